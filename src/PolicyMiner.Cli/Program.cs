@@ -1,0 +1,3 @@
+using PolicyMiner.Cli;
+
+return CliApp.Run(args, CliConsole.Standard);

@@ -1,0 +1,89 @@
+using System.Text.Json.Serialization;
+
+namespace PolicyMiner.Extraction;
+
+/// <summary>
+/// One line of <c>documents.jsonl</c>, the output of the <c>extract</c> stage and the input of every later stage.
+/// Field names are snake_case in JSON (see <see cref="DocumentsJsonl"/>).
+/// </summary>
+public sealed record ExtractedDocument
+{
+    /// <summary>Stable id: first 16 hex digits of the SHA-256 of the source file's bytes.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Source path as given on the command line (relative paths stay relative).</summary>
+    public required string Path { get; init; }
+
+    /// <summary>pdf, docx, html, txt, md, …</summary>
+    public required string Format { get; init; }
+
+    /// <summary>Page count for paged formats, otherwise null.</summary>
+    public int? Pages { get; init; }
+
+    /// <summary>zh, en or mixed.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>Title found in the document (first heading-like line), if any.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The normalised body text (paragraphs separated by '\n').</summary>
+    public string Text { get; init; } = "";
+
+    /// <summary>Agreement metadata found in the text.</summary>
+    public DocumentMetadata Metadata { get; init; } = new();
+
+    /// <summary>Extraction quality report.</summary>
+    public QualityReport Quality { get; init; } = new();
+
+    /// <summary>Null on success; otherwise what went wrong and what to do (the record is then an error row).</summary>
+    public string? Error { get; init; }
+
+    /// <summary>True when this record is an error row.</summary>
+    [JsonIgnore]
+    public bool IsError => Error is not null;
+}
+
+/// <summary>Agreement metadata recognised in a document's text.</summary>
+public sealed record DocumentMetadata
+{
+    /// <summary>Date signed or issued, ISO 8601 (yyyy-MM-dd, or yyyy-MM / yyyy when only those are known).</summary>
+    public string? Date { get; init; }
+
+    /// <summary>Document number (文号), e.g. 川府发〔2020〕12号.</summary>
+    public string? DocumentNumber { get; init; }
+
+    /// <summary>Document form, e.g. 框架协议, 合作协议, 备忘录, 会议纪要, 规划.</summary>
+    public string? Form { get; init; }
+
+    /// <summary>Signatory governments, in order of first mention.</summary>
+    public IReadOnlyList<Signatory> Signatories { get; init; } = [];
+}
+
+/// <summary>A government recognised with the GB/T 2260 gazetteer.</summary>
+/// <param name="Name">Full official name, e.g. 成都市.</param>
+/// <param name="Code">GB/T 2260 six-digit code, e.g. 510100.</param>
+/// <param name="Level">province, city or county.</param>
+/// <param name="Province">Full name of the province it belongs to (itself for a province).</param>
+public sealed record Signatory(string Name, string Code, string Level, string Province);
+
+/// <summary>Per-document extraction quality.</summary>
+public sealed record QualityReport
+{
+    /// <summary>Share of U+FFFD and private-use characters among all non-space characters.</summary>
+    public double ReplacementRate { get; init; }
+
+    /// <summary>Share of Han characters among all non-space characters.</summary>
+    public double HanRatio { get; init; }
+
+    /// <summary>Share of Latin letters among all non-space characters.</summary>
+    public double LatinRatio { get; init; }
+
+    /// <summary>Pages whose text came from OCR.</summary>
+    public int PagesOcred { get; init; }
+
+    /// <summary>True when pages without a usable text layer could not be OCR'd.</summary>
+    public bool NeedsOcr { get; init; }
+
+    /// <summary>Human-readable warnings (what looks wrong and what to do).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
