@@ -89,7 +89,7 @@ internal static class CutCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            console.Err.WriteLine($"error: cannot read '{o.InputPath}': {e.Message}");
+            console.Err.WriteLine($"error: cannot read '{o.InputPath}': {e.Message} Check the path, or pipe the text on standard input.");
             return CliApp.ExitError;
         }
         using (fileReader)
