@@ -72,4 +72,22 @@ public sealed class CutCommandTests : IDisposable
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains($"{dict}:2:", r.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Main_dictionary_option_replaces_the_embedded_dictionary()
+    {
+        var dict = Write("dict.txt", "中国 100 ns\n人民 50 n\n中国人 1 n\n");
+        var r = CliRunner.Run("中国人民", "cut", "-n", "-D", dict, "-p");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("中国_ns / 人民_n\n", r.Stdout);
+    }
+
+    [Fact]
+    public void Cut_all_and_search_together_is_a_usage_error()
+    {
+        var r = CliRunner.Run("中国人民", "cut", "-a", "--search");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("choose one", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", r.Stdout);
+    }
 }
