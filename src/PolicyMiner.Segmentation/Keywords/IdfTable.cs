@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 
 namespace PolicyMiner.Segmentation.Keywords;
@@ -12,8 +11,9 @@ namespace PolicyMiner.Segmentation.Keywords;
 /// </summary>
 public sealed class IdfTable
 {
-    /// <summary>Logical name of the embedded, compressed jieba 0.42.1 <c>analyse/idf.txt</c> (see models/jieba/).</summary>
-    internal const string EmbeddedResourceName = "PolicyMiner.Segmentation.models.jieba.idf.bin.br";
+    /// <summary>The embedded jieba 0.42.1 <c>analyse/idf.txt</c> in the binary form of <see cref="WriteBinary"/>,
+    /// Brotli-compressed (models/jieba/, read through <see cref="EmbeddedData"/>).</summary>
+    internal const string EmbeddedFile = "idf.bin.br";
 
     private static readonly byte[] Magic = "PMIDF1"u8.ToArray();
     private static readonly Lazy<IdfTable> LazyDefault = new(LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -104,7 +104,7 @@ public sealed class IdfTable
     }
 
     /// <summary>
-    /// Writes the compact binary form used for the embedded table: Brotli over
+    /// Writes the compact binary form used for the embedded table (the file is this, Brotli-compressed):
     /// <c>"PMIDF1", int32 count, int32 distinct-value count, the distinct values (float64, ascending), then per word in
     /// ordinal order: varint shared-prefix length, varint suffix length (UTF-16 units), the suffix as UTF-16LE,
     /// varint value index</c>. All integers little-endian.
@@ -147,25 +147,16 @@ public sealed class IdfTable
             WriteVarint(raw, index[_idf[word]]);
             previous = word;
         }
-        using var brotli = new BrotliStream(output, CompressionLevel.SmallestSize, leaveOpen: true);
         raw.Position = 0;
-        raw.CopyTo(brotli);
+        raw.CopyTo(output);
     }
 
-    /// <summary>Reads the form written by <see cref="WriteBinary"/>.</summary>
-    internal static IdfTable ReadBinary(Stream input)
+    /// <summary>Reads the (decompressed) form written by <see cref="WriteBinary"/>.</summary>
+    internal static IdfTable ReadBinary(ReadOnlySpan<byte> span)
     {
-        byte[] data;
-        using (var brotli = new BrotliStream(input, CompressionMode.Decompress, leaveOpen: true))
-        using (var ms = new MemoryStream())
-        {
-            brotli.CopyTo(ms);
-            data = ms.ToArray();
-        }
-        var span = data.AsSpan();
         if (span.Length < 14 || !span[..6].SequenceEqual(Magic))
         {
-            throw new InvalidDataException("The embedded IDF table is not in PMIDF1 format; rebuild models/jieba/idf.bin.br.");
+            throw new InvalidDataException("The embedded IDF table is not in PMIDF1 format; regenerate models/jieba/idf.bin.br (see IdfTableTests).");
         }
         int count = BinaryPrimitives.ReadInt32LittleEndian(span[6..]);
         int valueCount = BinaryPrimitives.ReadInt32LittleEndian(span[10..]);
@@ -196,13 +187,7 @@ public sealed class IdfTable
         return new IdfTable(idf);
     }
 
-    private static IdfTable LoadEmbedded()
-    {
-        using var stream = typeof(IdfTable).Assembly.GetManifestResourceStream(EmbeddedResourceName)
-            ?? throw new InvalidOperationException(
-                $"Embedded resource '{EmbeddedResourceName}' is missing from PolicyMiner.Segmentation; the build is broken.");
-        return ReadBinary(stream);
-    }
+    private static IdfTable LoadEmbedded() => ReadBinary(EmbeddedData.ReadAllBytes(EmbeddedFile));
 
     private static double ComputeMedian(Dictionary<string, double> idf)
     {

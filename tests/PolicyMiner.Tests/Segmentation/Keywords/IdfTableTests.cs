@@ -1,10 +1,39 @@
 using System.Globalization;
+using System.IO.Compression;
+using PolicyMiner.Segmentation;
 using PolicyMiner.Segmentation.Keywords;
 
 namespace PolicyMiner.Tests.Segmentation.Keywords;
 
+/// <summary>
+/// models/jieba/idf.bin.br is ../shared/jieba/idf.txt compiled by <c>IdfTable.WriteBinary</c> and Brotli-compressed.
+/// To regenerate it after changing the format, run
+/// <c>POLICYMINER_REGENERATE_JIEBA_IDF=1 dotnet test -c Release --filter IdfTableTests</c>.
+/// </summary>
 public class IdfTableTests
 {
+    private static readonly Lazy<IdfTable> SharedIdfTxt = new(() => IdfTable.FromFile(SharedData.PathOf("jieba", "idf.txt")));
+
+    [Fact]
+    public void Embedded_idf_binary_is_exactly_idf_txt_compiled()
+    {
+        using var compiled = new MemoryStream();
+        SharedIdfTxt.Value.WriteBinary(compiled);
+        var expected = compiled.ToArray();
+        if (Environment.GetEnvironmentVariable("POLICYMINER_REGENERATE_JIEBA_IDF") == "1")
+        {
+            var target = Path.Combine(SharedData.RepoRoot, "models", "jieba", IdfTable.EmbeddedFile);
+            using (var file = File.Create(target))
+            using (var brotli = new BrotliStream(file, CompressionLevel.SmallestSize))
+            {
+                brotli.Write(expected);
+            }
+            Assert.Fail($"regenerated {target}; rebuild and run the tests again without POLICYMINER_REGENERATE_JIEBA_IDF");
+        }
+        var embedded = EmbeddedData.ReadAllBytes(IdfTable.EmbeddedFile);
+        Assert.True(expected.AsSpan().SequenceEqual(embedded), "models/jieba/idf.bin.br differs from idf.txt compiled; regenerate it");
+    }
+
     [Fact]
     public void Embedded_table_has_jiebas_270132_entries_and_upper_median()
     {
@@ -15,7 +44,7 @@ public class IdfTableTests
     [Fact]
     public void Embedded_table_equals_shared_idf_txt_bit_for_bit()
     {
-        var text = IdfTable.FromFile(SharedData.PathOf("jieba", "idf.txt"));
+        var text = SharedIdfTxt.Value;
         Assert.Equal(text.Count, IdfTable.Default.Count);
         int checkedEntries = 0;
         foreach (var (word, idf) in text.Entries)

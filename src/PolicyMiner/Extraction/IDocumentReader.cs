@@ -1,0 +1,78 @@
+namespace PolicyMiner.Extraction;
+
+/// <summary>
+/// Reads one file format into raw text (PdfPig's strategy-interface shape: one implementation per format,
+/// a default instance, options in a record). The extract stage picks a reader by file, then normalises the text,
+/// finds metadata and builds the <see cref="ExtractedDocument"/>.
+/// </summary>
+public interface IDocumentReader
+{
+    /// <summary>Format name written to <see cref="ExtractedDocument.Format"/> (pdf, docx, html, txt, …).</summary>
+    string Format { get; }
+
+    /// <summary>True when this reader handles the file (by extension, or by sniffing its first bytes).</summary>
+    bool CanRead(string path, ReadOnlySpan<byte> head);
+
+    /// <summary>
+    /// Reads the file. Throws <see cref="DocumentReadException"/> (message: what is wrong and what to do) for a
+    /// broken, encrypted or unsupported file; the batch turns it into an error row.
+    /// </summary>
+    RawDocument Read(string path, ExtractOptions options, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What a reader returns: text with paragraphs separated by '\n', plus facts only the reader knows.</summary>
+/// <param name="Text">Body text, paragraphs separated by '\n' (not yet normalised to Simplified etc.).</param>
+/// <param name="Pages">Page count for paged formats, else null.</param>
+/// <param name="Title">Title if the format declares one (HTML &lt;title&gt;, DOCX core property), else null.</param>
+/// <param name="PagesOcred">Pages whose text came from OCR.</param>
+/// <param name="NeedsOcr">True when pages lacked a usable text layer and OCR was off or unavailable.</param>
+/// <param name="Warnings">Reader warnings (page-specific ones name the page).</param>
+public sealed record RawDocument(
+    string Text,
+    int? Pages,
+    string? Title,
+    int PagesOcred,
+    bool NeedsOcr,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>When to OCR pages with the tesseract CLI.</summary>
+public enum OcrMode
+{
+    /// <summary>OCR pages without a usable text layer, if tesseract is installed.</summary>
+    Auto,
+
+    /// <summary>Never OCR; such pages are flagged needs_ocr.</summary>
+    Off,
+
+    /// <summary>OCR every page, ignoring any text layer.</summary>
+    Force,
+}
+
+/// <summary>Options of the extract stage.</summary>
+public sealed record ExtractOptions
+{
+    /// <summary>OCR policy (default auto).</summary>
+    public OcrMode Ocr { get; init; } = OcrMode.Auto;
+
+    /// <summary>Convert Traditional Chinese to Simplified (OpenCC tables).</summary>
+    public bool ToSimplified { get; init; }
+
+    /// <summary>Tesseract languages.</summary>
+    public string OcrLanguages { get; init; } = "chi_sim+eng";
+
+    /// <summary>Degree of parallelism for batches (default: all cores).</summary>
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+}
+
+/// <summary>A file could not be read; the message says what is wrong and what to do.</summary>
+public sealed class DocumentReadException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public DocumentReadException(string message) : base(message) { }
+
+    /// <summary>Creates the exception with its cause.</summary>
+    public DocumentReadException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>Creates the exception.</summary>
+    public DocumentReadException() { }
+}
