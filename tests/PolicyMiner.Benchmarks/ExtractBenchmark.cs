@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using PolicyMiner.Extraction;
+using PolicyMiner.Extraction.Pdf;
+using UglyToad.PdfPig;
+
+namespace PolicyMiner.Benchmarks;
+
+/// <summary>
+/// PDF extraction throughput: PdfReader single-threaded and on all cores, PdfPig's bare parse (letters only) to show
+/// what our own work costs, and poppler's pdftotext on the same files (a process per file) as the reference.
+/// </summary>
+internal static class ExtractBenchmark
+{
+    private static readonly ExtractOptions NoOcr = new() { Ocr = OcrMode.Off };
+
+    public static int Run(string[] args)
+    {
+        var files = Inputs(args);
+        if (files.Count == 0)
+        {
+            Console.Error.WriteLine("no PDF files found");
+            return 1;
+        }
+        var pages = files.ToDictionary(f => f, f => PdfReader.Instance.Read(f, NoOcr).Pages ?? 0);
+        var totalPages = pages.Values.Sum();
+        Console.WriteLine($"files: {files.Count}, pages: {totalPages}, cores: {Environment.ProcessorCount}");
+        foreach (var f in files)
+        {
+            Console.WriteLine($"  {pages[f],4} p  {new FileInfo(f).Length / 1024,6} KB  {Path.GetFileName(f)}");
+        }
+
+        // Repeat the file list so each measurement lasts a few seconds.
+        var reps = Math.Max(3, (int)Math.Ceiling(300.0 / totalPages));
+        var work = Enumerable.Range(0, reps).SelectMany(_ => files).ToList();
+        var workPages = (double)reps * totalPages;
+        Console.WriteLine($"each measurement: {reps} passes = {workPages:0} pages; best of 3 runs");
+
+        var parse = Best(() => { foreach (var f in work) { ParseOnly(f); } });
+        var single = Best(() => { foreach (var f in work) { PdfReader.Instance.Read(f, NoOcr); } });
+        var parallel = Best(() => Parallel.ForEach(work, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            f => PdfReader.Instance.Read(f, NoOcr)));
+        var poppler = PdftotextAvailable() ? Best(() => { foreach (var f in work) { Pdftotext(f); } }) : (TimeSpan?)null;
+        var popplerParallel = poppler is null ? (TimeSpan?)null : Best(() => Parallel.ForEach(work,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, Pdftotext));
+
+        string Rate(TimeSpan t) => (workPages / t.TotalSeconds).ToString("0.0", CultureInfo.InvariantCulture);
+        Console.WriteLine();
+        Console.WriteLine($"PdfPig parse only (page.Letters), 1 thread : {Rate(parse),8} pages/s");
+        Console.WriteLine($"PdfReader (PolicyMiner), 1 thread         : {Rate(single),8} pages/s");
+        Console.WriteLine($"PdfReader, {Environment.ProcessorCount} threads                     : {Rate(parallel),8} pages/s  (scaling x{single / parallel:0.00})");
+        Console.WriteLine($"our own work beside PdfPig's parse        : {(single - parse) / single * 100,7:0.0} % of the time");
+        if (poppler is { } p && popplerParallel is { } pp)
+        {
+            Console.WriteLine($"pdftotext (process per file), 1 at a time : {Rate(p),8} pages/s   ratio PdfReader/pdftotext = {p / single:0.000}");
+            Console.WriteLine($"pdftotext, {Environment.ProcessorCount} at a time                 : {Rate(pp),8} pages/s   ratio = {pp / parallel:0.000}");
+        }
+        else
+        {
+            Console.WriteLine("pdftotext not installed (apt-get install poppler-utils): no reference run");
+        }
+        return 0;
+    }
+
+    public static int PrintText(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            return 2;
+        }
+        var mode = args.Length > 2 && args[1] == "--ocr" ? Enum.Parse<OcrMode>(args[2], ignoreCase: true) : OcrMode.Auto;
+        try
+        {
+            var doc = PdfReader.Instance.Read(args[0], new ExtractOptions { Ocr = mode });
+            Console.WriteLine(doc.Text);
+            Console.Error.WriteLine($"pages={doc.Pages} ocr={doc.PagesOcred} needs_ocr={doc.NeedsOcr} title={doc.Title}");
+            foreach (var w in doc.Warnings)
+            {
+                Console.Error.WriteLine("warning: " + w);
+            }
+            return 0;
+        }
+        catch (DocumentReadException ex)
+        {
+            Console.Error.WriteLine("error: " + ex.Message);
+            return 1;
+        }
+    }
+
+    private static List<string> Inputs(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            var root = FindRepoRoot();
+            args = [Path.Combine(root, "..", "shared", "pdfs"), Path.Combine(root, "tests", "PolicyMiner.Tests", "Extraction", "Fixtures")];
+        }
+        var files = new List<string>();
+        foreach (var arg in args)
+        {
+            if (Directory.Exists(arg))
+            {
+                files.AddRange(Directory.EnumerateFiles(arg, "*.pdf", SearchOption.AllDirectories));
+            }
+            else if (File.Exists(arg))
+            {
+                files.Add(arg);
+            }
+        }
+        // Only files with a readable text layer (fixtures also hold broken, encrypted and scanned files on purpose).
+        return files.Order(StringComparer.Ordinal).Where(f =>
+        {
+            try
+            {
+                var d = PdfReader.Instance.Read(f, NoOcr);
+                return d.Text.Length > 0 && !d.NeedsOcr;
+            }
+            catch (DocumentReadException)
+            {
+                return false;
+            }
+        }).ToList();
+    }
+
+    private static void ParseOnly(string file)
+    {
+        using var document = PdfDocument.Open(file);
+        for (var i = 1; i <= document.NumberOfPages; i++)
+        {
+            _ = document.GetPage(i).Letters.Count;
+        }
+    }
+
+    private static TimeSpan Best(Action action)
+    {
+        var best = TimeSpan.MaxValue;
+        for (var run = 0; run < 3; run++)
+        {
+            var sw = Stopwatch.StartNew();
+            action();
+            sw.Stop();
+            if (sw.Elapsed < best)
+            {
+                best = sw.Elapsed;
+            }
+        }
+        return best;
+    }
+
+    private static bool PdftotextAvailable()
+    {
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo("pdftotext", "-v") { RedirectStandardError = true, RedirectStandardOutput = true });
+            p!.WaitForExit();
+            return true;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private static void Pdftotext(string file)
+    {
+        var info = new ProcessStartInfo("pdftotext") { RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add("-q");
+        info.ArgumentList.Add(file);
+        info.ArgumentList.Add("-");
+        using var p = Process.Start(info)!;
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+    }
+
+    private static string FindRepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PolicyMiner.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+}
