@@ -87,6 +87,22 @@ internal static class ExtractBenchmark
         }
     }
 
+    /// <summary>Debug view: the visual lines of one page with their geometry and column edges.</summary>
+    public static int PrintLines(string[] args)
+    {
+        using var document = PdfDocument.Open(args[0]);
+        var number = int.Parse(args[1], CultureInfo.InvariantCulture);
+        var lines = LetterLines.Build(document.GetPage(number), number, null, out _);
+        var (rights, lefts) = ParagraphJoiner.ColumnEdges(lines.Lines);
+        for (var i = 0; i < lines.Lines.Count; i++)
+        {
+            var l = lines.Lines[i];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{l.Left,6:0.0} {l.Right,6:0.0} y={l.Baseline,6:0.0} fs={l.FontSize,4:0.0} col=[{lefts[i]:0.0},{rights[i]:0.0}] {l.Text}"));
+        }
+        return 0;
+    }
+
     private static List<string> Inputs(string[] args)
     {
         if (args.Length == 0)

@@ -6,6 +6,7 @@ return command switch
 {
     "extract" => ExtractBenchmark.Run(args[1..]),
     "pdftext" => ExtractBenchmark.PrintText(args[1..]),
+    "pdflines" => ExtractBenchmark.PrintLines(args[1..]),
     _ => Usage(),
 };
 

@@ -17,7 +17,7 @@ internal static class ParagraphJoiner
         ArgumentNullException.ThrowIfNull(pages);
         var sb = new StringBuilder();
         TextLine? prev = null;
-        var prevShort = false;
+        var prevColumnRight = 0.0;
         foreach (var page in pages)
         {
             var lines = page.Lines;
@@ -36,14 +36,36 @@ internal static class ParagraphJoiner
                 if (prev is not null)
                 {
                     var indented = line.Left > lefts[i] + (1.5 * line.FontSize);
-                    AppendSeparator(sb, prev, line, prevShort, indented);
+                    AppendSeparator(sb, prev, line, IsShort(prev, prevColumnRight, line), indented);
                 }
                 sb.Append(line.Text);
                 prev = line;
-                prevShort = line.Right < rights[i] - (1.5 * line.FontSize);
+                prevColumnRight = rights[i];
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// A line is short (ends its paragraph) when the room left before its column's right edge is wider than
+    /// 1.5 em — for CJK, where any character could have gone on — or, before a Latin word, wider than that word
+    /// plus a space (ragged-right English text leaves gaps smaller than the next word).
+    /// </summary>
+    private static bool IsShort(TextLine prev, double columnRight, TextLine next)
+    {
+        var room = columnRight - prev.Right;
+        var needed = 1.5 * prev.FontSize;
+        if (!CjkText.IsCjk(next.Text[0]))
+        {
+            var wordChars = 0;
+            while (wordChars < next.Text.Length && next.Text[wordChars] != ' ' && !CjkText.IsCjk(next.Text[wordChars]))
+            {
+                wordChars++;
+            }
+            var charWidth = next.Width / Math.Max(1, next.Text.Length);
+            needed = Math.Max(needed, (wordChars + 1) * charWidth);
+        }
+        return room > needed;
     }
 
     private static void AppendSeparator(StringBuilder sb, TextLine prev, TextLine next, bool prevShort, bool indented)
@@ -110,13 +132,46 @@ internal static class ParagraphJoiner
                 buffer.Add(line);
             }
             var em = Math.Max(line.FontSize, 1);
-            rights[i] = Mode(buffer, l => l.Right, em, preferLarger: true);
-            lefts[i] = Mode(buffer, l => l.Left, em, preferLarger: false);
+            rights[i] = Mode(buffer, l => l.Right, em);
+            lefts[i] = LowestFrequent(buffer, em);
         }
         return (rights, lefts);
     }
 
-    private static double Mode(List<TextLine> lines, Func<TextLine, double> edge, double tolerance, bool preferLarger)
+    /// <summary>
+    /// The column's left margin: the lowest left edge shared by several lines (first-line indents are more
+    /// frequent than the margin in text with many short paragraphs, so the most common edge is not it).
+    /// </summary>
+    private static double LowestFrequent(List<TextLine> lines, double tolerance)
+    {
+        var values = lines.Select(l => l.Left).Order().ToArray();
+        var counts = new int[values.Length];
+        var max = 0;
+        for (int k = 0, lo = 0, hi = 0; k < values.Length; k++)
+        {
+            while (values[k] - values[lo] > tolerance)
+            {
+                lo++;
+            }
+            while (hi < values.Length && values[hi] - values[k] <= tolerance)
+            {
+                hi++;
+            }
+            counts[k] = hi - lo;
+            max = Math.Max(max, counts[k]);
+        }
+        var needed = Math.Max(2, (int)Math.Ceiling(0.2 * max));
+        for (var k = 0; k < values.Length; k++)
+        {
+            if (counts[k] >= needed)
+            {
+                return values[k];
+            }
+        }
+        return values[0];
+    }
+
+    private static double Mode(List<TextLine> lines, Func<TextLine, double> edge, double tolerance)
     {
         // Sliding window over the sorted edges: the value with the most neighbours within the tolerance.
         var values = new double[lines.Count];
@@ -139,7 +194,7 @@ internal static class ParagraphJoiner
                 hi++;
             }
             var count = hi - lo;
-            if (count > bestCount || (count == bestCount && preferLarger))
+            if (count >= bestCount)
             {
                 best = values[k];
                 bestCount = count;
