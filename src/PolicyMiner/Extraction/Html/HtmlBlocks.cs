@@ -170,7 +170,10 @@ internal static partial class HtmlBlocks
     internal static string Collapse(string text)
     {
         var cells = text.Split('\t');
-        var collapsedCells = cells.Select(c => TextNormalizer.JoinLines(HtmlWhitespace().Split(c))).Where(c => c.Length > 0);
+        // A line break in the source joins without a space between CJK characters; plain spaces stay one space.
+        var collapsedCells = cells
+            .Select(c => TextNormalizer.JoinLines(LineBreakRun().Split(c).Select(piece => HtmlWhitespace().Replace(piece, " "))))
+            .Where(c => c.Length > 0);
         return string.Join('\t', collapsedCells);
     }
 
@@ -194,6 +197,9 @@ internal static partial class HtmlBlocks
 
     [GeneratedRegex(@"[ \t\r\n\f]+")]
     private static partial Regex HtmlWhitespace();
+
+    [GeneratedRegex(@"[ \t\f]*[\r\n][ \t\r\n\f]*")]
+    private static partial Regex LineBreakRun();
 
     [GeneratedRegex(@"\b(id|class)\s*=\s*[""']?([^""'>]*)", RegexOptions.IgnoreCase)]
     private static partial Regex IdOrClass();

@@ -5,7 +5,8 @@ namespace PolicyMiner.Extraction.Metadata;
 /// <summary>
 /// Finds a title: the first heading-like line among the first paragraphs — short (4–100 characters), not a
 /// sentence (no 。；, not ending in ：), not a document number, date, page furniture (字号：大 中 小) or an
-/// addressee line (…：). A line ending in a document form (通知, 意见, 协议, …) is preferred within the first 8 lines.
+/// addressee line (…：). A line ending in a document form (通知, 意见, 协议, …) is preferred within the first 8 lines, also
+/// when the title is broken over up to three lines (they are joined).
 /// A title the format declares (HTML, DOCX) is used when the text offers none, with a site-name suffix removed.
 /// </summary>
 public static partial class TitleFinder
@@ -22,9 +23,23 @@ public static partial class TitleFinder
             {
                 continue;
             }
-            if (i < 8 && FormFinder.FormOfTitle(line) is not null)
+            // Official titles are often broken over two or three lines (…关于印发 / …方案的通知).
+            var joined = line;
+            for (var k = 0; i < 8 && k < 3 && i + k < paragraphs.Count; k++)
             {
-                return line;
+                if (k > 0)
+                {
+                    var next = paragraphs[i + k].Trim();
+                    if (!IsHeadingLike(next) || joined.Length + next.Length > 100)
+                    {
+                        break;
+                    }
+                    joined += next;
+                }
+                if (FormFinder.FormOfTitle(joined) is not null)
+                {
+                    return joined;
+                }
             }
             firstHeadingLike ??= line;
         }
@@ -49,7 +64,7 @@ public static partial class TitleFinder
         {
             return false;
         }
-        if (line.EndsWith('：') || line.EndsWith(':') || line.Contains('。', StringComparison.Ordinal) || line.Contains('；', StringComparison.Ordinal))
+        if (line.Contains('：', StringComparison.Ordinal) || line.Contains(':', StringComparison.Ordinal) || line.Contains('。', StringComparison.Ordinal) || line.Contains('；', StringComparison.Ordinal))
         {
             return false;
         }
@@ -70,7 +85,7 @@ public static partial class TitleFinder
         return withoutNumbers.Count(char.IsLetter) >= 4;
     }
 
-    [GeneratedRegex(@"字号[：:]|^\s*(?:来源|发布时间|发布日期|浏览次数|打印|关闭|分享)[：:]|【打印】|【关闭】|^第\s*\d+\s*页")]
+    [GeneratedRegex(@"^（[^（）]*）$|^\([^()]*\)$|字号[：:]|^\s*(?:来源|发布时间|发布日期|浏览次数|打印|关闭|分享)[：:]|【打印】|【关闭】|^第\s*\d+\s*页")]
     private static partial Regex Furniture();
 
     [GeneratedRegex(@"\s*(?:_|\s-\s|\||｜|——)\s*[^_|｜]*(?:网站|政府网|门户|网|官网|Portal|Website)\s*$")]

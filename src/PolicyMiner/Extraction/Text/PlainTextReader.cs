@@ -84,7 +84,7 @@ public sealed partial class PlainTextReader : IDocumentReader
         }
         blocks.RemoveAll(b => b.Count == 0);
         // Blank-line separated blocks that hold several lines each → wrapped paragraphs; else one line = one paragraph.
-        var wrapped = blocks.Count > 0 && nonBlank > blocks.Count * 1.5;
+        var wrapped = blocks.Count > 1 && nonBlank > blocks.Count * 1.5;
         var paragraphs = wrapped ? blocks.Select(TextNormalizer.JoinLines) : lines.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l.Trim());
         return string.Join('\n', paragraphs);
     }
