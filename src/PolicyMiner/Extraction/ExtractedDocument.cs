@@ -84,6 +84,12 @@ public sealed record QualityReport
     /// <summary>True when pages without a usable text layer could not be OCR'd.</summary>
     public bool NeedsOcr { get; init; }
 
+    /// <summary>Character encoding detected for text formats (utf-8, utf-8-bom, utf-16le, gb18030, big5, …), else null.</summary>
+    public string? Encoding { get; init; }
+
+    /// <summary>Non-whitespace characters in the extracted text.</summary>
+    public int Characters { get; init; }
+
     /// <summary>Human-readable warnings (what looks wrong and what to do).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

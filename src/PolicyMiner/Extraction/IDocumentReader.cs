@@ -27,13 +27,15 @@ public interface IDocumentReader
 /// <param name="PagesOcred">Pages whose text came from OCR.</param>
 /// <param name="NeedsOcr">True when pages lacked a usable text layer and OCR was off or unavailable.</param>
 /// <param name="Warnings">Reader warnings (page-specific ones name the page).</param>
+/// <param name="Encoding">Character encoding a text reader detected (utf-8, gb18030, big5, …); null for binary formats.</param>
 public sealed record RawDocument(
     string Text,
     int? Pages,
     string? Title,
     int PagesOcred,
     bool NeedsOcr,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    string? Encoding = null);
 
 /// <summary>When to OCR pages with the tesseract CLI.</summary>
 public enum OcrMode

@@ -1,0 +1,375 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Security.Cryptography;
+using PolicyMiner.Extraction.Docx;
+using PolicyMiner.Extraction.Html;
+using PolicyMiner.Extraction.Metadata;
+using PolicyMiner.Extraction.Text;
+
+namespace PolicyMiner.Extraction;
+
+/// <summary>Progress of a batch: one report per finished file.</summary>
+/// <param name="Done">Files finished so far.</param>
+/// <param name="Total">Files in the batch.</param>
+/// <param name="Path">The file just finished.</param>
+/// <param name="Reused">True when its record came from the cache.</param>
+/// <param name="Failed">True when it became an error row.</param>
+public sealed record ExtractProgress(int Done, int Total, string Path, bool Reused, bool Failed);
+
+/// <summary>What a batch produced.</summary>
+/// <param name="Documents">One record per file, sorted by path (ordinal).</param>
+/// <param name="Reused">Records taken unchanged from the previous run (same bytes, same options, same build).</param>
+/// <param name="Failed">Error rows.</param>
+/// <param name="Skipped">Files inside input folders that were not documents (other extensions), sorted.</param>
+/// <param name="Elapsed">Wall-clock time.</param>
+public sealed record ExtractBatchResult(
+    IReadOnlyList<ExtractedDocument> Documents, int Reused, int Failed, IReadOnlyList<string> Skipped, TimeSpan Elapsed);
+
+/// <summary>
+/// The <c>extract</c> stage: files and folders in, one <see cref="ExtractedDocument"/> per file out. Picks a reader
+/// per file (<see cref="DefaultReaders"/>), normalises the text once (<see cref="TextNormalizer"/>), finds metadata
+/// (<see cref="MetadataFinder"/>) and measures quality. Batches run on all cores, keep a deterministic order (paths
+/// sorted ordinally), reuse unchanged records of the previous run (cache keyed by content hash + options + build),
+/// turn every unreadable file into an error row, never modify inputs and write outputs atomically.
+/// </summary>
+public sealed class Extractor
+{
+    /// <summary>Extensions collected from input folders. Any other file in a folder is skipped (and listed).</summary>
+    public static IReadOnlyList<string> DocumentExtensions { get; } =
+        [".pdf", ".docx", ".docm", ".doc", ".wps", ".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".md", ".markdown"];
+
+    private readonly IReadOnlyList<IDocumentReader> readers;
+
+    /// <summary>Creates an extractor; <paramref name="readers"/> defaults to <see cref="DefaultReaders"/>.</summary>
+    public Extractor(ExtractOptions? options = null, IReadOnlyList<IDocumentReader>? readers = null)
+    {
+        Options = options ?? new ExtractOptions();
+        this.readers = readers ?? DefaultReaders;
+    }
+
+    /// <summary>
+    /// The readers of a default extractor, tried in order. THE single place where readers are registered.
+    /// </summary>
+    public static IReadOnlyList<IDocumentReader> DefaultReaders { get; } =
+    [
+        Pdf.PdfReader.Instance,
+        DocxReader.Instance,
+        HtmlReader.Instance,
+        PlainTextReader.Txt,
+        PlainTextReader.Markdown,
+        LegacyWordReader.Instance,
+    ];
+
+    /// <summary>The options of this extractor.</summary>
+    public ExtractOptions Options { get; }
+
+    /// <summary>
+    /// Identifies what produced a record: tool version and build (module version id of this assembly, which
+    /// changes whenever the code changes, builds being deterministic), options and readers. A cached record is
+    /// reused only when this is unchanged.
+    /// </summary>
+    public string Fingerprint
+    {
+        get
+        {
+            var assembly = typeof(Extractor).Assembly;
+            var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
+            return $"policyminer {version} build {assembly.ManifestModule.ModuleVersionId:N}; ocr={Options.Ocr}; " +
+                   $"ocr_languages={Options.OcrLanguages}; to_simplified={Options.ToSimplified}; " +
+                   $"readers={string.Join(",", readers.Select(r => r.Format))}";
+        }
+    }
+
+    /// <summary>Content-hash id: first 16 hex digits (lower case) of the SHA-256 of <paramref name="bytes"/>.</summary>
+    public static string ContentId(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
+
+    /// <summary>
+    /// Expands inputs into the sorted list of files to extract: files are taken as given (whatever their
+    /// extension: an unsupported one becomes an error row), folders are searched recursively for
+    /// <see cref="DocumentExtensions"/> (hidden files and folders skipped). Throws <see cref="FileNotFoundException"/>
+    /// naming the first input that does not exist.
+    /// </summary>
+    public static IReadOnlyList<string> CollectFiles(IEnumerable<string> inputs, out IReadOnlyList<string> skipped)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var files = new Dictionary<string, string>(StringComparer.Ordinal); // full path → path as given
+        var skippedFiles = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            if (File.Exists(input))
+            {
+                files.TryAdd(Path.GetFullPath(input), input);
+            }
+            else if (Directory.Exists(input))
+            {
+                var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden, IgnoreInaccessible = true };
+                foreach (var file in Directory.EnumerateFiles(input, "*", options))
+                {
+                    if (Path.GetFileName(file).StartsWith('.') || file.Contains($"{Path.DirectorySeparatorChar}.", StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+                    if (DocumentExtensions.Contains(Path.GetExtension(file).ToLowerInvariant()))
+                    {
+                        files.TryAdd(Path.GetFullPath(file), file);
+                    }
+                    else
+                    {
+                        skippedFiles.Add(file);
+                    }
+                }
+            }
+            else
+            {
+                throw new FileNotFoundException(
+                    $"{input}: no such file or folder. Check the spelling, or give the path of a document or of a folder of documents.", input);
+            }
+        }
+        skipped = [.. skippedFiles];
+        return files.Values.Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Extracts one file; never throws for a bad file (the record is then an error row).</summary>
+    public ExtractedDocument ExtractFile(string path, CancellationToken cancellationToken = default)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return ErrorRow(path, ContentId(System.Text.Encoding.UTF8.GetBytes("unreadable:" + path)),
+                $"{path}: cannot be read ({ex.Message}). Check that the file exists and that you may read it.");
+        }
+        return ExtractFile(path, bytes, cancellationToken);
+    }
+
+    private ExtractedDocument ExtractFile(string path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        var id = ContentId(bytes);
+        if (bytes.Length == 0)
+        {
+            return ErrorRow(path, id, $"{path}: the file is empty (0 bytes). Check that it was saved or downloaded completely.");
+        }
+        var head = bytes.AsSpan(0, Math.Min(bytes.Length, 512));
+        IDocumentReader? reader = null;
+        foreach (var candidate in readers)
+        {
+            if (candidate.CanRead(path, head))
+            {
+                reader = candidate;
+                break;
+            }
+        }
+        if (reader is null)
+        {
+            var supported = string.Join(", ", readers.Select(r => r.Format).Distinct());
+            var ext = Path.GetExtension(path);
+            var what = ext.Length == 0 ? "a file without extension" : $"'{ext}' files";
+            return ErrorRow(path, id,
+                $"{path}: this build of PolicyMiner has no reader for {what} (readers: {supported}). " +
+                "Convert the file to one of those formats (e.g. save as .docx or .txt) and extract again.");
+        }
+        RawDocument raw;
+        try
+        {
+            raw = reader.Read(path, Options, cancellationToken);
+        }
+        catch (DocumentReadException ex)
+        {
+            return ErrorRow(path, id, ex.Message, reader.Format);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ErrorRow(path, id,
+                $"{path}: the {reader.Format} reader failed ({ex.GetType().Name}: {ex.Message}). The file may be damaged: " +
+                "open and re-save it, or convert it to another format; if it opens fine elsewhere, please report this with the file.",
+                reader.Format);
+        }
+        return Build(path, id, reader.Format, raw);
+    }
+
+    /// <summary>Normalises a reader's output and adds metadata and the quality report.</summary>
+    internal ExtractedDocument Build(string path, string id, string format, RawDocument raw)
+    {
+        var text = TextNormalizer.Normalize(raw.Text, Options.ToSimplified);
+        var declaredTitle = raw.Title is null ? null : TextNormalizer.Normalize(raw.Title, Options.ToSimplified);
+        if (text.Length == 0 && !raw.NeedsOcr)
+        {
+            return ErrorRow(path, id,
+                $"{path}: no text found in the file. If it is a scan or a picture, OCR it first; if it is an empty template, remove it from the batch.",
+                format);
+        }
+        var stats = TextStatistics.Of(text);
+        var found = MetadataFinder.Find(text, declaredTitle);
+        var warnings = new List<string>(raw.Warnings);
+        if (stats.ReplacementRate > 0.01)
+        {
+            warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{stats.ReplacementRate:P1} of the characters are replacement or private-use characters: the text is partly garbled (broken font or wrong encoding); check it before analysis"));
+        }
+        if (raw.NeedsOcr)
+        {
+            warnings.Add("some pages have no usable text layer and were not OCR'd: install tesseract (with chi_sim) and run again with --ocr auto");
+        }
+        return new ExtractedDocument
+        {
+            Id = id,
+            Path = path,
+            Format = format,
+            Pages = raw.Pages,
+            Language = stats.Language,
+            Title = found.Title,
+            Text = text,
+            Metadata = found.Metadata,
+            Quality = new QualityReport
+            {
+                ReplacementRate = Math.Round(stats.ReplacementRate, 6),
+                HanRatio = Math.Round(stats.HanRatio, 6),
+                LatinRatio = Math.Round(stats.LatinRatio, 6),
+                PagesOcred = raw.PagesOcred,
+                NeedsOcr = raw.NeedsOcr,
+                Encoding = raw.Encoding,
+                Characters = stats.NonSpace,
+                Warnings = warnings,
+            },
+        };
+    }
+
+    /// <summary>
+    /// Extracts a batch into <paramref name="outputPath"/> (documents.jsonl, written atomically) and its cache file
+    /// (<see cref="CachePathFor"/>). Records of files whose bytes are unchanged since the previous run into the same
+    /// output (with the same <see cref="Fingerprint"/>) are reused without reading the file again; error rows and
+    /// records that needed OCR are always retried.
+    /// </summary>
+    public ExtractBatchResult ExtractBatch(
+        IEnumerable<string> inputs, string outputPath, IProgress<ExtractProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outputPath);
+        var stopwatch = Stopwatch.StartNew();
+        var files = CollectFiles(inputs, out var skipped);
+        var outputFull = Path.GetFullPath(outputPath);
+        files = files.Where(f => !string.Equals(Path.GetFullPath(f), outputFull, StringComparison.Ordinal)).ToList();
+        var cache = LoadCache(outputPath);
+        var results = new ExtractedDocument[files.Count];
+        var reusedFlags = new bool[files.Count];
+        var done = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.MaxParallelism), CancellationToken = cancellationToken };
+        Parallel.For(0, files.Count, parallel, i =>
+        {
+            var path = files[i];
+            ExtractedDocument record;
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                bytes = [];
+                record = ErrorRow(path, ContentId(System.Text.Encoding.UTF8.GetBytes("unreadable:" + path)),
+                    $"{path}: cannot be read ({ex.Message}). Check that the file exists and that you may read it.");
+                results[i] = record;
+                progress?.Report(new ExtractProgress(Interlocked.Increment(ref done), files.Count, path, false, true));
+                return;
+            }
+            if (cache.TryGetValue(ContentId(bytes), out var cached))
+            {
+                record = cached with { Path = path };
+                reusedFlags[i] = true;
+            }
+            else
+            {
+                record = ExtractFile(path, bytes, cancellationToken);
+            }
+            results[i] = record;
+            var n = Interlocked.Increment(ref done);
+            progress?.Report(new ExtractProgress(n, files.Count, path, reusedFlags[i], record.IsError));
+        });
+        var documents = MarkDuplicates(results);
+        DocumentsJsonl.Write(outputPath, documents);
+        WriteCache(outputPath, documents);
+        return new ExtractBatchResult(documents, reusedFlags.Count(r => r), documents.Count(d => d.IsError), skipped, stopwatch.Elapsed);
+    }
+
+    /// <summary>The cache file beside an output: documents.jsonl → documents.extract-cache.json.</summary>
+    public static string CachePathFor(string outputPath) => Path.ChangeExtension(outputPath, ".extract-cache.json");
+
+    private static List<ExtractedDocument> MarkDuplicates(ExtractedDocument[] results)
+    {
+        var firstPathOfId = new Dictionary<string, string>(StringComparer.Ordinal);
+        var documents = new List<ExtractedDocument>(results.Length);
+        foreach (var doc in results)
+        {
+            if (!doc.IsError && doc.Id.Length > 0 && !firstPathOfId.TryAdd(doc.Id, doc.Path))
+            {
+                var note = $"same content (same id) as {firstPathOfId[doc.Id]}";
+                documents.Add(doc.Quality.Warnings.Contains(note) ? doc
+                    : doc with { Quality = doc.Quality with { Warnings = [.. doc.Quality.Warnings.Where(w => !w.StartsWith("same content", StringComparison.Ordinal)), note] } });
+            }
+            else
+            {
+                documents.Add(doc.IsError ? doc : doc with
+                {
+                    Quality = doc.Quality with { Warnings = [.. doc.Quality.Warnings.Where(w => !w.StartsWith("same content", StringComparison.Ordinal))] },
+                });
+            }
+        }
+        return documents;
+    }
+
+    private Dictionary<string, ExtractedDocument> LoadCache(string outputPath)
+    {
+        var cache = new Dictionary<string, ExtractedDocument>(StringComparer.Ordinal);
+        var cachePath = CachePathFor(outputPath);
+        if (!File.Exists(outputPath) || !File.Exists(cachePath))
+        {
+            return cache;
+        }
+        try
+        {
+            var entry = System.Text.Json.JsonSerializer.Deserialize<CacheFile>(File.ReadAllText(cachePath), DocumentsJsonl.Options);
+            if (entry is null || !string.Equals(entry.Fingerprint, Fingerprint, StringComparison.Ordinal))
+            {
+                return cache;
+            }
+            var valid = new HashSet<string>(entry.Ids, StringComparer.Ordinal);
+            foreach (var doc in DocumentsJsonl.Read(outputPath))
+            {
+                if (valid.Contains(doc.Id) && !doc.IsError && !doc.Quality.NeedsOcr)
+                {
+                    cache.TryAdd(doc.Id, doc);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            // A damaged cache or output only costs a full re-extraction.
+            cache.Clear();
+        }
+        return cache;
+    }
+
+    private void WriteCache(string outputPath, IEnumerable<ExtractedDocument> documents)
+    {
+        var entry = new CacheFile(Fingerprint, documents.Where(d => !d.IsError && !d.Quality.NeedsOcr).Select(d => d.Id).Distinct().ToList());
+        AtomicFile.Write(CachePathFor(outputPath), w => w.Write(System.Text.Json.JsonSerializer.Serialize(entry, DocumentsJsonl.Options)));
+    }
+
+    private static ExtractedDocument ErrorRow(string path, string id, string error, string? format = null) => new()
+    {
+        Id = id,
+        Path = path,
+        Format = format ?? FormatOfExtension(path),
+        Error = error,
+    };
+
+    private static string FormatOfExtension(string path)
+    {
+        var ext = Path.GetExtension(path).TrimStart('.').ToLowerInvariant();
+        return ext.Length == 0 ? "unknown" : ext;
+    }
+
+    private sealed record CacheFile(string Fingerprint, IReadOnlyList<string> Ids);
+}
