@@ -123,6 +123,7 @@ public sealed partial class JiebaTokenizer
     private static void ValidateWord(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
+        // NOTE: Python accepts add_word("") (a key that can never match); we reject it as a caller mistake.
         if (word.Length == 0)
         {
             throw new ArgumentException("a dictionary word cannot be empty", nameof(word));

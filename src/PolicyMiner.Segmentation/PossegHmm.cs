@@ -19,6 +19,17 @@ internal sealed class PossegHmm
     private readonly Dictionary<char, int[]> _charStates = []; // char_state_tab
     private readonly int[] _allStates;
 
+    /// <summary>Per-thread scratch, reused across calls (Decode runs for every unknown-word buffer).</summary>
+    private sealed class Scratch(int k)
+    {
+        public double[] V = new double[k], Nv = new double[k];
+        public List<int> Active = new(k), NextActive = new(k), Prev = new(k);
+        public bool[] InPrevNext = new bool[k], IsCandidate = new bool[k];
+        public byte[] Back = new byte[k * 64];
+    }
+
+    [ThreadStatic] private static Scratch? t_scratch;
+
     private static readonly Lazy<PossegHmm> LazyInstance = new(() => new PossegHmm(), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The embedded model (loaded on first POS call, thread-safe).</summary>
@@ -83,20 +94,23 @@ internal sealed class PossegHmm
     public int[] Decode(string s, int start, int end)
     {
         int n = end - start, k = _count;
-        var v = new double[k];
-        var nv = new double[k];
-        var active = new List<int>(k);      // mem_path[t - 1].keys()
-        var nextActive = new List<int>(k);
-        var back = new byte[n * k];
-        var inPrevNext = new bool[k];
-        var isCandidate = new bool[k];
+        var scratch = t_scratch ??= new Scratch(k);
+        if (scratch.Back.Length < n * k) { scratch.Back = new byte[n * k * 2]; }
+        var v = scratch.V;
+        var nv = scratch.Nv;
+        var active = scratch.Active;        // mem_path[t - 1].keys()
+        var nextActive = scratch.NextActive;
+        var back = scratch.Back;
+        var inPrevNext = scratch.InPrevNext;
+        var isCandidate = scratch.IsCandidate;
+        active.Clear();
 
         foreach (var y in _charStates.GetValueOrDefault(s[start], _allStates))
         {
             v[y] = _start[y] + Emit(y, s[start]);
             active.Add(y);
         }
-        var prev = new List<int>(k);
+        var prev = scratch.Prev;
         for (int t = 1; t < n; t++)
         {
             char c = s[start + t];
@@ -154,6 +168,8 @@ internal sealed class PossegHmm
                 state = y;
             }
         }
+        // The swaps above may have exchanged the arrays/lists: store them back for the next call.
+        (scratch.V, scratch.Nv, scratch.Active, scratch.NextActive) = (v, nv, active, nextActive);
         var route = new int[n];
         for (int t = n - 1; t >= 0; t--)
         {

@@ -22,6 +22,8 @@ internal sealed class PrefixTrie
     private readonly string[] _tags;     // _tags[0] = "" (none)
     private readonly int[] _root;        // 65536-entry direct table: first character → node, -1 = not a key
 
+    // Load-time loops run once over 498k nodes: skip tier-0 JIT so they run optimized on the first (only) call.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private PrefixTrie(char[] chars, int[] childCount, int[] freq, ushort[] tag, string[] tags, long total)
     {
         _chars = chars;
@@ -244,6 +246,7 @@ internal sealed class PrefixTrie
     }
 
     /// <summary>Loads the binary form written by <see cref="Write"/> (little-endian).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PrefixTrie Read(Stream input)
     {
         using var r = new BinaryReader(input, System.Text.Encoding.UTF8, leaveOpen: true);

@@ -46,6 +46,7 @@ internal static class UserDictionary
             long? freq = null;
             if (freqText is not null)
             {
+                // NOTE: Python's int is unbounded; a frequency beyond Int32 is surely a typo, so it is an error.
                 if (!long.TryParse(freqText, NumberStyles.None, CultureInfo.InvariantCulture, out var f) || f > int.MaxValue)
                 {
                     throw new DictionaryFormatException(fileName, number,
