@@ -42,5 +42,6 @@ public static class CliApp
     {
         yield return CutCommand.Create(console);
         yield return ExtractCommand.Create(console);
+        yield return KeywordsCommand.Create(console);
     }
 }

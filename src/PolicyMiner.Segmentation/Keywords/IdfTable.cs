@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PolicyMiner.Segmentation.Keywords;
@@ -152,6 +153,7 @@ public sealed class IdfTable
     }
 
     /// <summary>Reads the (decompressed) form written by <see cref="WriteBinary"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once: skip the slow unoptimised JIT tier
     internal static IdfTable ReadBinary(ReadOnlySpan<byte> span)
     {
         if (span.Length < 14 || !span[..6].SequenceEqual(Magic))

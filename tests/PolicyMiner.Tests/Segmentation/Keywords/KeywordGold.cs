@@ -9,7 +9,7 @@ namespace PolicyMiner.Tests.Segmentation.Keywords;
 internal static class KeywordGold
 {
     public sealed record Document(int Id, string Text, IReadOnlyList<(string Word, double Weight)> TfIdf,
-        IReadOnlyList<(string Word, double Weight)> TextRank);
+        IReadOnlyList<(string Word, double Weight)> TextRank, IReadOnlyList<string> TfIdfRows, IReadOnlyList<string> TextRankRows);
 
     private static readonly Lazy<IReadOnlyList<Document>> LazyDocuments = new(Load);
 
@@ -36,7 +36,13 @@ internal static class KeywordGold
                 .OrderBy(f => int.Parse(f[4], CultureInfo.InvariantCulture))
                 .Select(f => (f[5], double.Parse(f[6], CultureInfo.InvariantCulture)))
                 .ToList();
-            documents.Add(new Document(group.Key, text, Method("tfidf"), Method("textrank")));
+            // "word<TAB>weight_repr" exactly as the gold file writes it (Python repr).
+            List<string> Rows(string m) => group
+                .Where(f => f[3] == m)
+                .OrderBy(f => int.Parse(f[4], CultureInfo.InvariantCulture))
+                .Select(f => f[5] + "\t" + f[6])
+                .ToList();
+            documents.Add(new Document(group.Key, text, Method("tfidf"), Method("textrank"), Rows("tfidf"), Rows("textrank")));
         }
         return documents;
     }
