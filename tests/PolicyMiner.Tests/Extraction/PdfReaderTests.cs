@@ -161,6 +161,15 @@ public class PdfReaderTests
         Assert.True(cer <= 0.10, $"OCR CER {cer:P2}\n{doc.Text}");
     }
 
+    [TesseractFact]
+    public void Garbled_page_without_a_page_image_is_flagged_with_a_warning_saying_so()
+    {
+        var doc = PdfReader.Instance.Read(Fixture("identity_h_not_embedded_no_tounicode.pdf"), new ExtractOptions { Ocr = OcrMode.Auto });
+        Assert.True(doc.NeedsOcr);
+        Assert.Equal(0, doc.PagesOcred);
+        Assert.Contains(doc.Warnings, w => w.Contains("page(s) 1", StringComparison.Ordinal) && w.Contains("no page image", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Reader_is_picked_by_extension_or_header()
     {
