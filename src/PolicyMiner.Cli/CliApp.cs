@@ -41,5 +41,6 @@ public static class CliApp
     private static IEnumerable<Command> Commands(CliConsole console)
     {
         yield return ExtractCommand.Create(console);
+        yield return CutCommand.Create(console);
     }
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using PolicyMiner.Extraction.Docx;
 using PolicyMiner.Extraction.Html;
 using PolicyMiner.Extraction.Metadata;
+using PolicyMiner.Extraction.Pdf;
 using PolicyMiner.Extraction.Text;
 
 namespace PolicyMiner.Extraction;
@@ -49,11 +50,11 @@ public sealed class Extractor
 
     /// <summary>
     /// The readers of a default extractor, tried in order. THE single place where readers are registered.
-    /// NOTE: the PDF reader (Extraction/Pdf/PdfReader) is built on another branch; until it is registered here a .pdf
-    /// file becomes an error row saying so (never silently dropped).
+    /// A file no reader accepts becomes an error row naming the readers there are (never silently dropped).
     /// </summary>
     public static IReadOnlyList<IDocumentReader> DefaultReaders { get; } =
     [
+        PdfReader.Instance,
         DocxReader.Instance,
         HtmlReader.Instance,
         PlainTextReader.Txt,
