@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using PolicyMiner.Extraction.Docx;
 using PolicyMiner.Extraction.Html;
 using PolicyMiner.Extraction.Metadata;
+using PolicyMiner.Extraction.Pdf;
 using PolicyMiner.Extraction.Text;
 
 namespace PolicyMiner.Extraction;
@@ -53,6 +54,8 @@ public sealed class Extractor
     public static IReadOnlyList<IDocumentReader> DefaultReaders { get; } =
     [
         Pdf.PdfReader.Instance,
+    /// A file no reader accepts becomes an error row naming the readers there are (never silently dropped).
+        PdfReader.Instance,
         DocxReader.Instance,
         HtmlReader.Instance,
         PlainTextReader.Txt,

@@ -31,7 +31,7 @@ public class ExtractorTests
         using var temp = BatchFolder();
         var result = new Extractor().ExtractBatch([Path.Combine(temp.Path, "in")], temp.File("documents.jsonl"));
         Assert.Equal(8, result.Documents.Count);
-        Assert.Equal(3, result.Failed); // truncated.docx, empty.txt, and scan.pdf unless a PDF reader is registered
+        Assert.Equal(3, result.Failed); // truncated.docx, empty.txt, and scan.pdf (a header without any PDF body)
         Assert.Contains(result.Documents, d => d.Path.EndsWith("truncated.docx", StringComparison.Ordinal) && d.Error!.Contains("docx", StringComparison.Ordinal));
         Assert.Contains(result.Documents, d => d.Path.EndsWith("empty.txt", StringComparison.Ordinal) && d.Error!.Contains("empty", StringComparison.Ordinal));
         Assert.Contains(result.Documents, d => d.Path.EndsWith("scan.pdf", StringComparison.Ordinal));

@@ -181,7 +181,8 @@ public sealed partial class SignatoryFinder
     private static partial Regex PartyLine();
 
     // The clause (from the start of the sentence) before a signing verb.
-    [GeneratedRegex(@"(?:^|[。；！？])([^。；！？]{2,80}?)(?:共同|正式|在[^，。]{1,12})?(?:签署|签订|签约|缔结|签字)")]
+    // The clause stops at a comma too: "…人民政府可依法出让…，土地使用权出让一次签约" is not a signing by that government.
+    [GeneratedRegex(@"(?:^|[。；！？，,])([^。；！？，,]{2,80}?)(?:共同|正式|在[^，。]{1,12})?(?:签署|签订|签约|缔结|签字)")]
     private static partial Regex SigningClause();
 
     [GeneratedRegex(@"(?:人民政府|政府|办公厅|办公室|委员会|管委会|人民代表大会常务委员会)\s*(?:（盖章）|\(盖章\))?\s*$")]
