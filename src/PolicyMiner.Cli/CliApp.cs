@@ -40,6 +40,6 @@ public static class CliApp
     // One line per command; each command lives in its own file.
     private static IEnumerable<Command> Commands(CliConsole console)
     {
-        yield break;
+        yield return ExportCommand.Create(console);
     }
 }
