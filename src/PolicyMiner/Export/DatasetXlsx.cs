@@ -23,7 +23,8 @@ public static class DatasetXlsx
         using var buffer = new MemoryStream();
         using (var doc = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
         {
-            var book = doc.AddWorkbookPart();
+            // Fixed relationship ids (the defaults are random) so the same data gives the same bytes.
+            var book = doc.AddNewPart<WorkbookPart>("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", "rId1");
             book.Workbook = new Workbook();
             var sheets = book.Workbook.AppendChild(new Sheets());
             AddSheet(book, sheets, 1, "data", DataRows(dataset));
@@ -77,7 +78,7 @@ public static class DatasetXlsx
 
     private static void AddSheet(WorkbookPart book, Sheets sheets, uint id, string name, IEnumerable<IReadOnlyList<object?>> rows)
     {
-        var part = book.AddNewPart<WorksheetPart>();
+        var part = book.AddNewPart<WorksheetPart>("rIdSheet" + id.ToString(CultureInfo.InvariantCulture));
         var data = new SheetData();
         uint r = 0;
         foreach (var values in rows)
