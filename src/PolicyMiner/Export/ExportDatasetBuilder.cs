@@ -168,9 +168,13 @@ public static class ExportDatasetBuilder
             {
                 if (!used.Contains(i) && !DocumentColumns.Contains(labeled.Columns[i]))
                 {
+                    // Other columns (e.g. classify's uncertainty): numbers stay numbers.
                     var c = i;
-                    Add("pred_" + labeled.Columns[i], ColumnKind.Text, $"{labeled.Columns[i]} (from the labeled CSV)",
-                        $"{labeled.Columns[i]} (分类结果)", d => NullIfEmpty(lookup(d)?[c]));
+                    var name = labeled.Columns[i];
+                    var numeric = labeled.Keys.Select(k => labeled.Row(k)![c]).Where(v => v.Length > 0).ToList() is { Count: > 0 } values
+                        && values.All(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+                    Add("pred_" + name, numeric ? ColumnKind.Number : ColumnKind.Text, $"{name} (from the labeled CSV)", $"{name} (分类结果)",
+                        numeric ? d => Number(lookup(d)?[c], labeled, name, warnings) : d => NullIfEmpty(lookup(d)?[c]));
                 }
             }
         }

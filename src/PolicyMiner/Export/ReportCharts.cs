@@ -62,6 +62,7 @@ internal static class ReportCharts
         }
         CategoryTicks(plot, years.Select(y => y.ToString(CultureInfo.InvariantCulture)).ToList(), rotate: years.Count > 12);
         plot.Axes.Margins(bottom: 0);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.YLabel("协议数 agreements");
         if (series.Count > 1)
         {
@@ -85,6 +86,10 @@ internal static class ReportCharts
         if (max is { } m)
         {
             plot.Axes.SetLimitsX(0, m);
+        }
+        else
+        {
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         }
         plot.XLabel(valueLabel);
         return Png(plot, 900, 120 + 36 * Math.Max(1, n));

@@ -197,6 +197,20 @@ public partial class DatasetTests
         }
     }
 
+    [Fact]
+    public void Extra_numeric_columns_of_the_labeled_csv_stay_numbers()
+    {
+        var dir = ExportFixture.TempDir();
+        var path = Path.Combine(dir, "labeled.csv");
+        var lines = File.ReadAllLines(ExportFixture.Labeled);
+        // classify also writes an uncertainty column; give each row its line number as a value.
+        File.WriteAllLines(path, lines.Select((l, i) => l + "," + (i == 0 ? "uncertainty" : (i / 100.0).ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        var ds = ExportDatasetBuilder.Build(DocumentsJsonl.Read(ExportFixture.Documents), LabelTable.Read(path, false));
+        var col = ds.Columns.Select((c, i) => (c, i)).Single(x => x.c.Name == "pred_uncertainty");
+        Assert.Equal(ColumnKind.Number, col.c.Kind);
+        Assert.All(ds.Rows, r => Assert.IsType<double>(r[col.i]));
+    }
+
     [Theory]
     [InlineData("say \"hi\"", "\"say \u201Dhi\u201D\"")]
     [InlineData("cost $5 `x'", "\"cost \\$5 \\`x'\"")]
