@@ -41,5 +41,6 @@ public static class CliApp
     private static IEnumerable<Command> Commands(CliConsole console)
     {
         yield return ExportCommand.Create(console);
+        yield return CutCommand.Create(console);
     }
 }

@@ -5,7 +5,7 @@ public sealed partial class JiebaTokenizer
     /// <summary>
     /// <c>add_word</c>: adds or updates a word. <paramref name="freq"/> null → <see cref="SuggestFrequency(string, bool)"/>;
     /// 0 deletes the word (see <see cref="DeleteWord"/>). <paramref name="tag"/> is its POS flag for
-    /// POS tagging.
+    /// <see cref="CutWithPos"/>.
     /// </summary>
     /// <remarks>As in Python, the total frequency grows by <paramref name="freq"/> even when the word existed.</remarks>
     public void AddWord(string word, int? freq = null, string? tag = null)

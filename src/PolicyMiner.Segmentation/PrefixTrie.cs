@@ -12,7 +12,7 @@ namespace PolicyMiner.Segmentation;
 internal sealed class PrefixTrie
 {
     private const int Magic = 0x424A4D50; // "PMJB"
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2; // 2: child counts as UInt16, tags as bytes
 
     private readonly char[] _chars;      // _chars[n] = the character on the edge into node n (node 0 = root)
     private readonly int[] _childStart;  // children of n are nodes [_childStart[n], _childStart[n + 1])
@@ -143,35 +143,62 @@ internal sealed class PrefixTrie
     /// <summary>Builds the trie from parsed dictionary entries (see <see cref="DictionaryText"/>).</summary>
     public static PrefixTrie Build(Dictionary<string, (int Freq, string? Tag)> words, long total)
     {
-        // All keys = words + every prefix. Sorting by (length, ordinal) yields a BFS layout in which the children
-        // of every node are contiguous and in the same order as their parents.
-        var keys = new HashSet<string>(StringComparer.Ordinal) { "" };
+        // 1. A temporary trie: edges keyed by (parent, char), nodes numbered in insertion order.
+        var edges = new Dictionary<long, int>(words.Count * 2);
+        var parent = new List<int> { -1 };
+        var edgeChar = new List<char> { '\0' };
+        var wordOf = new List<string?> { null };
         foreach (var w in words.Keys)
         {
-            for (int i = 1; i <= w.Length; i++)
+            int node = 0;
+            foreach (var c in w)
             {
-                keys.Add(w[..i]);
+                long key = ((long)node << 16) | c;
+                if (!edges.TryGetValue(key, out int child))
+                {
+                    child = parent.Count;
+                    edges[key] = child;
+                    parent.Add(node);
+                    edgeChar.Add(c);
+                    wordOf.Add(null);
+                }
+                node = child;
             }
+            wordOf[node] = w;
         }
-        var sorted = keys.ToArray();
-        Array.Sort(sorted, static (a, b) => a.Length != b.Length ? a.Length.CompareTo(b.Length) : string.CompareOrdinal(a, b));
-        var index = new Dictionary<string, int>(sorted.Length, StringComparer.Ordinal);
-        for (int i = 0; i < sorted.Length; i++)
+        int n = parent.Count;
+        // 2. Children of each node (CSR), sorted by character.
+        var count = new int[n + 1];
+        for (int i = 1; i < n; i++) { count[parent[i] + 1]++; }
+        for (int i = 0; i < n; i++) { count[i + 1] += count[i]; }
+        var children = new int[Math.Max(n - 1, 0)];
+        var fill = (int[])count.Clone();
+        for (int i = 1; i < n; i++) { children[fill[parent[i]]++] = i; }
+        for (int i = 0; i < n; i++)
         {
-            index[sorted[i]] = i;
+            int len = count[i + 1] - count[i];
+            if (len > 1) { Array.Sort(children, count[i], len, Comparer<int>.Create((x, y) => edgeChar[x].CompareTo(edgeChar[y]))); }
         }
-        var chars = new char[sorted.Length];
-        var childCount = new int[sorted.Length];
-        var freq = new int[sorted.Length];
-        var tag = new ushort[sorted.Length];
+        // 3. Breadth-first renumbering: every node's children become contiguous, in the order of their parents.
+        var order = new int[n];
+        int head = 0, tail = 1;
+        while (head < tail)
+        {
+            int node = order[head++];
+            for (int k = count[node]; k < count[node + 1]; k++) { order[tail++] = children[k]; }
+        }
+        var chars = new char[n];
+        var childCount = new int[n];
+        var freq = new int[n];
+        var tag = new ushort[n];
         var tagIndex = new Dictionary<string, ushort>(StringComparer.Ordinal) { [""] = 0 };
         var tags = new List<string> { "" };
-        for (int i = 1; i < sorted.Length; i++)
+        for (int i = 0; i < n; i++)
         {
-            var key = sorted[i];
-            chars[i] = key[^1];
-            childCount[index[key[..^1]]]++;
-            if (words.TryGetValue(key, out var entry))
+            int old = order[i];
+            chars[i] = i == 0 ? '\0' : edgeChar[old];
+            childCount[i] = count[old + 1] - count[old];
+            if (wordOf[old] is { } w && words.TryGetValue(w, out var entry))
             {
                 freq[i] = entry.Freq;
                 if (!string.IsNullOrEmpty(entry.Tag))
@@ -202,15 +229,18 @@ internal sealed class PrefixTrie
         {
             w.Write(t);
         }
-        var childCount = new int[_chars.Length];
+        // Narrow columns: less to decompress at load (load time is dominated by inflating these bytes).
+        var childCount = new ushort[_chars.Length];
+        var tag = new byte[_chars.Length];
         for (int i = 0; i < childCount.Length; i++)
         {
-            childCount[i] = _childStart[i + 1] - _childStart[i];
+            childCount[i] = checked((ushort)(_childStart[i + 1] - _childStart[i]));
+            tag[i] = checked((byte)_tag[i]);
         }
         w.Write(MemoryMarshal.AsBytes(_chars.AsSpan()));
         w.Write(MemoryMarshal.AsBytes(childCount.AsSpan()));
         w.Write(MemoryMarshal.AsBytes(_freq.AsSpan()));
-        w.Write(MemoryMarshal.AsBytes(_tag.AsSpan()));
+        w.Write(tag);
     }
 
     /// <summary>Loads the binary form written by <see cref="Write"/> (little-endian).</summary>
@@ -229,13 +259,20 @@ internal sealed class PrefixTrie
             tags[i] = r.ReadString();
         }
         var chars = new char[n];
-        var childCount = new int[n];
+        var narrowCount = new ushort[n];
         var freq = new int[n];
-        var tag = new ushort[n];
+        var narrowTag = new byte[n];
         ReadExactly(input, MemoryMarshal.AsBytes(chars.AsSpan()));
-        ReadExactly(input, MemoryMarshal.AsBytes(childCount.AsSpan()));
+        ReadExactly(input, MemoryMarshal.AsBytes(narrowCount.AsSpan()));
         ReadExactly(input, MemoryMarshal.AsBytes(freq.AsSpan()));
-        ReadExactly(input, MemoryMarshal.AsBytes(tag.AsSpan()));
+        ReadExactly(input, narrowTag);
+        var childCount = new int[n];
+        var tag = new ushort[n];
+        for (int i = 0; i < n; i++)
+        {
+            childCount[i] = narrowCount[i];
+            tag[i] = narrowTag[i];
+        }
         return new PrefixTrie(chars, childCount, freq, tag, tags, total);
     }
 

@@ -81,19 +81,21 @@ internal static class Segmenter
         if (cutAll) { sink.Add(piece, end); }
     }
 
-    private static void ComputeRoute(string s, int start, int end, WordModel model, out int[] route)
+    /// <summary>The route of text[start..end) in a per-thread buffer (valid until the next call on this thread).</summary>
+    internal static int[] ComputeRoute(string s, int start, int end, WordModel model)
     {
         int n = end - start;
         var score = t_score is { } sc && sc.Length > n ? sc : (t_score = new double[Math.Max(n + 1, 1024)]);
-        route = t_route is { } r && r.Length >= n ? r : (t_route = new int[Math.Max(n, 1024)]);
+        var route = t_route is { } r && r.Length >= n ? r : (t_route = new int[Math.Max(n, 1024)]);
         model.Route(s.AsSpan(start, n), score, route);
+        return route;
     }
 
     /// <summary><c>__cut_DAG</c>: route, single characters buffered, buffers of 2+ sent to the HMM.</summary>
     private static void CutDag<TSink>(string s, int start, int end, WordModel model, ref TSink sink)
         where TSink : struct, ITokenSink
     {
-        ComputeRoute(s, start, end, model, out var route);
+        var route = ComputeRoute(s, start, end, model);
         int n = end - start, x = 0, buf = -1;
         while (x < n)
         {
@@ -139,7 +141,7 @@ internal static class Segmenter
     private static void CutDagNoHmm<TSink>(string s, int start, int end, WordModel model, ref TSink sink)
         where TSink : struct, ITokenSink
     {
-        ComputeRoute(s, start, end, model, out var route);
+        var route = ComputeRoute(s, start, end, model);
         int n = end - start, x = 0, buf = -1;
         while (x < n)
         {

@@ -12,7 +12,7 @@ public class GoldReplayTests(ITestOutputHelper output)
 {
     private static readonly JiebaTokenizer Jieba = JiebaTokenizer.Default;
 
-    public static TheoryData<string> Modes => ["precise_hmm", "precise_nohmm", "cut_all", "search_hmm"];
+    public static TheoryData<string> Modes => ["precise_hmm", "precise_nohmm", "cut_all", "search_hmm", "posseg_hmm"];
 
     internal static (string[] Tokens, string[]? Flags) Run(string mode, string text) => mode switch
     {
@@ -20,8 +20,15 @@ public class GoldReplayTests(ITestOutputHelper output)
         "precise_nohmm" => ([.. Jieba.Cut(text, hmm: false)], null),
         "cut_all" => ([.. Jieba.CutAll(text)], null),
         "search_hmm" => ([.. Jieba.CutForSearch(text)], null),
+        "posseg_hmm" => PosRun(text),
         _ => throw new ArgumentException(mode),
     };
+
+    private static (string[] Tokens, string[]? Flags) PosRun(string text)
+    {
+        var pairs = Jieba.CutWithPos(text);
+        return ([.. pairs.Select(p => p.Word)], [.. pairs.Select(p => p.Flag)]);
+    }
 
     private void Replay(string mode, IReadOnlyList<(string Id, string Text)> inputs, Dictionary<string, JiebaGold.Row> gold)
     {
