@@ -40,6 +40,7 @@ public static class CliApp
     // One line per command; each command lives in its own file.
     private static IEnumerable<Command> Commands(CliConsole console)
     {
+        yield return ExportCommand.Create(console);
         yield return CutCommand.Create(console);
         yield return ExtractCommand.Create(console);
         yield return KeywordsCommand.Create(console);

@@ -1,0 +1,130 @@
+using PolicyMiner.Extraction;
+using PolicyMiner.Networks;
+
+namespace PolicyMiner.Export;
+
+/// <summary>Options of the export stage.</summary>
+public sealed record ExportOptions
+{
+    /// <summary><c>documents.jsonl</c> from extract.</summary>
+    public required string Documents { get; init; }
+
+    /// <summary>Labeled CSV from classify (optional).</summary>
+    public string? Labeled { get; init; }
+
+    /// <summary>Hand-coded CSV (optional), keyed by doc_id or file.</summary>
+    public string? Coded { get; init; }
+
+    /// <summary>Model folder (or model-card.json) for codebook names and metrics (optional).</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Output folder.</summary>
+    public required string Output { get; init; }
+
+    /// <summary>Dataset formats: csv, xlsx, jsonl, stata (stata implies csv).</summary>
+    public IReadOnlySet<string> Formats { get; init; } = new HashSet<string>(AllFormats, StringComparer.Ordinal);
+
+    /// <summary>Write the signatory network files.</summary>
+    public bool Network { get; init; }
+
+    /// <summary>Also write edges per year.</summary>
+    public bool ByYear { get; init; }
+
+    /// <summary>Also write edges per label of this task (e.g. fields).</summary>
+    public string? ByField { get; init; }
+
+    /// <summary>Tie weighting.</summary>
+    public EdgeWeighting Weighting { get; init; } = EdgeWeighting.Count;
+
+    /// <summary>Write report.html.</summary>
+    public bool Report { get; init; }
+
+    /// <summary>Every dataset format.</summary>
+    public static IReadOnlyList<string> AllFormats { get; } = ["csv", "xlsx", "jsonl", "stata"];
+}
+
+/// <summary>What the export stage wrote.</summary>
+/// <param name="Files">Paths written, in order.</param>
+/// <param name="Warnings">Things the user should know.</param>
+/// <param name="Rows">Documents exported.</param>
+/// <param name="Network">The network, when requested.</param>
+public sealed record ExportResult(IReadOnlyList<string> Files, IReadOnlyList<string> Warnings, int Rows, SignatoryNetwork? Network);
+
+/// <summary>The <c>export</c> stage: dataset files, network files and the report from extract's and classify's outputs.</summary>
+public static class ExportStage
+{
+    /// <summary>Base name of the dataset files (dataset.csv, dataset.xlsx, dataset.jsonl, dataset.do).</summary>
+    public const string DatasetName = "dataset";
+
+    /// <summary>Runs the stage. Errors (missing file, bad CSV) throw <see cref="InvalidDataException"/> with a message for the user.</summary>
+    public static ExportResult Run(ExportOptions options, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        log ??= _ => { };
+        foreach (var f in options.Formats)
+        {
+            if (!ExportOptions.AllFormats.Contains(f, StringComparer.Ordinal))
+            {
+                throw new InvalidDataException($"unknown format '{f}'; known: {string.Join(", ", ExportOptions.AllFormats)}.");
+            }
+        }
+        if (!File.Exists(options.Documents))
+        {
+            throw new InvalidDataException($"{options.Documents}: file not found. Pass the documents.jsonl written by `policyminer extract`.");
+        }
+        var docs = DocumentsJsonl.Read(options.Documents).ToList();
+        var labeled = options.Labeled is null ? null : LabelTable.Read(options.Labeled, allowFileKey: false);
+        var coded = options.Coded is null ? null : LabelTable.Read(options.Coded, allowFileKey: true);
+        var card = options.Model is null ? null : ModelCardView.Load(options.Model);
+        var dataset = ExportDatasetBuilder.Build(docs, labeled, coded, card);
+        if (options.ByField is { } task && !dataset.Tasks.Any(t => t.Name == task))
+        {
+            throw new InvalidDataException(
+                $"--by-field {task}: no such task in the labels; known: {(dataset.Tasks.Count == 0 ? "(none: pass --labels or --model)" : string.Join(", ", dataset.Tasks.Select(t => t.Name)))}.");
+        }
+        Directory.CreateDirectory(options.Output);
+        var files = new List<string>();
+        string P(string name) => Path.Combine(options.Output, name);
+        if (options.Formats.Contains("csv") || options.Formats.Contains("stata"))
+        {
+            DatasetCsv.Write(P(DatasetName + ".csv"), dataset);
+            files.Add(P(DatasetName + ".csv"));
+        }
+        if (options.Formats.Contains("stata"))
+        {
+            DatasetStata.Write(P(DatasetName + ".do"), dataset, DatasetName + ".csv");
+            files.Add(P(DatasetName + ".do"));
+        }
+        if (options.Formats.Contains("xlsx"))
+        {
+            DatasetXlsx.Write(P(DatasetName + ".xlsx"), dataset);
+            files.Add(P(DatasetName + ".xlsx"));
+        }
+        if (options.Formats.Contains("jsonl"))
+        {
+            DatasetJsonl.Write(P(DatasetName + ".jsonl"), dataset);
+            files.Add(P(DatasetName + ".jsonl"));
+        }
+        log($"export: {dataset.Rows.Count} documents, {dataset.Columns.Count} columns");
+        SignatoryNetwork? network = null;
+        if (options.Network || options.Report)
+        {
+            network = SignatoryNetwork.Build(dataset.Agreements, options.Weighting);
+        }
+        if (options.Network && network is not null)
+        {
+            files.AddRange(NetworkFiles.WriteAll(P("network"), network, options.ByYear, options.ByField));
+            log($"export: network of {network.Nodes.Count} governments, {network.Edges.Count} ties from {network.Agreements.Count} agreements ({options.Weighting.ToString().ToLowerInvariant()} weighting)");
+        }
+        if (options.Report && network is not null)
+        {
+            ReportWriter.Write(P("report.html"), dataset, network, card, options.ByField);
+            files.Add(P("report.html"));
+        }
+        foreach (var w in dataset.Warnings)
+        {
+            log("warning: " + w);
+        }
+        return new ExportResult(files, dataset.Warnings, dataset.Rows.Count, network);
+    }
+}

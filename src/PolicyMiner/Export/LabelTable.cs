@@ -1,0 +1,104 @@
+using CsvHelper;
+
+namespace PolicyMiner.Export;
+
+/// <summary>
+/// A labeled CSV (from <c>classify</c>) or a hand-coded CSV, keyed by <c>doc_id</c> (or, for coded CSVs without
+/// one, by <c>file</c>). Cells are kept as text exactly as written.
+/// </summary>
+public sealed class LabelTable
+{
+    /// <summary>Path the table was read from (for messages).</summary>
+    public string Path { get; }
+
+    /// <summary>The key column: <c>doc_id</c> or <c>file</c>.</summary>
+    public string KeyColumn { get; }
+
+    /// <summary>Header names in file order, key column included.</summary>
+    public IReadOnlyList<string> Columns { get; }
+
+    private readonly Dictionary<string, string[]> rows;
+
+    private LabelTable(string path, string keyColumn, IReadOnlyList<string> columns, Dictionary<string, string[]> rows)
+    {
+        Path = path;
+        KeyColumn = keyColumn;
+        Columns = columns;
+        this.rows = rows;
+    }
+
+    /// <summary>Number of data rows.</summary>
+    public int Count => rows.Count;
+
+    /// <summary>The row for a key, or null.</summary>
+    public IReadOnlyList<string>? Row(string key) => rows.TryGetValue(key, out var row) ? row : null;
+
+    /// <summary>The keys, in ordinal order.</summary>
+    public IEnumerable<string> Keys => rows.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>Index of a column, or -1.</summary>
+    public int IndexOf(string column)
+    {
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (string.Equals(Columns[i], column, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Reads a CSV (UTF-8 with or without BOM). Errors name the file and line and say what to do.</summary>
+    public static LabelTable Read(string path, bool allowFileKey)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException($"{path}: file not found.");
+        }
+        // RFC 4180, comma separated (classify and export write commas; a detected ';' would misread label lists).
+        var options = new CsvReaderOptions { Separator = ',', TrackLineNumbers = true };
+        using var csv = CsvReader.FromFile(path, options);
+        csv.ReadHeader();
+        var header = csv.Headers.Select(h => h.Trim()).ToArray();
+        if (header.Length == 0)
+        {
+            throw new InvalidDataException($"{path}: the file is empty; expected a header line with a doc_id column.");
+        }
+        var key = Array.IndexOf(header, "doc_id");
+        var keyName = "doc_id";
+        if (key < 0 && allowFileKey)
+        {
+            key = Array.IndexOf(header, "file");
+            keyName = "file";
+        }
+        if (key < 0)
+        {
+            throw new InvalidDataException(
+                $"{path}: line 1 has no {(allowFileKey ? "doc_id or file" : "doc_id")} column (columns: {string.Join(", ", header)}). " +
+                "Add the document ids from documents.jsonl in a column named doc_id.");
+        }
+        var rows = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        while (csv.Read())
+        {
+            var line = csv.LineNumber;
+            var row = new string[header.Length];
+            for (var i = 0; i < header.Length; i++)
+            {
+                row[i] = i < csv.FieldCount ? csv.GetString(i) : "";
+            }
+            var id = row[key].Trim();
+            if (id.Length == 0)
+            {
+                throw new InvalidDataException($"{path}: line {line} has an empty {keyName}; every row needs one.");
+            }
+            if (!rows.TryAdd(id, row))
+            {
+                throw new InvalidDataException(
+                    $"{path}: line {line} repeats {keyName} '{id}'; each document may appear once. Remove the duplicate row.");
+            }
+        }
+        return new LabelTable(path, keyName, header, rows);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PolicyMiner.Export;
+
+/// <summary>
+/// The fields of <c>models/&lt;name&gt;/model-card.json</c> that <c>export</c> needs (codebook labels, label counts,
+/// cross-validation metrics). A minimal, lenient view: unknown fields are ignored, missing ones stay null.
+/// </summary>
+public sealed record ModelCardView
+{
+    /// <summary>Model name.</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>UTC creation time as written by <c>train</c>.</summary>
+    public string? CreatedUtc { get; init; }
+
+    /// <summary>PolicyMiner version that trained the model.</summary>
+    public string? ToolVersion { get; init; }
+
+    /// <summary>The tasks the model predicts.</summary>
+    public IReadOnlyList<ModelCardTask> Tasks { get; init; } = [];
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        PropertyNameCaseInsensitive = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Reads <c>model-card.json</c> from a model folder (or the file itself).</summary>
+    /// <exception cref="InvalidDataException">The file is missing or not a model card; the message says what to do.</exception>
+    public static ModelCardView Load(string modelDirOrFile)
+    {
+        ArgumentNullException.ThrowIfNull(modelDirOrFile);
+        var path = Directory.Exists(modelDirOrFile) ? Path.Combine(modelDirOrFile, "model-card.json") : modelDirOrFile;
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException(
+                $"{path}: model card not found. Pass the folder that `policyminer train` wrote (it holds model-card.json).");
+        }
+        try
+        {
+            var card = JsonSerializer.Deserialize<ModelCardView>(File.ReadAllText(path), JsonOptions)
+                ?? throw new InvalidDataException($"{path}: the model card is empty (null).");
+            return card;
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException(
+                $"{path}: not a valid model card (line {ex.LineNumber + 1}: {ex.Message}). Re-create it with `policyminer train`.", ex);
+        }
+    }
+}
+
+/// <summary>One task of a model card.</summary>
+public sealed record ModelCardTask
+{
+    /// <summary>Task name (a column of the coded/labeled CSV).</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary><c>multiclass</c> or <c>multilabel</c>.</summary>
+    public string Kind { get; init; } = "multiclass";
+
+    /// <summary>Labels with their Chinese and English names.</summary>
+    public IReadOnlyList<ModelCardLabel> Labels { get; init; } = [];
+
+    /// <summary>Training examples per label code.</summary>
+    public IReadOnlyDictionary<string, int>? LabelCounts { get; init; }
+
+    /// <summary>Cross-validation metrics, if recorded.</summary>
+    public ModelCardMetrics? Metrics { get; init; }
+
+    /// <summary>True for a multi-label task.</summary>
+    [JsonIgnore]
+    public bool IsMultilabel => string.Equals(Kind, "multilabel", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A codebook label.</summary>
+public sealed record ModelCardLabel
+{
+    /// <summary>Label code as it appears in the CSVs.</summary>
+    public string Code { get; init; } = "";
+
+    /// <summary>Chinese name.</summary>
+    public string? Zh { get; init; }
+
+    /// <summary>English name.</summary>
+    public string? En { get; init; }
+}
+
+/// <summary>Cross-validation metrics of a task.</summary>
+public sealed record ModelCardMetrics
+{
+    /// <summary>Number of folds.</summary>
+    public int? Folds { get; init; }
+
+    /// <summary>Accuracy (multiclass) or subset accuracy.</summary>
+    public double? Accuracy { get; init; }
+
+    /// <summary>Macro-averaged F1.</summary>
+    public double? MacroF1 { get; init; }
+
+    /// <summary>Micro-averaged F1.</summary>
+    public double? MicroF1 { get; init; }
+
+    /// <summary>Cohen's kappa between model and coders.</summary>
+    public double? Kappa { get; init; }
+
+    /// <summary>Per-label precision, recall, F1 and support.</summary>
+    public IReadOnlyList<ModelCardLabelMetrics> PerLabel { get; init; } = [];
+
+    /// <summary>Confusion matrix (rows: true label, columns: predicted), if recorded.</summary>
+    public ModelCardConfusion? Confusion { get; init; }
+}
+
+/// <summary>Metrics of one label.</summary>
+public sealed record ModelCardLabelMetrics
+{
+    /// <summary>Label code.</summary>
+    public string Label { get; init; } = "";
+
+    /// <summary>Precision.</summary>
+    public double Precision { get; init; }
+
+    /// <summary>Recall.</summary>
+    public double Recall { get; init; }
+
+    /// <summary>F1.</summary>
+    public double F1 { get; init; }
+
+    /// <summary>Number of true examples.</summary>
+    public int Support { get; init; }
+}
+
+/// <summary>A confusion matrix.</summary>
+public sealed record ModelCardConfusion
+{
+    /// <summary>Label codes, in row/column order.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>Counts: <c>Matrix[true][predicted]</c>.</summary>
+    public IReadOnlyList<IReadOnlyList<int>> Matrix { get; init; } = [];
+}

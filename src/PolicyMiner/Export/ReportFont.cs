@@ -1,0 +1,45 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+
+namespace PolicyMiner.Export;
+
+/// <summary>
+/// The CJK font of the report's charts. Without one, SkiaSharp draws Chinese labels as empty boxes. We bundle
+/// a GB 2312 subset of Noto Sans CJK SC (OFL-1.1, <c>Export/Fonts/OFL.txt</c>) rather than rely on the fonts of
+/// the machine, so the charts look the same everywhere and the PNGs are reproducible.
+/// </summary>
+internal static class ReportFont
+{
+    /// <summary>The family name registered with ScottPlot.</summary>
+    public const string Name = "PolicyMiner Noto Sans SC";
+
+    private static readonly Lazy<string> Registered = new(Register, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Registers the font once per process (ScottPlot loads fonts from files) and returns its name.</summary>
+    public static string Ensure() => Registered.Value;
+
+    /// <summary>The decompressed font bytes.</summary>
+    public static byte[] Bytes()
+    {
+        using var resource = typeof(ReportFont).Assembly.GetManifestResourceStream("PolicyMiner.Fonts.NotoSansSC-GB2312.otf.gz")
+            ?? throw new InvalidOperationException("The bundled report font is missing from the PolicyMiner assembly; rebuild PolicyMiner.");
+        using var gz = new GZipStream(resource, CompressionMode.Decompress);
+        using var ms = new MemoryStream();
+        gz.CopyTo(ms);
+        return ms.ToArray();
+    }
+
+    private static string Register()
+    {
+        var bytes = Bytes();
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
+        var path = Path.Combine(Path.GetTempPath(), "policyminer-fonts", "NotoSansSC-GB2312-" + hash + ".otf");
+        if (!File.Exists(path) || new FileInfo(path).Length != bytes.Length)
+        {
+            AtomicFile.WriteStream(path, s => s.Write(bytes));
+        }
+        ScottPlot.Fonts.AddFontFile(Name, path, bold: false, italic: false);
+        ScottPlot.Fonts.AddFontFile(Name, path, bold: true, italic: false);
+        return Name;
+    }
+}

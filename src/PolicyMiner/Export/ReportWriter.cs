@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using PolicyMiner.Networks;
+
+namespace PolicyMiner.Export;
+
+/// <summary>
+/// Writes <c>report.html</c>: one self-contained page (no scripts, no links; charts are PNGs inlined as base64)
+/// with agreements per year by field, label distributions, the model card's per-label F1 and confusion matrix,
+/// the signatory network and the extraction quality summary. No timestamps: the same inputs give the same bytes.
+/// </summary>
+public static class ReportWriter
+{
+    /// <summary>Most problem documents listed in the quality table.</summary>
+    public const int MaxProblemRows = 200;
+
+    /// <summary>Writes the report to <paramref name="path"/> atomically.</summary>
+    public static void Write(string path, ExportDataset dataset, SignatoryNetwork network, ModelCardView? card, string? fieldTask)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(network);
+        AtomicFile.Write(path, w => w.Write(Build(dataset, network, card, fieldTask)));
+    }
+
+    /// <summary>The HTML text.</summary>
+    public static string Build(ExportDataset dataset, SignatoryNetwork network, ModelCardView? card, string? fieldTask)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(network);
+        var h = new StringBuilder();
+        var docs = dataset.Agreements;
+        h.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>PolicyMiner report 报告</title>\n<style>\n")
+            .Append("body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}\n")
+            .Append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f3f3f3}\n")
+            .Append("img{max-width:100%;height:auto;display:block;margin:1em 0;border:1px solid #eee}.note{color:#666}\n")
+            .Append("</style>\n</head>\n<body>\n<h1>PolicyMiner 报告 report</h1>\n");
+
+        // Summary.
+        var withSig = docs.Count(d => d.Signatories.Count > 0);
+        var bilateral = docs.Count(d => d.Signatories.Select(s => s.Code).Distinct(StringComparer.Ordinal).Count() == 2);
+        var multilateral = docs.Count(d => d.Signatories.Select(s => s.Code).Distinct(StringComparer.Ordinal).Count() > 2);
+        h.Append("<h2>概况 Summary</h2>\n<table>\n");
+        Row(h, "文档 documents", docs.Count);
+        Row(h, "有签署主体 with signatories", withSig);
+        Row(h, "双边 bilateral", bilateral);
+        Row(h, "多边 multilateral", multilateral);
+        Row(h, "政府 governments (nodes)", network.Nodes.Count);
+        Row(h, "合作关系 ties (edges)", network.Edges.Count);
+        Row(h, "提取错误 extraction errors", docs.Count(d => d.Error is not null));
+        Row(h, "需要OCR needs OCR", docs.Count(d => d.NeedsOcr));
+        Row(h, "需复核 needs review", docs.Count(d => d.NeedsReview));
+        h.Append("</table>\n");
+
+        var names = dataset.Tasks.ToDictionary(t => t.Name, t => t.Labels.ToDictionary(l => l.Code, Display, StringComparer.Ordinal), StringComparer.Ordinal);
+        string LabelName(string task, string code) =>
+            names.TryGetValue(task, out var m) && m.TryGetValue(code, out var n) ? n : code;
+
+        // Agreements per year by field.
+        h.Append("<h2>各年协议数 Agreements per year</h2>\n");
+        var field = fieldTask ?? dataset.Tasks.FirstOrDefault(t => t.IsMultilabel)?.Name ?? (dataset.Tasks.Count > 0 ? dataset.Tasks[0].Name : null);
+        var years = docs.Where(d => d.Year is not null).Select(d => d.Year!.Value).Distinct().Order().ToList();
+        if (years.Count == 0)
+        {
+            h.Append("<p class=\"note\">No document has a date; nothing to count per year. 没有文档识别出日期。</p>\n");
+        }
+        else
+        {
+            var yearIndex = years.Select((y, i) => (y, i)).ToDictionary(x => x.y, x => x.i);
+            var series = new List<(string, double[])>();
+            if (field is not null)
+            {
+                var codes = Codes(dataset, field, docs);
+                foreach (var code in codes)
+                {
+                    var counts = new double[years.Count];
+                    foreach (var d in docs.Where(d => d.Year is not null && d.Labels.TryGetValue(field, out var l) && l.Contains(code, StringComparer.Ordinal)))
+                    {
+                        counts[yearIndex[d.Year!.Value]]++;
+                    }
+                    series.Add((LabelName(field, code), counts));
+                }
+                var none = new double[years.Count];
+                foreach (var d in docs.Where(d => d.Year is not null && (!d.Labels.TryGetValue(field, out var l) || l.Count == 0)))
+                {
+                    none[yearIndex[d.Year!.Value]]++;
+                }
+                if (none.Any(c => c > 0))
+                {
+                    series.Add(("未分类 no label", none));
+                }
+            }
+            else
+            {
+                var counts = new double[years.Count];
+                foreach (var d in docs.Where(d => d.Year is not null))
+                {
+                    counts[yearIndex[d.Year!.Value]]++;
+                }
+                series.Add(("协议 agreements", counts));
+            }
+            var title = field is null ? "各年协议数 Agreements per year" : $"各年协议数(按{field}) Agreements per year by {field}";
+            Image(h, ReportCharts.PerYear(title, years, series), title);
+            if (field is not null && dataset.Tasks.Any(t => t.Name == field && t.IsMultilabel))
+            {
+                h.Append("<p class=\"note\">A multi-label agreement counts once in each of its fields, so bar heights can exceed the number of agreements. 多标签协议在每个领域各计一次。</p>\n");
+            }
+        }
+
+        // Label distribution.
+        h.Append("<h2>类别分布 Label distribution</h2>\n");
+        if (dataset.Tasks.Count == 0)
+        {
+            h.Append("<p class=\"note\">No labels: pass --labels (classify's CSV) or --coded (hand-coded CSV). 未提供类别。</p>\n");
+        }
+        foreach (var task in dataset.Tasks)
+        {
+            var codes = Codes(dataset, task.Name, docs);
+            var counts = codes.Select(c => (double)docs.Count(d => d.Labels.TryGetValue(task.Name, out var l) && l.Contains(c, StringComparer.Ordinal))).ToList();
+            var title = $"{task.Name} 类别分布 label distribution (n = {docs.Count(d => d.Labels.ContainsKey(task.Name))})";
+            Image(h, ReportCharts.BarChart(title, codes.Select(c => LabelName(task.Name, c)).ToList(), counts, "文档 documents"), title);
+        }
+
+        // Model card.
+        h.Append("<h2>模型评估 Model evaluation</h2>\n");
+        if (card is null)
+        {
+            h.Append("<p class=\"note\">No model card: pass --model DIR to show the model's cross-validated metrics. 未提供模型。</p>\n");
+        }
+        else
+        {
+            h.Append("<p>模型 model: <b>").Append(E(card.Name)).Append("</b>")
+                .Append(card.CreatedUtc is null ? "" : ", trained " + E(card.CreatedUtc))
+                .Append(card.ToolVersion is null ? "" : ", PolicyMiner " + E(card.ToolVersion)).Append("</p>\n");
+            foreach (var task in card.Tasks.Where(t => t.Metrics is not null))
+            {
+                var m = task.Metrics!;
+                h.Append("<h3>").Append(E(task.Name)).Append(" (").Append(E(task.Kind)).Append(")</h3>\n<table>\n");
+                Row(h, "folds", m.Folds?.ToString(CultureInfo.InvariantCulture));
+                Row(h, "accuracy", F(m.Accuracy));
+                Row(h, "macro-F1", F(m.MacroF1));
+                Row(h, "micro-F1", F(m.MicroF1));
+                Row(h, "Cohen's κ", F(m.Kappa));
+                h.Append("</table>\n");
+                if (m.PerLabel.Count > 0)
+                {
+                    var title = $"{task.Name}: 各类别F1 per-label F1";
+                    Image(h, ReportCharts.BarChart(title, m.PerLabel.Select(p => LabelName(task.Name, p.Label)).ToList(),
+                        m.PerLabel.Select(p => p.F1).ToList(), "F1", 1.0), title);
+                }
+                if (m.Confusion is { Labels.Count: > 0 } c)
+                {
+                    var title = $"{task.Name}: 混淆矩阵 confusion matrix";
+                    Image(h, ReportCharts.Confusion(title, c.Labels.Select(l => LabelName(task.Name, l)).ToList(), c.Matrix), title);
+                }
+            }
+        }
+
+        // Network.
+        h.Append("<h2>合作网络 Co-operation network</h2>\n");
+        if (network.Nodes.Count == 0)
+        {
+            h.Append("<p class=\"note\">No signatories were recognised, so there is no network. 未识别出签署主体。</p>\n");
+        }
+        else
+        {
+            var title = $"签署主体合作网络 Signatory network ({network.Nodes.Count} governments, {network.Edges.Count} ties)";
+            Image(h, ReportCharts.Network(title, network, NetworkLayout.Compute(network)), title);
+            h.Append("<p class=\"note\">Node size: degree (number of partners); line width: tie weight (")
+                .Append(network.Weighting == EdgeWeighting.Count ? "joint agreements" : "fractional, 1/(n−1) per agreement")
+                .Append("). Colour: administrative level.</p>\n");
+            h.Append("<table>\n<tr><th>政府 government</th><th>代码 code</th><th>度 degree</th><th>协议 agreements</th></tr>\n");
+            foreach (var n in network.Nodes.OrderByDescending(n => n.Degree).ThenByDescending(n => n.Agreements).ThenBy(n => n.Code, StringComparer.Ordinal).Take(20))
+            {
+                h.Append("<tr><td>").Append(E(n.Name)).Append("</td><td>").Append(E(n.Code)).Append("</td><td>")
+                    .Append(n.Degree.ToString(CultureInfo.InvariantCulture)).Append("</td><td>")
+                    .Append(n.Agreements.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>\n");
+            }
+            h.Append("</table>\n");
+        }
+
+        // Quality.
+        h.Append("<h2>提取质量 Extraction quality</h2>\n");
+        var categories = new (string Label, Func<AgreementRecord, bool> Test)[]
+        {
+            ("正常 ok", d => d.Error is null && !d.NeedsOcr && !d.NeedsReview && d.ReplacementRate <= 0.01),
+            ("需要OCR needs OCR", d => d.NeedsOcr),
+            ("乱码>1% unreadable >1%", d => d.ReplacementRate > 0.01),
+            ("需复核 needs review", d => d.NeedsReview),
+            ("提取错误 error", d => d.Error is not null),
+        };
+        var qTitle = "提取质量 Extraction quality (documents per flag)";
+        Image(h, ReportCharts.BarChart(qTitle, categories.Select(c => c.Label).ToList(),
+            categories.Select(c => (double)docs.Count(c.Test)).ToList(), "文档 documents"), qTitle);
+        var problems = docs.Where(d => d.Error is not null || d.NeedsOcr || d.NeedsReview || d.ReplacementRate > 0.01).ToList();
+        if (problems.Count > 0)
+        {
+            h.Append("<table>\n<tr><th>文件 file</th><th>问题 issue</th></tr>\n");
+            foreach (var d in problems.Take(MaxProblemRows))
+            {
+                var issues = new List<string>();
+                if (d.Error is not null)
+                {
+                    issues.Add("error: " + d.Error);
+                }
+                if (d.NeedsOcr)
+                {
+                    issues.Add("needs OCR (install tesseract, re-run extract)");
+                }
+                if (d.ReplacementRate > 0.01)
+                {
+                    issues.Add("unreadable characters " + d.ReplacementRate.ToString("P1", CultureInfo.InvariantCulture));
+                }
+                if (d.NeedsReview)
+                {
+                    issues.Add("prediction uncertain: review");
+                }
+                h.Append("<tr><td>").Append(E(d.File)).Append("</td><td>").Append(E(string.Join("; ", issues))).Append("</td></tr>\n");
+            }
+            h.Append("</table>\n");
+            if (problems.Count > MaxProblemRows)
+            {
+                h.Append("<p class=\"note\">").Append((problems.Count - MaxProblemRows).ToString(CultureInfo.InvariantCulture))
+                    .Append(" more: see the needs_ocr, needs_review and extract_error columns of dataset.csv.</p>\n");
+            }
+        }
+        h.Append("<p class=\"note\">Written by PolicyMiner export. Charts: ScottPlot 5; Chinese font: Noto Sans CJK SC subset (SIL OFL 1.1).</p>\n</body>\n</html>\n");
+        return h.ToString();
+    }
+
+    private static string Display(ModelCardLabel l) =>
+        (l.Zh, l.En) switch
+        {
+            ({ Length: > 0 } zh, { Length: > 0 } en) => zh + " " + en,
+            ({ Length: > 0 } zh, _) => zh,
+            (_, { Length: > 0 } en) => en,
+            _ => l.Code,
+        };
+
+    // Label codes of a task: the codebook's order, then any other code seen, ordinal.
+    private static List<string> Codes(ExportDataset dataset, string task, IReadOnlyList<AgreementRecord> docs)
+    {
+        var codes = dataset.Tasks.FirstOrDefault(t => t.Name == task)?.Labels.Select(l => l.Code).ToList() ?? [];
+        var extra = docs.SelectMany(d => d.Labels.TryGetValue(task, out var l) ? l : [])
+            .Where(c => !codes.Contains(c, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return [.. codes, .. extra];
+    }
+
+    private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+
+    private static string F(double? v) => v is { } d ? d.ToString("0.000", CultureInfo.InvariantCulture) : "—";
+
+    private static void Row(StringBuilder h, string label, object? value) =>
+        h.Append("<tr><th>").Append(E(label)).Append("</th><td>")
+            .Append(E(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "—")).Append("</td></tr>\n");
+
+    private static void Image(StringBuilder h, byte[] png, string alt) =>
+        h.Append("<img class=\"chart\" alt=\"").Append(E(alt)).Append("\" src=\"data:image/png;base64,")
+            .Append(Convert.ToBase64String(png)).Append("\">\n");
+}

@@ -1,0 +1,301 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+
+namespace PolicyMiner.Networks;
+
+/// <summary>
+/// Writes a <see cref="SignatoryNetwork"/> in the formats network tools open: CSV edge and node lists (Gephi's
+/// spreadsheet import, R, Stata), GraphML (Gephi, igraph, NetworkX, yEd), Pajek <c>.net</c>, UCINET DL
+/// (<c>edgelist1</c> and <c>fullmatrix</c>) and the two-mode agreement × government matrix (CSV and DL).
+/// Every file is UTF-8 without BOM except the CSVs (UTF-8 with BOM, for Excel).
+/// </summary>
+public static class NetworkFiles
+{
+    /// <summary>GraphML namespace.</summary>
+    public const string GraphMLNamespace = "http://graphml.graphdrawing.org/xmlns";
+
+    private static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Writes every network file into <paramref name="folder"/>; returns the paths written.</summary>
+    public static IReadOnlyList<string> WriteAll(string folder, SignatoryNetwork network, bool byYear, string? byLabelTask)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var written = new List<string>();
+        string P(string name)
+        {
+            var p = Path.Combine(folder, name);
+            written.Add(p);
+            return p;
+        }
+        WriteNodesCsv(P("nodes.csv"), network);
+        WriteTiesCsv(P("edges_by_agreement.csv"), network);
+        WriteEdgesCsv(P("edges.csv"), network, network.Edges, null);
+        if (byYear)
+        {
+            WriteEdgesCsv(P("edges_by_year.csv"), network, network.EdgesByYear(), "year");
+        }
+        if (byLabelTask is not null)
+        {
+            WriteEdgesCsv(P("edges_by_" + Export.ColumnNames.Sanitize(byLabelTask) + ".csv"), network, network.EdgesByLabel(byLabelTask), byLabelTask);
+        }
+        WriteGraphML(P("network.graphml"), network);
+        WritePajek(P("network.net"), network);
+        WriteDlEdgelist(P("network_edgelist.dl"), network);
+        WriteDlMatrix(P("network_matrix.dl"), network);
+        WriteTwoModeCsv(P("two_mode.csv"), network);
+        WriteTwoModeDl(P("two_mode.dl"), network);
+        return written;
+    }
+
+    private static void Csv(string path, IEnumerable<string?[]> rows) =>
+        AtomicFile.Write(path, w =>
+        {
+            foreach (var row in rows)
+            {
+                w.Write(string.Join(",", row.Select(CsvCell)));
+                w.Write("\r\n");
+            }
+        }, AtomicFile.Utf8Bom);
+
+    // RFC 4180 quoting; names and codes never start with formula characters, but a field name might: neutralise.
+    private static string CsvCell(string? s)
+    {
+        s ??= "";
+        if (s.Length > 0 && s[0] is '=' or '+' or '@' or '\t' or '\r' || (s.Length > 1 && s[0] == '-' && !double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+        {
+            s = "'" + s;
+        }
+        return s.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    }
+
+    /// <summary>nodes.csv: code, name, province, level, agreements, degree, strength.</summary>
+    public static void WriteNodesCsv(string path, SignatoryNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Csv(path, network.Nodes.Select(n => new string?[] { n.Code, n.Name, n.Province, n.Level, I(n.Agreements), I(n.Degree), N(n.Strength) })
+            .Prepend(["code", "name", "province", "level", "agreements", "degree", "strength"]));
+    }
+
+    /// <summary>edges_by_agreement.csv: one row per pair per agreement.</summary>
+    public static void WriteTiesCsv(string path, SignatoryNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var names = network.Nodes.ToDictionary(n => n.Code, n => n.Name, StringComparer.Ordinal);
+        Csv(path, network.Ties.Select(t => new string?[]
+            {
+                t.DocId, t.Year?.ToString(CultureInfo.InvariantCulture), t.Source, names[t.Source], t.Target, names[t.Target], N(t.Weight), I(t.Signatories),
+            })
+            .Prepend(["doc_id", "year", "source", "source_name", "target", "target_name", "weight", "n_signatories"]));
+    }
+
+    /// <summary>An aggregated edge list (Gephi's edge-table import: Source, Target, Weight, Type).</summary>
+    public static void WriteEdgesCsv(string path, SignatoryNetwork network, IReadOnlyList<NetworkEdge> edges, string? groupColumn)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(edges);
+        var names = network.Nodes.ToDictionary(n => n.Code, n => n.Name, StringComparer.Ordinal);
+        var header = new List<string?>();
+        if (groupColumn is not null)
+        {
+            header.Add(Export.ColumnNames.Sanitize(groupColumn));
+        }
+        header.AddRange(["source", "source_name", "target", "target_name", "weight", "agreements", "type"]);
+        Csv(path, edges.Select(e =>
+            {
+                var row = new List<string?>();
+                if (groupColumn is not null)
+                {
+                    row.Add(e.Group);
+                }
+                row.AddRange([e.Source, names[e.Source], e.Target, names[e.Target], N(e.Weight), I(e.Agreements), "Undirected"]);
+                return row.ToArray();
+            })
+            .Prepend(header.ToArray()));
+    }
+
+    /// <summary>GraphML 1.0 (undirected), node attributes name/province/level/agreements, edge weight/agreements.</summary>
+    public static void WriteGraphML(string path, SignatoryNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        AtomicFile.WriteStream(path, stream =>
+        {
+            var settings = new XmlWriterSettings { Encoding = AtomicFile.Utf8, Indent = true, NewLineChars = "\n" };
+            using var x = XmlWriter.Create(stream, settings);
+            x.WriteStartDocument();
+            x.WriteStartElement("graphml", GraphMLNamespace);
+            x.WriteAttributeString("xmlns", "xsi", null, "http://www.w3.org/2001/XMLSchema-instance");
+            x.WriteAttributeString("xsi", "schemaLocation", "http://www.w3.org/2001/XMLSchema-instance",
+                GraphMLNamespace + " http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd");
+            void Key(string id, string forWhat, string name, string type)
+            {
+                x.WriteStartElement("key", GraphMLNamespace);
+                x.WriteAttributeString("id", id);
+                x.WriteAttributeString("for", forWhat);
+                x.WriteAttributeString("attr.name", name);
+                x.WriteAttributeString("attr.type", type);
+                x.WriteEndElement();
+            }
+            Key("name", "node", "name", "string");
+            Key("code", "node", "code", "string");
+            Key("province", "node", "province", "string");
+            Key("level", "node", "level", "string");
+            Key("agreements", "node", "agreements", "int");
+            Key("weight", "edge", "weight", "double");
+            Key("e_agreements", "edge", "agreements", "int");
+            x.WriteStartElement("graph", GraphMLNamespace);
+            x.WriteAttributeString("id", "signatories");
+            x.WriteAttributeString("edgedefault", "undirected");
+            void Data(string key, string value)
+            {
+                x.WriteStartElement("data", GraphMLNamespace);
+                x.WriteAttributeString("key", key);
+                x.WriteString(value);
+                x.WriteEndElement();
+            }
+            foreach (var n in network.Nodes)
+            {
+                x.WriteStartElement("node", GraphMLNamespace);
+                x.WriteAttributeString("id", "n" + n.Code);
+                Data("name", n.Name);
+                Data("code", n.Code);
+                Data("province", n.Province);
+                Data("level", n.Level);
+                Data("agreements", I(n.Agreements));
+                x.WriteEndElement();
+            }
+            var k = 0;
+            foreach (var e in network.Edges)
+            {
+                x.WriteStartElement("edge", GraphMLNamespace);
+                x.WriteAttributeString("id", "e" + I(k++));
+                x.WriteAttributeString("source", "n" + e.Source);
+                x.WriteAttributeString("target", "n" + e.Target);
+                Data("weight", N(e.Weight));
+                Data("e_agreements", I(e.Agreements));
+                x.WriteEndElement();
+            }
+            x.WriteEndElement();
+            x.WriteEndElement();
+            x.WriteEndDocument();
+        });
+    }
+
+    /// <summary>Pajek .net: *Vertices with quoted names, *Edges "i j weight" (1-based, undirected).</summary>
+    public static void WritePajek(string path, SignatoryNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var index = Index(network);
+        AtomicFile.Write(path, w =>
+        {
+            w.Write("*Vertices " + I(network.Nodes.Count) + "\r\n");
+            for (var i = 0; i < network.Nodes.Count; i++)
+            {
+                w.Write(I(i + 1) + " \"" + network.Nodes[i].Name.Replace("\"", "'", StringComparison.Ordinal) + "\"\r\n");
+            }
+            w.Write("*Edges\r\n");
+            foreach (var e in network.Edges)
+            {
+                w.Write(I(index[e.Source]) + " " + I(index[e.Target]) + " " + N(e.Weight) + "\r\n");
+            }
+        });
+    }
+
+    private static Dictionary<string, int> Index(SignatoryNetwork network) =>
+        network.Nodes.Select((n, i) => (n.Code, i)).ToDictionary(x => x.Code, x => x.i + 1, StringComparer.Ordinal);
+
+    // UCINET labels: GB/T 2260 codes (ASCII; UCINET's label parser splits on spaces and commas and does not
+    // read Chinese reliably). nodes.csv maps codes to names.
+    private static string Labels(IEnumerable<string> labels) => string.Join(",", labels);
+
+    /// <summary>UCINET DL edgelist1; each undirected tie is listed in both directions so UCINET builds a symmetric matrix.</summary>
+    public static void WriteDlEdgelist(string path, SignatoryNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var index = Index(network);
+        AtomicFile.Write(path, w =>
+        {
+            w.Write("dl n=" + I(network.Nodes.Count) + "\r\nformat = edgelist1\r\nlabels:\r\n");
+            w.Write(Labels(network.Nodes.Select(n => n.Code)) + "\r\ndata:\r\n");
+            foreach (var e in network.Edges)
+            {
+                w.Write(I(index[e.Source]) + " " + I(index[e.Target]) + " " + N(e.Weight) + "\r\n");
+                w.Write(I(index[e.Target]) + " " + I(index[e.Source]) + " " + N(e.Weight) + "\r\n");
+            }
+        });
+    }
+
+    /// <summary>UCINET DL fullmatrix (symmetric, zero diagonal).</summary>
+    public static void WriteDlMatrix(string path, SignatoryNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var index = Index(network);
+        var n = network.Nodes.Count;
+        var m = new double[n, n];
+        foreach (var e in network.Edges)
+        {
+            m[index[e.Source] - 1, index[e.Target] - 1] = e.Weight;
+            m[index[e.Target] - 1, index[e.Source] - 1] = e.Weight;
+        }
+        AtomicFile.Write(path, w =>
+        {
+            w.Write("dl n=" + I(n) + "\r\nformat = fullmatrix\r\nlabels:\r\n");
+            w.Write(Labels(network.Nodes.Select(x => x.Code)) + "\r\ndata:\r\n");
+            for (var i = 0; i < n; i++)
+            {
+                var sb = new StringBuilder();
+                for (var j = 0; j < n; j++)
+                {
+                    sb.Append(j == 0 ? "" : " ").Append(N(m[i, j]));
+                }
+                w.Write(sb.Append("\r\n").ToString());
+            }
+        });
+    }
+
+    private static int[,] TwoMode(SignatoryNetwork network)
+    {
+        var index = Index(network);
+        var m = new int[network.Agreements.Count, network.Nodes.Count];
+        for (var a = 0; a < network.Agreements.Count; a++)
+        {
+            foreach (var s in network.Agreements[a].Signatories)
+            {
+                if (index.TryGetValue(s.Code, out var j))
+                {
+                    m[a, j - 1] = 1;
+                }
+            }
+        }
+        return m;
+    }
+
+    /// <summary>two_mode.csv: rows = agreements (doc_id), columns = government codes, cells 0/1.</summary>
+    public static void WriteTwoModeCsv(string path, SignatoryNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var m = TwoMode(network);
+        Csv(path, network.Agreements.Select((a, i) =>
+                Enumerable.Range(0, network.Nodes.Count).Select(j => I(m[i, j])).Prepend(a.DocId).ToArray<string?>())
+            .Prepend(network.Nodes.Select(n => n.Code).Prepend("doc_id").ToArray<string?>()));
+    }
+
+    /// <summary>two_mode.dl: UCINET DL fullmatrix with nr agreements × nc governments.</summary>
+    public static void WriteTwoModeDl(string path, SignatoryNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var m = TwoMode(network);
+        AtomicFile.Write(path, w =>
+        {
+            w.Write("dl nr=" + I(network.Agreements.Count) + " nc=" + I(network.Nodes.Count) + "\r\nformat = fullmatrix\r\n");
+            w.Write("row labels:\r\n" + Labels(network.Agreements.Select(a => a.DocId)) + "\r\n");
+            w.Write("column labels:\r\n" + Labels(network.Nodes.Select(n => n.Code)) + "\r\ndata:\r\n");
+            for (var i = 0; i < network.Agreements.Count; i++)
+            {
+                w.Write(string.Join(" ", Enumerable.Range(0, network.Nodes.Count).Select(j => I(m[i, j]))) + "\r\n");
+            }
+        });
+    }
+}
