@@ -50,11 +50,10 @@ public sealed class Extractor
 
     /// <summary>
     /// The readers of a default extractor, tried in order. THE single place where readers are registered.
+    /// A file no reader accepts becomes an error row naming the readers there are (never silently dropped).
     /// </summary>
     public static IReadOnlyList<IDocumentReader> DefaultReaders { get; } =
     [
-        Pdf.PdfReader.Instance,
-    /// A file no reader accepts becomes an error row naming the readers there are (never silently dropped).
         PdfReader.Instance,
         DocxReader.Instance,
         HtmlReader.Instance,
