@@ -53,6 +53,9 @@ public sealed record ModelCard
     /// <summary>What changed against the card previously in the model folder (retraining); empty for a first model.</summary>
     public IReadOnlyList<string> Changes { get; init; } = [];
 
+    /// <summary>SHA-256 (hex) of model.zip, so a loader can tell a card and a model file from different runs apart.</summary>
+    public string? ModelSha256 { get; init; }
+
     /// <summary>Warnings raised while training (e.g. classes with too few examples).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
@@ -90,6 +93,9 @@ public sealed record TaskCard
 
     /// <summary>Multi-label only: per-label probability thresholds (tuned on cross-validated predictions of the training data).</summary>
     public IReadOnlyDictionary<string, double>? Thresholds { get; init; }
+
+    /// <summary>Multi-label only: true when every training document had a label, so a prediction never leaves a document empty.</summary>
+    public bool? AtLeastOneLabel { get; init; }
 
     /// <summary>Cross-validated metrics on the training data (null when training skipped cross-validation).</summary>
     public TaskMetrics? Metrics { get; init; }
@@ -177,6 +183,9 @@ public sealed record ModelOptions
 
     /// <summary>Characters of body text used (0 = all); titles are always used.</summary>
     public int MaxTextChars { get; init; }
+
+    /// <summary>How many times a document's title tokens are counted.</summary>
+    public int TitleWeight { get; init; } = 3;
 
     /// <summary>Cross-validation folds used for trainer selection, thresholds and card metrics.</summary>
     public int Folds { get; init; } = 5;
