@@ -40,6 +40,8 @@ public static class CliApp
     // One line per command; each command lives in its own file.
     private static IEnumerable<Command> Commands(CliConsole console)
     {
-        yield break;
+        yield return TrainCommand.Create(console);
+        yield return EvaluateCommand.Create(console);
+        yield return ClassifyCommand.Create(console);
     }
 }

@@ -58,6 +58,8 @@ public sealed record CrossValidationResult(
 /// </summary>
 public sealed class ClassifierModel
 {
+    // Inner CV (trainer choice, thresholds) uses 3 folds: nested 5×3 keeps evaluate affordable on 2 cores.
+    private const int InnerFolds = 3;
     private const string ModelFile = "model.zip";
     private const string CardFile = "model-card.json";
     private readonly IReadOnlyList<FittedTask> _tasks;
@@ -108,7 +110,7 @@ public sealed class ClassifierModel
                 throw new InvalidDataException($"task '{task.Name}': {idx.Length} coded document(s) with {codes.SelectMany(c => c).Distinct().Count()} distinct label(s); training needs at least 4 documents and 2 labels. Code more documents.");
             }
             progress?.Invoke($"train: task '{task.Name}' ({task.Kind}, {idx.Length} documents)");
-            var ft = TaskLearning.Fit(task, TaskLearning.Pick(texts, idx), codes, options.Seed, options.Folds, options.Trainers);
+            var ft = TaskLearning.Fit(task, TaskLearning.Pick(texts, idx), codes, options.Seed, InnerFolds, options.Trainers);
             fitted.Add(ft);
             cards.Add(new TaskCard
             {
@@ -185,7 +187,7 @@ public sealed class ClassifierModel
             {
                 progress?.Invoke($"evaluate: task '{task.Name}' fold {f + 1}/{k}");
                 var (trainIdx, testIdx) = TaskLearning.Split(folds, f);
-                var fitted = TaskLearning.Fit(task, TaskLearning.Pick(taskTexts, trainIdx), TaskLearning.Pick(codes, trainIdx), options.Seed, options.Folds, options.Trainers);
+                var fitted = TaskLearning.Fit(task, TaskLearning.Pick(taskTexts, trainIdx), TaskLearning.Pick(codes, trainIdx), options.Seed, InnerFolds, options.Trainers);
                 chosen.Add(fitted.Trainer);
                 var preds = TaskLearning.Predict(fitted, TaskLearning.Pick(taskTexts, testIdx), options.Seed);
                 for (var j = 0; j < testIdx.Length; j++)

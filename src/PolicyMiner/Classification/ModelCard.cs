@@ -176,7 +176,7 @@ public sealed record ModelOptions
     public IReadOnlyList<string> TextColumns { get; init; } = ["title", "text"];
 
     /// <summary>Featurizer: segmenter tokens → TF-IDF unigrams → L2 norm.</summary>
-    public string Featurizer { get; init; } = "jieba-words+tfidf1+l2";
+    public string Featurizer { get; init; } = "jieba-words+tfidf-1-2grams+l2";
 
     /// <summary>Whether Chinese/English stop words were removed.</summary>
     public bool StopWords { get; init; } = true;

@@ -28,8 +28,9 @@ public sealed record TaskPrediction(IReadOnlyList<string> Labels, IReadOnlyDicti
 internal static class TaskLearning
 {
     /// <summary>Fits a task (selection/threshold tuning by inner CV with <paramref name="innerFolds"/> folds).</summary>
-    public static FittedTask Fit(CodebookTask task, IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyCollection<string>> codes, int seed, int innerFolds, IReadOnlyList<string>? trainers = null)
+    public static FittedTask Fit(CodebookTask task, IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyCollection<string>> codes, int seed, int innerFolds, IReadOnlyList<string>? trainers = null, LearnerSettings? settings = null)
     {
+        var s = settings ?? LearnerSettings.Default;
         if (task.TaskKind == TaskKind.Multiclass)
         {
             var labels = codes.Select(c => c.First()).ToArray();
@@ -46,7 +47,7 @@ internal static class TaskLearning
                     for (var f = 0; f < folds.Max() + 1; f++)
                     {
                         var (trainIdx, testIdx) = Split(folds, f);
-                        var model = MlNetLearner.FitMulticlass(Pick(texts, trainIdx), Pick(labels, trainIdx), trainer, seed);
+                        var model = MlNetLearner.FitMulticlass(Pick(texts, trainIdx), Pick(labels, trainIdx), trainer, seed, s);
                         var probs = MlNetLearner.PredictMulticlass(model.Transformer, Pick(texts, testIdx), seed);
                         for (var j = 0; j < testIdx.Length; j++)
                         {
@@ -58,7 +59,7 @@ internal static class TaskLearning
                 // Highest macro-F1; ties go to the earlier (listed) trainer.
                 chosen = candidates.OrderByDescending(t => selection[t]).First();
             }
-            var final = MlNetLearner.FitMulticlass(texts, labels, chosen, seed);
+            var final = MlNetLearner.FitMulticlass(texts, labels, chosen, seed, s);
             return new FittedTask(task, final, null, selection, null, true);
         }
         else
@@ -70,7 +71,7 @@ internal static class TaskLearning
             for (var f = 0; f < folds.Max() + 1; f++)
             {
                 var (trainIdx, testIdx) = Split(folds, f);
-                var model = MlNetLearner.FitMultilabel(Pick(texts, trainIdx), Pick(codes, trainIdx), codesList, seed);
+                var model = MlNetLearner.FitMultilabel(Pick(texts, trainIdx), Pick(codes, trainIdx), codesList, seed, s);
                 var probs = MlNetLearner.PredictMultilabel(model.Transformer, model.ProbabilityColumns, Pick(texts, testIdx), seed);
                 for (var j = 0; j < testIdx.Length; j++)
                 {
@@ -82,7 +83,7 @@ internal static class TaskLearning
             {
                 thresholds[codesList[k]] = TuneThreshold(oof.Select(p => (double)p[k]).ToArray(), codes.Select(c => c.Contains(codesList[k])).ToArray());
             }
-            var final = MlNetLearner.FitMultilabel(texts, codes, codesList, seed);
+            var final = MlNetLearner.FitMultilabel(texts, codes, codesList, seed, s);
             return new FittedTask(task, null, final, null, thresholds, atLeastOne);
         }
     }
