@@ -27,9 +27,12 @@ internal static class ClassificationCli
         string.IsNullOrWhiteSpace(value) ? null : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Reads documents + coded CSVs (+ codebook) into a training set, printing warnings.</summary>
-    public static TrainingSet ReadTrainingSet(CliConsole console, string verb, string docs, IReadOnlyList<string> labels, string? codebookPath, IReadOnlyList<string> tasks, IReadOnlyList<string>? textColumns)
+    public static TrainingSet ReadTrainingSet(CliConsole console, string verb, string docs, IReadOnlyList<string> labels, string? codebookPath, IReadOnlyList<string> tasks, IReadOnlyList<string>? textColumns) =>
+        ReadTrainingSet(console, verb, docs, labels, codebookPath is null ? null : Codebook.Load(codebookPath), tasks, textColumns);
+
+    /// <summary>Same, with an already loaded codebook (e.g. a model card's).</summary>
+    public static TrainingSet ReadTrainingSet(CliConsole console, string verb, string docs, IReadOnlyList<string> labels, Codebook? codebook, IReadOnlyList<string> tasks, IReadOnlyList<string>? textColumns)
     {
-        var codebook = codebookPath is null ? null : Codebook.Load(codebookPath);
         var specs = tasks.Select(TaskSpec.Parse).ToList();
         var coded = CodedLabels.Read(labels, codebook, specs);
         var documents = InputDocuments.Read(docs, textColumns);

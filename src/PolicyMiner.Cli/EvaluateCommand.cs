@@ -74,8 +74,8 @@ internal static class EvaluateCommand
             {
                 var loaded = ClassifierModel.Load(modelDir, ClassificationCli.Segmenter, w => console.Err.WriteLine($"evaluate: warning: {w}"));
                 var card = loaded.Card;
-                var set = ClassificationCli.ReadTrainingSet(console, "evaluate", parse.GetValue(docs)!, parse.GetValue(labels) ?? [], null,
-                    card.Tasks.Select(t => t.Name + ":" + t.Kind).ToArray(), textCols ?? card.Options.TextColumns);
+                var set = ClassificationCli.ReadTrainingSet(console, "evaluate", parse.GetValue(docs)!, parse.GetValue(labels) ?? [], card.Codebook,
+                    card.Tasks.Select(t => t.Name).ToArray(), textCols ?? card.Options.TextColumns);
                 var results = Evaluation.Test(loaded, set);
                 foreach (var (name, metrics) in results)
                 {

@@ -136,6 +136,21 @@ public class ClassifierTests
     }
 
     [Fact]
+    public void Evaluate_a_trained_model_on_a_coded_file_prints_the_table_and_writes_json()
+    {
+        var dir = TempDir();
+        var model = Path.Combine(dir, "m");
+        Assert.Equal(0, CliRunner.Run("", "train", "--docs", Path.Combine(Sample, "docs"), "--labels", Path.Combine(Sample, "labels.csv"),
+            "--codebook", DefaultCodebook, "--model", model, "--no-cv").ExitCode);
+        var json = Path.Combine(dir, "eval.json");
+        var r = CliRunner.Run("", "evaluate", "--model", model, "--docs", Path.Combine(Sample, "docs"), "--labels", Path.Combine(Sample, "labels.csv"), "-o", json);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("macro-F1", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Krippendorff's α", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\"macro_f1\"", File.ReadAllText(json), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Seed_words_cold_start_codes_without_a_model()
     {
         var dir = TempDir();
