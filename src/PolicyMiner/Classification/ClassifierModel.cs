@@ -142,6 +142,7 @@ public sealed class ClassifierModel
                 StopWords = options.Features.RemoveStopWords,
                 MaxTextChars = options.Features.MaxTextChars,
                 TitleWeight = options.Features.TitleWeight,
+                MaxRepeats = options.Features.MaxRepeats,
                 Folds = options.Folds,
             },
             Versions = new ModelVersions(MlNetLearner.Version, $"{segmenter.Name} {segmenter.Version}", segmenter.DictionarySha256),
@@ -399,6 +400,7 @@ public sealed class ClassifierModel
             RemoveStopWords = card.Options.StopWords,
             MaxTextChars = card.Options.MaxTextChars,
             TitleWeight = card.Options.TitleWeight,
+            MaxRepeats = card.Options.MaxRepeats,
         });
         return new ClassifierModel(card, tasks, tokenizer);
     }

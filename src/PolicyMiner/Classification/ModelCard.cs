@@ -178,13 +178,16 @@ public sealed record ModelOptions
     public IReadOnlyList<string> TextColumns { get; init; } = ["title", "text"];
 
     /// <summary>Featurizer: segmenter tokens → TF-IDF unigrams → L2 norm.</summary>
-    public string Featurizer { get; init; } = "jieba-words+tfidf-1-2grams+l2";
+    public string Featurizer { get; init; } = "jieba-words(max 3 repeats)+tfidf(1-grams, or 1-2-grams for +bigrams trainers and multi-label)+l2";
 
     /// <summary>Whether Chinese/English stop words were removed.</summary>
     public bool StopWords { get; init; } = true;
 
     /// <summary>Characters of body text used (0 = all); titles are always used.</summary>
     public int MaxTextChars { get; init; }
+
+    /// <summary>At most this many occurrences of a token per document (0 = all).</summary>
+    public int MaxRepeats { get; init; } = 3;
 
     /// <summary>How many times a document's title tokens are counted.</summary>
     public int TitleWeight { get; init; } = 3;
