@@ -44,5 +44,8 @@ public static class CliApp
         yield return CutCommand.Create(console);
         yield return ExtractCommand.Create(console);
         yield return KeywordsCommand.Create(console);
+        yield return TrainCommand.Create(console);
+        yield return EvaluateCommand.Create(console);
+        yield return ClassifyCommand.Create(console);
     }
 }

@@ -1,11 +1,16 @@
+using System.Globalization;
 using PolicyMiner.Benchmarks;
 
-// Sub-commands: one per stage benchmark. Usage: dotnet run -c Release --project tests/PolicyMiner.Benchmarks -- extract [pdfs|folders…]
+// Sub-commands: one per stage benchmark. Run from the repository root with ../shared beside it.
+// Usage: dotnet run -c Release --project tests/PolicyMiner.Benchmarks -- <extract|segment|classify|pdftext|pdflines> …
 var command = args.Length > 0 ? args[0] : "";
 return command switch
 {
     "extract" => ExtractBenchmark.Run(args[1..]),
     "segment" => SegmentBenchmark.Run(args[1..]),
+    "classify" => ClassifyBenchmark.Run(
+        Path.GetFullPath(Path.Combine("..", "shared")),
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000),
     "pdftext" => ExtractBenchmark.PrintText(args[1..]),
     "pdflines" => ExtractBenchmark.PrintLines(args[1..]),
     _ => Usage(),
@@ -16,5 +21,6 @@ static int Usage()
     Console.Error.WriteLine("usage: PolicyMiner.Benchmarks extract [pdf files or folders…]   PDF pages/s vs pdftotext");
     Console.Error.WriteLine("       PolicyMiner.Benchmarks pdftext FILE.pdf [--ocr auto|off|force]   print what PdfReader extracts");
     Console.Error.WriteLine(SegmentBenchmark.Help);
+    Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000]   train time, docs/s and peak memory on N real documents");
     return 2;
 }

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json;
+using PolicyMiner.Classification;
+using PolicyMiner.Segmentation;
+
+namespace PolicyMiner.Cli;
+
+/// <summary>What <c>train</c>, <c>evaluate</c> and <c>classify</c> share: reading inputs, printing metrics, error handling.</summary>
+internal static class ClassificationCli
+{
+    /// <summary>Runs a command body; known input errors become one clear line on stderr and exit code 1.</summary>
+    public static int Guard(CliConsole console, string verb, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or CodebookException or ModelLoadException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            console.Err.WriteLine($"{verb}: error: {ex.Message}");
+            return CliApp.ExitError;
+        }
+    }
+
+    /// <summary>Splits <c>--text-columns title,text</c>.</summary>
+    public static IReadOnlyList<string>? TextColumns(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Reads documents + coded CSVs (+ codebook) into a training set, printing warnings.</summary>
+    public static TrainingSet ReadTrainingSet(CliConsole console, string verb, string docs, IReadOnlyList<string> labels, string? codebookPath, IReadOnlyList<string> tasks, IReadOnlyList<string>? textColumns) =>
+        ReadTrainingSet(console, verb, docs, labels, codebookPath is null ? null : Codebook.Load(codebookPath), tasks, textColumns);
+
+    /// <summary>Same, with an already loaded codebook (e.g. a model card's).</summary>
+    public static TrainingSet ReadTrainingSet(CliConsole console, string verb, string docs, IReadOnlyList<string> labels, Codebook? codebook, IReadOnlyList<string> tasks, IReadOnlyList<string>? textColumns)
+    {
+        var specs = tasks.Select(TaskSpec.Parse).ToList();
+        var coded = CodedLabels.Read(labels, codebook, specs);
+        var documents = InputDocuments.Read(docs, textColumns);
+        console.Err.WriteLine($"{verb}: {documents.Documents.Count} documents from {docs}, {coded.Rows.Count} coded rows from {string.Join(", ", labels)}");
+        var set = TrainingSet.Join(documents, coded);
+        foreach (var w in set.Warnings)
+        {
+            console.Err.WriteLine($"{verb}: warning: {w}");
+        }
+        return set;
+    }
+
+    /// <summary>Prints a task's metrics as a readable table.</summary>
+    public static void PrintMetrics(TextWriter err, string task, string kind, TaskMetrics m, IReadOnlyList<string>? trainers = null)
+    {
+        static string F(double v) => double.IsNaN(v) ? "  n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
+        var how = m.Folds > 0 ? $"{m.Folds}-fold stratified cross-validation" : "test file";
+        err.WriteLine();
+        err.WriteLine($"task '{task}' ({kind}), {m.Documents} documents, {how}");
+        if (trainers is { Count: > 0 })
+        {
+            err.WriteLine($"  trainer per fold: {string.Join(", ", trainers)}");
+        }
+        var width = Math.Max(12, m.PerLabel.Count == 0 ? 0 : m.PerLabel.Max(l => l.Label.Length) + 2);
+        err.WriteLine($"  {"label".PadRight(width)} precision  recall      f1  support" + (kind == "multilabel" ? "   kappa" : ""));
+        foreach (var l in m.PerLabel)
+        {
+            err.WriteLine($"  {l.Label.PadRight(width)}     {F(l.Precision)}   {F(l.Recall)}   {F(l.F1)}  {l.Support,7}" + (l.Kappa is { } k ? $"   {F(k)}" : ""));
+        }
+        err.WriteLine($"  macro-F1 {F(m.MacroF1)}   micro-F1 {F(m.MicroF1)}   {(kind == "multilabel" ? "exact match" : "accuracy")} {F(m.Accuracy)}   Cohen's κ model vs coders {F(m.Kappa)}");
+        if (m.HumanAgreement is { } h)
+        {
+            err.WriteLine($"  human coders {h.CoderA} vs {h.CoderB} ({h.Documents} documents): Cohen's κ {F(h.Kappa)}   Krippendorff's α {F(h.Alpha)}");
+        }
+        if (m.Confusion is { } c && c.Labels.Count <= 25)
+        {
+            err.WriteLine("  confusion (rows = coded, columns = predicted):");
+            var w = Math.Max(5, c.Labels.Max(l => l.Length) + 1);
+            err.WriteLine("  " + "".PadRight(w) + string.Concat(c.Labels.Select((_, i) => (i + 1).ToString(CultureInfo.InvariantCulture).PadLeft(5))));
+            for (var i = 0; i < c.Labels.Count; i++)
+            {
+                err.WriteLine($"  {((i + 1).ToString(CultureInfo.InvariantCulture) + " " + c.Labels[i]).PadRight(w + 3)}" + string.Concat(c.Matrix[i].Select(v => v.ToString(CultureInfo.InvariantCulture).PadLeft(5)))[2..]);
+            }
+        }
+    }
+
+    /// <summary>Writes a JSON report atomically.</summary>
+    public static void WriteJson<T>(string path, T value) =>
+        AtomicFile.Write(path, w => w.Write(JsonSerializer.Serialize(value, ModelCard.JsonOptions) + "\n"));
+
+    /// <summary>The segmenter behind the features.</summary>
+    public static SegmenterInfo Segmenter => Segmenters.Jieba;
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using PolicyMiner.Classification;
+
+namespace PolicyMiner.Cli;
+
+/// <summary><c>policyminer classify</c>: model (or the codebook's seed words) + documents → labeled CSV + review.csv.</summary>
+internal static class ClassifyCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var model = new Option<string?>("--model") { Description = "Trained model folder (models/<name>/)" };
+        var docs = new Option<string>("--docs") { Description = "Documents: folder, documents.jsonl, or CSV/XLSX with doc_id and text columns", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Labeled CSV to write (UTF-8 with BOM); review.csv is written beside it", Required = true };
+        var seedWords = new Option<bool>("--seed-words") { Description = "Cold start without a model: code from the codebook's seed words (a weak baseline to bootstrap hand-coding)" };
+        var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for --seed-words (default corpora/codebook.json)" };
+        var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text" };
+        var review = new Option<string?>("--review") { Description = "Review ranking file (default: review.csv beside the output)" };
+        var command = new Command("classify", "Code new documents with a trained model (or --seed-words): labels, probabilities, needs_review, and review.csv.")
+        {
+            model, docs, output, seedWords, codebook, textColumns, review,
+        };
+        command.SetAction(parse => ClassificationCli.Guard(console, "classify", () =>
+        {
+            var outPath = parse.GetValue(output)!;
+            var reviewPath = parse.GetValue(review) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "review.csv");
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            Codebook book;
+            IReadOnlyList<DocumentPrediction> predictions;
+            InputDocumentSet documents;
+            if (parse.GetValue(seedWords))
+            {
+                if (parse.GetValue(model) is not null)
+                {
+                    throw new ArgumentException("--seed-words codes without a model; leave out --model (or leave out --seed-words to use the model).");
+                }
+                book = Codebook.Load(parse.GetValue(codebook) ?? Path.Combine("corpora", "codebook.json"));
+                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)));
+                console.Err.WriteLine("classify: cold start from the codebook's seed words — a weak baseline; check the output by hand and train a model on the corrections.");
+                predictions = new SeedWordClassifier(book).Classify(documents.Documents);
+            }
+            else
+            {
+                var dir = parse.GetValue(model) ?? throw new ArgumentException("give --model DIR (a folder written by `policyminer train`), or --seed-words for a cold start.");
+                var loaded = ClassifierModel.Load(dir, ClassificationCli.Segmenter, w => console.Err.WriteLine($"classify: warning: {w}"));
+                book = loaded.Card.Codebook with { Tasks = loaded.Card.Tasks.Select(t => loaded.Card.Codebook.Find(t.Name)!).ToArray() };
+                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns);
+                predictions = loaded.Classify(documents.Documents);
+            }
+            foreach (var w in documents.Warnings)
+            {
+                console.Err.WriteLine($"classify: warning: {w}");
+            }
+            LabeledCsv.Write(outPath, book, predictions);
+            LabeledCsv.WriteReview(reviewPath, book, predictions);
+            var flagged = predictions.Count(p => p.NeedsReview);
+            console.Err.WriteLine($"classify: {predictions.Count} documents in {watch.Elapsed.TotalSeconds:0.0} s; {flagged} flagged needs_review; wrote {outPath} and {reviewPath}");
+            return 0;
+        }));
+        return command;
+    }
+}

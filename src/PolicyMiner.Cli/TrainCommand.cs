@@ -1,0 +1,69 @@
+using System.CommandLine;
+using PolicyMiner.Classification;
+using PolicyMiner.Segmentation;
+
+namespace PolicyMiner.Cli;
+
+/// <summary><c>policyminer train</c>: coded documents → <c>models/&lt;name&gt;/</c> (model.zip + model-card.json).</summary>
+internal static class TrainCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var docs = new Option<string>("--docs") { Description = "Documents: a folder of .txt/.md files, a documents.jsonl from extract, or a CSV/XLSX with doc_id and text columns", Required = true };
+        var labels = new Option<string[]>("--labels") { Description = "Hand-coded CSV(s): doc_id or file column, one column per task (multi-label cells a;b). Repeat for old + new codings", Required = true };
+        var model = new Option<string>("--model") { Description = "Model folder to write (models/<name>/)", Required = true };
+        var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON (e.g. corpora/codebook.json); without it, --task names the columns and the labels are the values seen" };
+        var task = new Option<string[]>("--task") { Description = "Task column NAME[:multilabel]; repeatable (default: every codebook task that is a column)" };
+        var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text (a column named title is weighted as the title)" };
+        var seed = new Option<int>("--seed") { Description = "Random seed (same inputs + seed → identical model)", DefaultValueFactory = _ => 42 };
+        var folds = new Option<int>("--folds") { Description = "Cross-validation folds for trainer choice, thresholds and the card's metrics", DefaultValueFactory = _ => 5 };
+        var noCv = new Option<bool>("--no-cv") { Description = "Skip the cross-validated metrics in the card (faster; trainer choice still uses CV)" };
+        var maxChars = new Option<int>("--max-chars") { Description = "Use only the first N characters of each body text (0 = all)", DefaultValueFactory = _ => 0 };
+        var keepStop = new Option<bool>("--keep-stop-words") { Description = "Keep Chinese/English function words as features" };
+        var command = new Command("train", "Train classifiers for the codebook's tasks from hand-coded documents (cross-validated, deterministic).")
+        {
+            docs, labels, model, codebook, task, textColumns, seed, folds, noCv, maxChars, keepStop,
+        };
+        command.SetAction(parse => ClassificationCli.Guard(console, "train", () =>
+        {
+            var dir = parse.GetValue(model)!;
+            var labelFiles = parse.GetValue(labels) ?? [];
+            var textCols = ClassificationCli.TextColumns(parse.GetValue(textColumns));
+            var set = ClassificationCli.ReadTrainingSet(console, "train", parse.GetValue(docs)!, labelFiles, parse.GetValue(codebook), parse.GetValue(task) ?? [], textCols);
+            var options = new TrainOptions
+            {
+                Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir))),
+                Seed = parse.GetValue(seed),
+                Folds = parse.GetValue(folds),
+                CrossValidate = !parse.GetValue(noCv),
+                TextColumns = textCols ?? ["title", "text"],
+                LabelFiles = labelFiles.Select(Path.GetFileName).Select(f => f!).ToArray(),
+                Features = new FeatureTokenizerOptions { MaxTextChars = parse.GetValue(maxChars), RemoveStopWords = !parse.GetValue(keepStop) },
+            };
+            if (options.Folds < 2)
+            {
+                throw new ArgumentException("--folds must be at least 2.");
+            }
+            var previous = ClassifierModel.TryReadCard(dir);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var trained = ClassifierModel.Train(set, options, ClassificationCli.Segmenter, previous, m => console.Err.WriteLine(m));
+            trained.Save(dir);
+            foreach (var t in trained.Card.Tasks)
+            {
+                console.Err.WriteLine($"train: task '{t.Name}': trainer {t.Trainer}" +
+                    (t.TrainerSelection is { } s ? $" (inner-CV macro-F1: {string.Join(", ", s.Select(kv => $"{kv.Key} {kv.Value:0.000}"))})" : ""));
+                if (t.Metrics is { } m)
+                {
+                    ClassificationCli.PrintMetrics(console.Err, t.Name, t.Kind, m);
+                }
+            }
+            foreach (var change in trained.Card.Changes)
+            {
+                console.Err.WriteLine($"train: changed since the previous model: {change}");
+            }
+            console.Err.WriteLine($"train: wrote {Path.Combine(dir, "model.zip")} and model-card.json in {watch.Elapsed.TotalSeconds:0.0} s");
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,257 @@
+namespace PolicyMiner.Classification;
+
+/// <summary>A task named on the command line: <c>--task NAME[:multilabel]</c>.</summary>
+/// <param name="Name">Column of the coded CSV.</param>
+/// <param name="Kind">Kind given after ':' (null = from the codebook, or multiclass without one).</param>
+public sealed record TaskSpec(string Name, TaskKind? Kind)
+{
+    /// <summary>Parses <c>NAME</c>, <c>NAME:multiclass</c> or <c>NAME:multilabel</c>.</summary>
+    public static TaskSpec Parse(string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var parts = spec.Split(':', 2);
+        var name = parts[0].Trim();
+        if (!Codebook.IsValidCode(name))
+        {
+            throw new ArgumentException($"--task '{spec}': a task name may contain only letters, digits, '_' and '-'.");
+        }
+        if (parts.Length == 1)
+        {
+            return new TaskSpec(name, null);
+        }
+        return parts[1].Trim() switch
+        {
+            "multilabel" => new TaskSpec(name, TaskKind.Multilabel),
+            "multiclass" => new TaskSpec(name, TaskKind.Multiclass),
+            var other => throw new ArgumentException($"--task '{spec}': unknown kind '{other}'; known: multiclass, multilabel."),
+        };
+    }
+}
+
+/// <summary>One coded row: the document key and its codes per task (multiclass: one code).</summary>
+/// <param name="Key">doc_id or file value.</param>
+/// <param name="Source">file:row for messages.</param>
+/// <param name="Codes">task → codes (tasks whose cell was empty are absent).</param>
+/// <param name="SecondCoder">task → (coder A codes, coder B codes) where the CSV carries two coders' columns.</param>
+public sealed record CodedRow(
+    string Key, string Source,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Codes,
+    IReadOnlyDictionary<string, (IReadOnlyList<string> A, IReadOnlyList<string> B)> SecondCoder);
+
+/// <summary>The coded CSV(s), validated against the codebook.</summary>
+/// <param name="Codebook">The effective codebook (given, or built from the CSV values and <c>--task</c>).</param>
+/// <param name="KeyColumn"><c>doc_id</c> or <c>file</c>.</param>
+/// <param name="Rows">Coded rows (a later CSV's row replaces an earlier one with the same key).</param>
+/// <param name="CoderColumns">task → the two coders' column names, when present.</param>
+/// <param name="Warnings">Non-fatal problems.</param>
+public sealed record CodedSet(
+    Codebook Codebook, string KeyColumn, IReadOnlyList<CodedRow> Rows,
+    IReadOnlyDictionary<string, (string A, string B)> CoderColumns, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// Reads hand-coded CSVs: a <c>doc_id</c> or <c>file</c> key column, one column per task (multi-label cells
+/// <c>a;b</c>), and optionally two coders' columns per task (<c>T_coder_a</c>/<c>T_coder_b</c>, or
+/// <c>coder_a</c>/<c>coder_b</c> when there is one task) for human-vs-human agreement.
+/// </summary>
+public static class CodedLabels
+{
+    /// <summary>Reads and validates coded CSVs against a codebook (or builds one from the values when null).</summary>
+    public static CodedSet Read(IReadOnlyList<string> paths, Codebook? codebook, IReadOnlyList<TaskSpec> taskSpecs)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(taskSpecs);
+        if (paths.Count == 0)
+        {
+            throw new InvalidDataException("no coded CSV given (--labels CODED.csv).");
+        }
+        var tables = paths.Select(p => (Path: p, Table: ReadTable(p))).ToList();
+        var first = tables[0];
+        var keyColumn = first.Table.Header.Contains("doc_id", StringComparer.OrdinalIgnoreCase) ? "doc_id"
+            : first.Table.Header.Contains("file", StringComparer.OrdinalIgnoreCase) ? "file"
+            : throw new InvalidDataException($"{first.Path}: no doc_id or file column; columns are: {string.Join(", ", first.Table.Header)}. The key column says which document each row codes.");
+
+        var book = codebook is null ? BuildCodebook(tables, taskSpecs) : SelectTasks(codebook, taskSpecs, tables[0].Path, tables[0].Table.Header);
+        var warnings = new List<string>();
+        var coderColumns = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, CodedRow>(StringComparer.Ordinal);
+        foreach (var (path, table) in tables)
+        {
+            var header = table.Header;
+            int Col(string name) => header.FindIndex(h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
+            var keyCol = Col(keyColumn);
+            if (keyCol < 0)
+            {
+                throw new InvalidDataException($"{path}: no {keyColumn} column (the first coded CSV is keyed by {keyColumn}); columns are: {string.Join(", ", header)}.");
+            }
+            var taskCols = new List<(CodebookTask Task, int Col, int A, int B)>();
+            foreach (var task in book.Tasks)
+            {
+                var c = Col(task.Name);
+                if (c < 0)
+                {
+                    warnings.Add($"{path}: no column '{task.Name}'; this file codes nothing for that task.");
+                    continue;
+                }
+                var (a, b) = (Col(task.Name + "_coder_a"), Col(task.Name + "_coder_b"));
+                if ((a < 0 || b < 0) && book.Tasks.Count == 1)
+                {
+                    (a, b) = (Col("coder_a"), Col("coder_b"));
+                }
+                if (a >= 0 && b >= 0)
+                {
+                    coderColumns[task.Name] = (header[a], header[b]);
+                }
+                taskCols.Add((task, c, a >= 0 && b >= 0 ? a : -1, a >= 0 && b >= 0 ? b : -1));
+            }
+            foreach (var (line, cells) in table.Rows)
+            {
+                string Cell(int i) => i >= 0 && i < cells.Count ? cells[i].Trim() : "";
+                var key = Cell(keyCol);
+                if (key.Length == 0)
+                {
+                    warnings.Add($"{path}: row {line} has an empty {keyColumn}; skipped.");
+                    continue;
+                }
+                var codes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+                var coders = new Dictionary<string, (IReadOnlyList<string>, IReadOnlyList<string>)>(StringComparer.Ordinal);
+                foreach (var (task, col, a, b) in taskCols)
+                {
+                    var parsed = ParseCell(path, line, task, Cell(col));
+                    if (parsed is not null)
+                    {
+                        codes[task.Name] = parsed;
+                    }
+                    if (a >= 0 && ParseCell(path, line, task, Cell(a)) is { } ca && ParseCell(path, line, task, Cell(b)) is { } cb)
+                    {
+                        coders[task.Name] = (ca, cb);
+                    }
+                }
+                if (rows.ContainsKey(key))
+                {
+                    warnings.Add($"{path}: row {line} codes {key} again; this later row replaces the earlier one.");
+                }
+                rows[key] = new CodedRow(key, $"{path}: row {line}", codes, coders);
+            }
+        }
+        if (rows.Count == 0)
+        {
+            throw new InvalidDataException($"{string.Join(", ", paths)}: no coded rows.");
+        }
+        return new CodedSet(book, keyColumn, rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList(), coderColumns, warnings);
+    }
+
+    /// <summary>Parses one cell: null when empty (not coded), else the codes (validated against the task's labels).</summary>
+    private static List<string>? ParseCell(string path, int line, CodebookTask task, string cell)
+    {
+        if (cell.Length == 0)
+        {
+            return null;
+        }
+        var values = cell.Split([';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (values.Length == 0)
+        {
+            return null;
+        }
+        if (task.TaskKind == TaskKind.Multiclass && values.Length > 1)
+        {
+            throw new InvalidDataException($"{path}: row {line}, column '{task.Name}': '{cell}' has several labels, but '{task.Name}' is multiclass (one label per document). Keep one label, or declare the task multilabel (--task {task.Name}:multilabel or \"kind\": \"multilabel\" in the codebook).");
+        }
+        var codes = new List<string>();
+        foreach (var v in values)
+        {
+            var label = task.Resolve(v) ?? throw new InvalidDataException(
+                $"{path}: row {line}, column '{task.Name}': unknown label '{v}'; known: {string.Join(", ", task.Codes)}. Fix the cell, or add the label to the codebook.");
+            if (!codes.Contains(label.Code, StringComparer.Ordinal))
+            {
+                codes.Add(label.Code);
+            }
+        }
+        return codes;
+    }
+
+    private static Codebook SelectTasks(Codebook codebook, IReadOnlyList<TaskSpec> specs, string path, List<string> header)
+    {
+        if (specs.Count == 0)
+        {
+            var present = codebook.Tasks.Where(t => header.Contains(t.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (present.Count == 0)
+            {
+                throw new InvalidDataException($"{path}: none of the codebook's tasks ({string.Join(", ", codebook.Tasks.Select(t => t.Name))}) is a column; columns are: {string.Join(", ", header)}. Name the columns after the tasks, or use --task.");
+            }
+            return codebook with { Tasks = present };
+        }
+        var tasks = new List<CodebookTask>();
+        foreach (var spec in specs)
+        {
+            var task = codebook.Find(spec.Name) ?? throw new InvalidDataException(
+                $"--task {spec.Name}: the codebook has no such task; known: {string.Join(", ", codebook.Tasks.Select(t => t.Name))}.");
+            if (spec.Kind is { } kind && kind != task.TaskKind)
+            {
+                throw new InvalidDataException($"--task {spec.Name}: the codebook declares it {task.Kind}, not {kind.ToString().ToLowerInvariant()}.");
+            }
+            tasks.Add(task);
+        }
+        return codebook with { Tasks = tasks };
+    }
+
+    private static Codebook BuildCodebook(List<(string Path, InputDocuments.TableRows Table)> tables, IReadOnlyList<TaskSpec> specs)
+    {
+        var header = tables[0].Table.Header;
+        if (specs.Count == 0)
+        {
+            throw new InvalidDataException($"{tables[0].Path}: without --codebook, name the task columns with --task NAME[:multilabel]; columns are: {string.Join(", ", header)}.");
+        }
+        var tasks = new List<CodebookTask>();
+        foreach (var spec in specs)
+        {
+            var kind = spec.Kind ?? TaskKind.Multiclass;
+            var values = new SortedSet<string>(StringComparer.Ordinal);
+            var found = false;
+            foreach (var (path, table) in tables)
+            {
+                var c = table.Header.FindIndex(h => string.Equals(h, spec.Name, StringComparison.OrdinalIgnoreCase));
+                if (c < 0)
+                {
+                    continue;
+                }
+                found = true;
+                foreach (var (_, cells) in table.Rows)
+                {
+                    var cell = c < cells.Count ? cells[c] : "";
+                    foreach (var v in cell.Split([';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        if (!Codebook.IsValidCode(v))
+                        {
+                            throw new InvalidDataException($"{path}: column '{spec.Name}' has the value '{v}', which cannot be a label code (letters, digits, '_' and '-' only). Recode it, or write a codebook.");
+                        }
+                        values.Add(v);
+                    }
+                }
+            }
+            if (!found)
+            {
+                throw new InvalidDataException($"--task {spec.Name}: no such column in {tables[0].Path}; columns are: {string.Join(", ", header)}.");
+            }
+            tasks.Add(new CodebookTask
+            {
+                Name = spec.Name,
+                Kind = kind == TaskKind.Multilabel ? "multilabel" : "multiclass",
+                Labels = values.Select(v => new CodebookLabel { Code = v }).ToList(),
+            });
+        }
+        var book = new Codebook { Name = "from-coded-csv", Description = "Labels taken from the values of the coded CSV (no --codebook given).", Tasks = tasks };
+        book.Validate(tables[0].Path);
+        return book;
+    }
+
+    private static InputDocuments.TableRows ReadTable(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException($"--labels {path}: file not found.");
+        }
+        return Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)
+            ? InputDocuments.ReadXlsxRows(path)
+            : InputDocuments.ReadCsvRows(path);
+    }
+}

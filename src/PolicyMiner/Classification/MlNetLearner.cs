@@ -1,0 +1,226 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Transforms;
+using Microsoft.ML.Transforms.Text;
+
+namespace PolicyMiner.Classification;
+
+/// <summary>ML.NET input row: space-joined feature tokens and (for multiclass training) the label code.</summary>
+internal sealed class TextRow
+{
+    public string Text { get; set; } = "";
+
+    public string Label { get; set; } = "";
+}
+
+/// <summary>ML.NET input row of one binary (per-label) model.</summary>
+internal sealed class BinaryRow
+{
+    public string Text { get; set; } = "";
+
+    public bool Label { get; set; }
+}
+
+/// <summary>Learner hyper-parameters (fixed rules; the values were chosen by cross-validation on the four development corpora, see README).</summary>
+internal sealed record LearnerSettings
+{
+    public static LearnerSettings Default { get; } = new();
+
+    /// <summary>Word n-gram length of multiclass models; a trainer name ending in <c>+bigrams</c> uses 1–2-grams (better on short US bill titles, worse on long laws: measured).</summary>
+    public int NgramLength { get; init; } = 1;
+
+    /// <summary>Word n-gram length of multi-label models (1–2-grams: regulations 0.749 → 0.772 macro-F1, measured).</summary>
+    public int BinaryNgramLength { get; init; } = 2;
+
+    /// <summary>L2 of the per-label logistic regressions (multi-label).</summary>
+    public float BinaryL2 { get; init; } = 0.1f;
+
+    /// <summary>L2 of LBFGS maximum entropy.</summary>
+    public float MaxentL2 { get; init; } = 0.01f;
+
+    /// <summary>LinearSvm (Pegasos) epochs.</summary>
+    public int SvmIterations { get; init; } = 10;
+
+    /// <summary>LinearSvm λ.</summary>
+    public float SvmLambda { get; init; } = 0.001f;
+}
+
+/// <summary>A fitted multiclass model with the label order of its Score vector.</summary>
+internal sealed record MulticlassModel(ITransformer Transformer, IReadOnlyList<string> ScoreLabels, string Trainer);
+
+/// <summary>A fitted multi-label model: one probability column per label (null = label never seen in training).</summary>
+internal sealed record MultilabelModel(ITransformer Transformer, IReadOnlyList<string?> ProbabilityColumns, string Trainer);
+
+/// <summary>
+/// The ML.NET side of training and scoring (types never leave this folder). Features: the segmenter's tokens
+/// joined by spaces → TokenizeIntoWords(' ') → MapValueToKey → ProduceNgrams(1, TF-IDF) → L2 norm
+/// (measured best in ../shared/notes/mlnet-pdfpig.md A1). Every trainer runs single-threaded with a seed, so
+/// the same inputs and seed give bit-identical models (A2, determinism).
+/// </summary>
+internal static class MlNetLearner
+{
+    /// <summary>Multiclass trainers compared by cross-validation (names stored in the card).</summary>
+    public static readonly IReadOnlyList<string> MulticlassTrainers = ["ova-linearsvm", "ova-linearsvm+bigrams", "lbfgs-maxent+bigrams"];
+
+    /// <summary>Every multiclass trainer this learner knows (sdca-maxent measured weaker on our corpora, kept selectable).</summary>
+    public static readonly IReadOnlyList<string> KnownMulticlassTrainers = ["ova-linearsvm", "lbfgs-maxent", "sdca-maxent", "ova-linearsvm+bigrams", "lbfgs-maxent+bigrams", "sdca-maxent+bigrams"];
+
+    /// <summary>The per-label binary trainer of multi-label tasks.</summary>
+    public const string BinaryTrainer = "lbfgs-logistic";
+
+    public static IEstimator<ITransformer> Featurizer(MLContext ml, LearnerSettings s) =>
+        ml.Transforms.Text.TokenizeIntoWords("Tokens", "Text", [' '])
+            .Append(ml.Transforms.Conversion.MapValueToKey("Tokens"))
+            .Append(ml.Transforms.Text.ProduceNgrams("Features", "Tokens", ngramLength: s.NgramLength, useAllLengths: true,
+                weighting: NgramExtractingEstimator.WeightingCriteria.TfIdf))
+            .Append(ml.Transforms.NormalizeLpNorm("Features"));
+
+    private static IEstimator<ITransformer> MulticlassTrainer(MLContext ml, string name, LearnerSettings s) => StripBigrams(name) switch
+    {
+        "ova-linearsvm" => ml.MulticlassClassification.Trainers.OneVersusAll(
+            ml.BinaryClassification.Trainers.LinearSvm(new LinearSvmTrainer.Options { NumberOfIterations = s.SvmIterations, Lambda = s.SvmLambda }), useProbabilities: true),
+        "sdca-maxent" => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(
+            new SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1 }),
+        "lbfgs-maxent" => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
+            new LbfgsMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1, L1Regularization = 0, L2Regularization = s.MaxentL2 }),
+        _ => throw new ArgumentException($"unknown trainer '{name}'; known: {string.Join(", ", KnownMulticlassTrainers)}"),
+    };
+
+    /// <summary>Fits a multiclass model on feature texts and label codes.</summary>
+    public static MulticlassModel FitMulticlass(IReadOnlyList<string> texts, IReadOnlyList<string> labels, string trainer, int seed, LearnerSettings s)
+    {
+        var ml = new MLContext(seed);
+        var data = ml.Data.LoadFromEnumerable(texts.Select((t, i) => new TextRow { Text = t, Label = labels[i] }));
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+            .Append(Featurizer(ml, WithNgrams(trainer, s)))
+            .AppendCacheCheckpoint(ml)
+            .Append(MulticlassTrainer(ml, trainer, s));
+        var model = pipeline.Fit(data);
+        return new MulticlassModel(model, ScoreLabels(model.Transform(data).Schema), trainer);
+    }
+
+    private static string StripBigrams(string trainer) =>
+        trainer.EndsWith("+bigrams", StringComparison.Ordinal) ? trainer[..^"+bigrams".Length] : trainer;
+
+    private static LearnerSettings WithNgrams(string trainer, LearnerSettings s) =>
+        trainer.EndsWith("+bigrams", StringComparison.Ordinal) ? s with { NgramLength = 2 } : s;
+
+    /// <summary>The label behind each slot of the Score vector (the key values of PredictedLabel).</summary>
+    public static IReadOnlyList<string> ScoreLabels(DataViewSchema schema)
+    {
+        VBuffer<ReadOnlyMemory<char>> keys = default;
+        schema["PredictedLabel"].GetKeyValues(ref keys);
+        return keys.DenseValues().Select(k => k.ToString()).ToArray();
+    }
+
+    /// <summary>Class probabilities (in <see cref="MulticlassModel.ScoreLabels"/> order) for each text, by bulk Transform.</summary>
+    public static float[][] PredictMulticlass(ITransformer model, IReadOnlyList<string> texts, int seed)
+    {
+        var ml = new MLContext(seed);
+        var scored = model.Transform(ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t })));
+        var result = new float[texts.Count][];
+        var column = scored.Schema["Score"];
+        using var cursor = scored.GetRowCursor([column]);
+        var getter = cursor.GetGetter<VBuffer<float>>(column);
+        VBuffer<float> buffer = default;
+        var i = 0;
+        while (cursor.MoveNext())
+        {
+            getter(ref buffer);
+            result[i++] = buffer.DenseValues().ToArray();
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Fits one L2-regularised logistic regression per label on a shared TF-IDF featurizer, chained into one
+    /// transformer that writes each label's probability to <c>P_i</c> (notes A2, multi-label).
+    /// </summary>
+    public static MultilabelModel FitMultilabel(IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyCollection<string>> labelSets, IReadOnlyList<string> labels, int seed, LearnerSettings s)
+    {
+        var ml = new MLContext(seed);
+        var featurizer = Featurizer(ml, s with { NgramLength = s.BinaryNgramLength }).Fit(ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t })));
+        var parts = new List<ITransformer> { featurizer };
+        var columns = new List<string?>();
+        for (var k = 0; k < labels.Count; k++)
+        {
+            var positives = labelSets.Count(s => s.Contains(labels[k]));
+            if (positives == 0 || positives == labelSets.Count)
+            {
+                columns.Add(null);
+                continue;
+            }
+            var view = featurizer.Transform(ml.Data.LoadFromEnumerable(texts.Select((t, i) => new BinaryRow { Text = t, Label = labelSets[i].Contains(labels[k]) })));
+            var cached = ml.Data.Cache(view);
+            var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+            {
+                NumberOfThreads = 1,
+                L1Regularization = 0,
+                L2Regularization = s.BinaryL2,
+            });
+            var predictor = trainer.Fit(cached);
+            var column = "P_" + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var copy = ml.Transforms.CopyColumns(column, "Probability").Fit(predictor.Transform(cached));
+            parts.Add(predictor);
+            parts.Add(copy);
+            columns.Add(column);
+        }
+        return new MultilabelModel(new TransformerChain<ITransformer>(parts.ToArray()), columns, BinaryTrainer);
+    }
+
+    /// <summary>Per-label probabilities (label order of the model) for each text.</summary>
+    public static float[][] PredictMultilabel(ITransformer model, IReadOnlyList<string?> columns, IReadOnlyList<string> texts, int seed)
+    {
+        var ml = new MLContext(seed);
+        var input = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }));
+        IDataView scored;
+        if (model is TransformerChain<ITransformer> chain && chain.Count() > 1)
+        {
+            // Row cursors do not memoise columns: every per-label predictor would re-run the n-gram featurizer.
+            // Materialise the features once, then run the predictors over the cached vectors (measured ~10× → see benchmark).
+            var features = ml.Data.Cache(chain.First().Transform(input));
+            scored = features;
+            foreach (var part in chain.Skip(1))
+            {
+                scored = part.Transform(scored);
+            }
+        }
+        else
+        {
+            scored = model.Transform(input);
+        }
+        var present = columns.Select((c, k) => (c, k)).Where(x => x.c is not null).ToList();
+        var schemaColumns = present.Select(x => scored.Schema[x.c!]).ToArray();
+        using var cursor = scored.GetRowCursor(schemaColumns);
+        var getters = schemaColumns.Select(c => cursor.GetGetter<float>(c)).ToArray();
+        var result = new float[texts.Count][];
+        var i = 0;
+        while (cursor.MoveNext())
+        {
+            var row = new float[columns.Count];
+            for (var j = 0; j < present.Count; j++)
+            {
+                float p = 0;
+                getters[j](ref p);
+                row[present[j].k] = p;
+            }
+            result[i++] = row;
+        }
+        return result;
+    }
+
+    /// <summary>Saves a transformer (input schema: <see cref="TextRow"/>) into a stream.</summary>
+    public static void Save(ITransformer model, Stream stream, int seed)
+    {
+        var ml = new MLContext(seed);
+        var schema = ml.Data.LoadFromEnumerable(Array.Empty<TextRow>()).Schema;
+        ml.Model.Save(model, schema, stream);
+    }
+
+    /// <summary>Loads a transformer saved by <see cref="Save"/>.</summary>
+    public static ITransformer Load(Stream stream, int seed) => new MLContext(seed).Model.Load(stream, out _);
+
+    /// <summary>Microsoft.ML's assembly version (recorded in the card).</summary>
+    public static string Version => typeof(MLContext).Assembly.GetName().Version?.ToString() ?? "unknown";
+}

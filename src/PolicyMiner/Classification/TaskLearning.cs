@@ -1,0 +1,205 @@
+using System.Globalization;
+
+namespace PolicyMiner.Classification;
+
+/// <summary>A fitted task: the ML.NET model plus what the card records about it.</summary>
+internal sealed record FittedTask(
+    CodebookTask Task,
+    MulticlassModel? Multiclass,
+    MultilabelModel? Multilabel,
+    IReadOnlyDictionary<string, double>? TrainerSelection,
+    IReadOnlyDictionary<string, double>? Thresholds,
+    bool AtLeastOne)
+{
+    public string Trainer => Multiclass?.Trainer ?? Multilabel!.Trainer;
+}
+
+/// <summary>The prediction of one task for one document.</summary>
+/// <param name="Labels">Predicted codes (multiclass: exactly one).</param>
+/// <param name="Probabilities">Probability per label code (codebook order).</param>
+/// <param name="Uncertainty">0 = sure … 1 = a coin toss (multiclass: 1 − margin of the top two; multi-label: closeness of the nearest label to its threshold).</param>
+public sealed record TaskPrediction(IReadOnlyList<string> Labels, IReadOnlyDictionary<string, double> Probabilities, double Uncertainty);
+
+/// <summary>
+/// Training of one task with honest model selection: the multiclass trainer is chosen by stratified k-fold
+/// cross-validation on the training documents only, and multi-label thresholds are tuned on out-of-fold
+/// probabilities of the training documents only. Deterministic for a given seed.
+/// </summary>
+internal static class TaskLearning
+{
+    /// <summary>Fits a task (selection/threshold tuning by inner CV with <paramref name="innerFolds"/> folds).</summary>
+    public static FittedTask Fit(CodebookTask task, IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyCollection<string>> codes, int seed, int innerFolds, IReadOnlyList<string>? trainers = null, LearnerSettings? settings = null)
+    {
+        var s = settings ?? LearnerSettings.Default;
+        if (task.TaskKind == TaskKind.Multiclass)
+        {
+            var labels = codes.Select(c => c.First()).ToArray();
+            var candidates = trainers ?? MlNetLearner.MulticlassTrainers;
+            Dictionary<string, double>? selection = null;
+            var chosen = candidates[0];
+            if (candidates.Count > 1)
+            {
+                selection = new Dictionary<string, double>(StringComparer.Ordinal);
+                var folds = SafeFolds(labels, innerFolds, seed);
+                foreach (var trainer in candidates)
+                {
+                    var predicted = new string[labels.Length];
+                    for (var f = 0; f < folds.Max() + 1; f++)
+                    {
+                        var (trainIdx, testIdx) = Split(folds, f);
+                        var model = MlNetLearner.FitMulticlass(Pick(texts, trainIdx), Pick(labels, trainIdx), trainer, seed, s);
+                        var probs = MlNetLearner.PredictMulticlass(model.Transformer, Pick(texts, testIdx), seed);
+                        for (var j = 0; j < testIdx.Length; j++)
+                        {
+                            predicted[testIdx[j]] = model.ScoreLabels[ArgMax(probs[j])];
+                        }
+                    }
+                    selection[trainer] = Math.Round(Metrics.Multiclass(task.Codes, labels, predicted, 0).MacroF1, 4);
+                }
+                // Highest macro-F1; ties go to the earlier (listed) trainer.
+                chosen = candidates.OrderByDescending(t => selection[t]).First();
+            }
+            var final = MlNetLearner.FitMulticlass(texts, labels, chosen, seed, s);
+            return new FittedTask(task, final, null, selection, null, true);
+        }
+        else
+        {
+            var atLeastOne = codes.All(c => c.Count > 0);
+            var codesList = task.Codes;
+            var oof = new float[texts.Count][];
+            var folds = SafeFolds(StratifiedFolds.RarestLabelKeys(codes), innerFolds, seed);
+            for (var f = 0; f < folds.Max() + 1; f++)
+            {
+                var (trainIdx, testIdx) = Split(folds, f);
+                var model = MlNetLearner.FitMultilabel(Pick(texts, trainIdx), Pick(codes, trainIdx), codesList, seed, s);
+                var probs = MlNetLearner.PredictMultilabel(model.Transformer, model.ProbabilityColumns, Pick(texts, testIdx), seed);
+                for (var j = 0; j < testIdx.Length; j++)
+                {
+                    oof[testIdx[j]] = probs[j];
+                }
+            }
+            var thresholds = new Dictionary<string, double>(StringComparer.Ordinal);
+            for (var k = 0; k < codesList.Count; k++)
+            {
+                thresholds[codesList[k]] = TuneThreshold(oof.Select(p => (double)p[k]).ToArray(), codes.Select(c => c.Contains(codesList[k])).ToArray());
+            }
+            var final = MlNetLearner.FitMultilabel(texts, codes, codesList, seed, s);
+            return new FittedTask(task, null, final, null, thresholds, atLeastOne);
+        }
+    }
+
+    /// <summary>The threshold in 0.05…0.95 (step 0.01) with the best F1 on out-of-fold probabilities; ties → nearest 0.5.</summary>
+    internal static double TuneThreshold(double[] probabilities, bool[] truth)
+    {
+        var best = 0.5;
+        var bestF1 = -1.0;
+        for (var step = 5; step <= 95; step++)
+        {
+            var t = step / 100.0;
+            int tp = 0, fp = 0, fn = 0;
+            for (var i = 0; i < truth.Length; i++)
+            {
+                var p = probabilities[i] >= t;
+                if (p && truth[i]) { tp++; }
+                else if (p) { fp++; }
+                else if (truth[i]) { fn++; }
+            }
+            var f1 = Metrics.F1(tp, fp, fn);
+            if (f1 > bestF1 + 1e-12 || Math.Abs(f1 - bestF1) <= 1e-12 && Math.Abs(t - 0.5) < Math.Abs(best - 0.5))
+            {
+                (best, bestF1) = (t, f1);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>Predicts a fitted task for feature texts.</summary>
+    public static TaskPrediction[] Predict(FittedTask fitted, IReadOnlyList<string> texts, int seed)
+    {
+        var codes = fitted.Task.Codes;
+        var result = new TaskPrediction[texts.Count];
+        if (fitted.Multiclass is { } mc)
+        {
+            var probs = MlNetLearner.PredictMulticlass(mc.Transformer, texts, seed);
+            for (var i = 0; i < texts.Count; i++)
+            {
+                var byLabel = codes.ToDictionary(c => c, _ => 0.0, StringComparer.Ordinal);
+                for (var j = 0; j < mc.ScoreLabels.Count && j < probs[i].Length; j++)
+                {
+                    byLabel[mc.ScoreLabels[j]] = Round(probs[i][j]);
+                }
+                var sorted = probs[i].OrderByDescending(p => p).ToArray();
+                var margin = sorted.Length > 1 ? sorted[0] - sorted[1] : 1.0;
+                result[i] = new TaskPrediction([mc.ScoreLabels[ArgMax(probs[i])]], byLabel, Round(Math.Clamp(1.0 - margin, 0, 1)));
+            }
+            return result;
+        }
+        var ml = fitted.Multilabel!;
+        var lp = MlNetLearner.PredictMultilabel(ml.Transformer, ml.ProbabilityColumns, texts, seed);
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var byLabel = new Dictionary<string, double>(StringComparer.Ordinal);
+            var chosen = new List<string>();
+            var minDistance = 1.0;
+            var bestRatio = -1.0;
+            string? bestLabel = null;
+            for (var k = 0; k < codes.Count; k++)
+            {
+                var p = (double)lp[i][k];
+                var t = fitted.Thresholds![codes[k]];
+                byLabel[codes[k]] = Round(p);
+                if (ml.ProbabilityColumns[k] is null)
+                {
+                    continue;
+                }
+                if (p >= t)
+                {
+                    chosen.Add(codes[k]);
+                }
+                // Distance to the threshold, scaled to [0, 1] on its side.
+                minDistance = Math.Min(minDistance, p >= t ? (p - t) / Math.Max(1e-9, 1 - t) : (t - p) / Math.Max(1e-9, t));
+                if (p / t > bestRatio)
+                {
+                    (bestRatio, bestLabel) = (p / t, codes[k]);
+                }
+            }
+            // Every training document had a label: never leave a document empty, take the label nearest its threshold.
+            if (chosen.Count == 0 && fitted.AtLeastOne && bestLabel is not null)
+            {
+                chosen.Add(bestLabel);
+            }
+            result[i] = new TaskPrediction(chosen, byLabel, Round(1.0 - minDistance));
+        }
+        return result;
+    }
+
+    private static double Round(double v) => Math.Round(v, 4, MidpointRounding.ToEven);
+
+    /// <summary>Stratified folds, with fewer folds when the data are too small.</summary>
+    internal static int[] SafeFolds(IReadOnlyList<string> strata, int k, int seed)
+    {
+        var folds = Math.Max(2, Math.Min(k, strata.Count / 2));
+        return StratifiedFolds.Assign(strata, folds, seed);
+    }
+
+    internal static (int[] Train, int[] Test) Split(int[] folds, int f) =>
+        (Enumerable.Range(0, folds.Length).Where(i => folds[i] != f).ToArray(), Enumerable.Range(0, folds.Length).Where(i => folds[i] == f).ToArray());
+
+    internal static T[] Pick<T>(IReadOnlyList<T> items, int[] idx) => idx.Select(i => items[i]).ToArray();
+
+    internal static int ArgMax(float[] v)
+    {
+        var best = 0;
+        for (var i = 1; i < v.Length; i++)
+        {
+            if (v[i] > v[best])
+            {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>Formats a number for the card/CSV (invariant culture).</summary>
+    internal static string Format(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
+}

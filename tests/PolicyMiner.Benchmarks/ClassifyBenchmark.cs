@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Globalization;
+using PolicyMiner.Classification;
+using PolicyMiner.Segmentation;
+
+namespace PolicyMiner.Benchmarks;
+
+/// <summary>
+/// <c>classify</c> benchmark: trains the fields model on the 500 coded regulations (../shared), then classifies
+/// 10,000 real documents (regulations + NPC laws, cycled) in one bulk call; reports train time, throughput,
+/// peak memory, and the ratio to the feature step alone (jieba tokenization of the same documents, the reference
+/// run in the same process). Also times "load model + classify 1,000 documents" (the 30 s requirement).
+/// </summary>
+internal static class ClassifyBenchmark
+{
+    public static int Run(string shared, int count)
+    {
+        var corpora = Path.Combine(shared, "corpora");
+        var segmenter = Segmenters.Jieba;
+        var regs = InputDocuments.Read(Path.Combine(corpora, "regulations", "docs")).Documents;
+        var laws = InputDocuments.Read(Path.Combine(corpora, "npc-laws", "docs")).Documents;
+        var coded = CodedLabels.Read([Path.Combine(corpora, "regulations", "labels.csv")], null, [TaskSpec.Parse("fields:multilabel")]);
+        var set = TrainingSet.Join(new InputDocumentSet(regs, []), coded);
+
+        var watch = Stopwatch.StartNew();
+        var model = ClassifierModel.Train(set, new TrainOptions { CrossValidate = false, Seed = 42 }, segmenter);
+        var trainSeconds = watch.Elapsed.TotalSeconds;
+        var dir = Path.Combine(Path.GetTempPath(), "pm-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        model.Save(dir);
+
+        var pool = regs.Concat(laws).ToArray();
+        var docs = Enumerable.Range(0, count).Select(i => pool[i % pool.Length] with { Id = "B" + i.ToString("D5", CultureInfo.InvariantCulture) }).ToArray();
+        var chars = docs.Sum(d => (long)d.Text.Length);
+
+        // Reference: the feature step alone (jieba + normalisation) over the same documents.
+        watch.Restart();
+        var tokenizer = new FeatureTokenizer(segmenter.Cut, new FeatureTokenizerOptions());
+        _ = ClassifierModel.FeatureTexts(tokenizer, docs);
+        var tokenizeSeconds = watch.Elapsed.TotalSeconds;
+
+        watch.Restart();
+        var loaded = ClassifierModel.Load(dir, segmenter);
+        var first = loaded.Classify(docs.Take(1000).ToArray());
+        var load1000 = watch.Elapsed.TotalSeconds;
+
+        watch.Restart();
+        var predictions = loaded.Classify(docs);
+        var classifySeconds = watch.Elapsed.TotalSeconds;
+        var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+        Directory.Delete(dir, recursive: true);
+
+        string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+        Console.WriteLine($"classify benchmark ({Environment.ProcessorCount} cores), fields model (9 labels, multi-label)");
+        Console.WriteLine($"  train on {set.Examples.Count} regulations (no CV metrics, inner-CV thresholds): {F(trainSeconds)} s");
+        Console.WriteLine($"  load model + classify 1,000 docs: {F(load1000)} s ({first.Count} predictions)");
+        Console.WriteLine($"  classify {predictions.Count:N0} docs ({chars / 1e6:0.0} M chars): {F(classifySeconds)} s = {F(predictions.Count / classifySeconds)} docs/s");
+        Console.WriteLine($"  reference, feature step alone (jieba tokenization): {F(tokenizeSeconds)} s = {F(count / tokenizeSeconds)} docs/s; classify/reference time ratio {F(classifySeconds / tokenizeSeconds)}");
+        Console.WriteLine($"  peak working set: {F(peakMb)} MB; flagged needs_review: {predictions.Count(p => p.NeedsReview)}");
+        return 0;
+    }
+}
