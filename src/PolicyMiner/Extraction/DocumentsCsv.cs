@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Text;
 
 namespace PolicyMiner.Extraction;
 
 /// <summary>
 /// Writes <c>documents.csv</c>: one row per document (no text), UTF-8 with BOM and CRLF line ends (RFC 4180) so that
-/// Excel opens Chinese correctly. A cell that starts with = + - @ (or a tab/CR) is prefixed with an apostrophe so
-/// that a spreadsheet never runs it as a formula (OWASP "CSV injection").
+/// Excel opens Chinese correctly. Cells are neutralised by <see cref="Csv.Escape"/> so that a spreadsheet
+/// never runs one as a formula (OWASP "CSV injection").
 /// </summary>
 public static class DocumentsCsv
 {
@@ -27,10 +26,10 @@ public static class DocumentsCsv
         ArgumentNullException.ThrowIfNull(documents);
         AtomicFile.Write(path, writer =>
         {
-            WriteRow(writer, Columns);
+            Csv.WriteRow(writer, Columns);
             foreach (var d in documents)
             {
-                WriteRow(writer,
+                Csv.WriteRow(writer,
                 [
                     d.Id, d.Path, d.Format, d.Pages?.ToString(CultureInfo.InvariantCulture) ?? "", d.Language ?? "", d.Title ?? "",
                     d.Metadata.Date ?? "", d.Metadata.DocumentNumber ?? "", d.Metadata.Form ?? "",
@@ -48,35 +47,5 @@ public static class DocumentsCsv
                 ]);
             }
         }, AtomicFile.Utf8Bom);
-    }
-
-    /// <summary>One RFC 4180 cell: neutralised (see the class summary), quoted when it holds a comma, quote or line break.</summary>
-    public static string Cell(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal))
-        {
-            value = "'" + value;
-        }
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
-        {
-            return value;
-        }
-        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
-
-    private static void WriteRow(TextWriter writer, IReadOnlyList<string> cells)
-    {
-        var sb = new StringBuilder();
-        for (var i = 0; i < cells.Count; i++)
-        {
-            if (i > 0)
-            {
-                sb.Append(',');
-            }
-            sb.Append(Cell(cells[i]));
-        }
-        sb.Append("\r\n");
-        writer.Write(sb.ToString());
     }
 }

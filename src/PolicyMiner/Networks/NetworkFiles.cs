@@ -55,21 +55,9 @@ public static class NetworkFiles
         {
             foreach (var row in rows)
             {
-                w.Write(string.Join(",", row.Select(CsvCell)));
-                w.Write("\r\n");
+                PolicyMiner.Csv.WriteRow(w, row.Select(c => c ?? ""));
             }
         }, AtomicFile.Utf8Bom);
-
-    // RFC 4180 quoting; names and codes never start with formula characters, but a field name might: neutralise.
-    private static string CsvCell(string? s)
-    {
-        s ??= "";
-        if (s.Length > 0 && s[0] is '=' or '+' or '@' or '\t' or '\r' || (s.Length > 1 && s[0] == '-' && !double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
-        {
-            s = "'" + s;
-        }
-        return s.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
-    }
 
     /// <summary>nodes.csv: code, name, province, level, agreements, degree, strength.</summary>
     public static void WriteNodesCsv(string path, SignatoryNetwork network)

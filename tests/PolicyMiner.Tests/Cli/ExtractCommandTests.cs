@@ -40,12 +40,13 @@ public class ExtractCommandTests
     [Fact]
     public void Csv_cells_that_look_like_formulas_are_neutralised()
     {
-        Assert.Equal("'=SUM(A1)", DocumentsCsv.Cell("=SUM(A1)"));
-        Assert.Equal("'+1", DocumentsCsv.Cell("+1"));
-        Assert.Equal("'-1", DocumentsCsv.Cell("-1"));
-        Assert.Equal("'@x", DocumentsCsv.Cell("@x"));
-        Assert.Equal("\"'=HYPERLINK(\"\"x\"\",1)\"", DocumentsCsv.Cell("=HYPERLINK(\"x\",1)"));
-        Assert.Equal("川府发〔2020〕12号", DocumentsCsv.Cell("川府发〔2020〕12号"));
+        Assert.Equal("'=SUM(A1)", Csv.Escape("=SUM(A1)"));
+        Assert.Equal("'+1", Csv.Escape("+1"));
+        Assert.Equal("'-1+cmd", Csv.Escape("-1+cmd"));
+        Assert.Equal("-1", Csv.Escape("-1")); // a plain number stays a number
+        Assert.Equal("'@x", Csv.Escape("@x"));
+        Assert.Equal("\"'=HYPERLINK(\"\"x\"\",1)\"", Csv.Escape("=HYPERLINK(\"x\",1)"));
+        Assert.Equal("川府发〔2020〕12号", Csv.Escape("川府发〔2020〕12号"));
     }
 
     [Fact]

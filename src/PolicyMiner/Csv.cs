@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace PolicyMiner.Classification;
+namespace PolicyMiner;
 
 /// <summary>
-/// Minimal RFC 4180 CSV reading and writing for coded/labeled tables: quoted fields with embedded commas,
+/// The one RFC 4180 CSV reader/writer of the stages (coded and labeled tables, documents.csv, network tables): quoted fields with embedded commas,
 /// quotes and newlines; UTF-8 with or without BOM; output cells are formula-injection safe.
 /// </summary>
 internal static class Csv
