@@ -41,7 +41,7 @@ public class ExtractCommandTests
     public void Csv_cells_that_look_like_formulas_are_neutralised()
     {
         Assert.Equal("'=SUM(A1)", Csv.Escape("=SUM(A1)"));
-        Assert.Equal("'+1", Csv.Escape("+1"));
+        Assert.Equal("'+A1", Csv.Escape("+A1"));
         Assert.Equal("'-1+cmd", Csv.Escape("-1+cmd"));
         Assert.Equal("-1", Csv.Escape("-1")); // a plain number stays a number
         Assert.Equal("'@x", Csv.Escape("@x"));
