@@ -78,6 +78,16 @@ public sealed class ClassifierModel
     /// <summary>PolicyMiner's version.</summary>
     public static string ToolVersion => typeof(ClassifierModel).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
+    /// <summary>Feature texts per task kind, computed on first use: the repeat cap applies to multiclass tasks only.</summary>
+    internal static Func<TaskKind, string[]> TextsByKind(FeatureTokenizer tokenizer, IReadOnlyList<InputDocument> docs)
+    {
+        string[]? multiclass = null;
+        string[]? multilabel = null;
+        return kind => kind == TaskKind.Multiclass
+            ? multiclass ??= FeatureTexts(tokenizer, docs)
+            : multilabel ??= FeatureTexts(tokenizer.With(tokenizer.Options with { MaxRepeats = 0 }), docs);
+    }
+
     /// <summary>Feature texts of documents (parallel over documents; order preserved).</summary>
     internal static string[] FeatureTexts(FeatureTokenizer tokenizer, IReadOnlyList<InputDocument> docs)
     {
@@ -94,7 +104,7 @@ public sealed class ClassifierModel
         ArgumentNullException.ThrowIfNull(segmenter);
         var tokenizer = new FeatureTokenizer(segmenter.Cut, options.Features);
         progress?.Invoke($"train: tokenizing {data.Examples.Count} coded documents");
-        var texts = FeatureTexts(tokenizer, data.Examples.Select(e => e.Document).ToArray());
+        var texts = TextsByKind(tokenizer, data.Examples.Select(e => e.Document).ToArray());
         CrossValidationResult? cv = null;
         if (options.CrossValidate)
         {
@@ -110,7 +120,7 @@ public sealed class ClassifierModel
                 throw new InvalidDataException($"task '{task.Name}': {idx.Length} coded document(s) with {codes.SelectMany(c => c).Distinct().Count()} distinct label(s); training needs at least 4 documents and 2 labels. Code more documents.");
             }
             progress?.Invoke($"train: task '{task.Name}' ({task.Kind}, {idx.Length} documents)");
-            var ft = TaskLearning.Fit(task, TaskLearning.Pick(texts, idx), codes, options.Seed, InnerFolds, options.Trainers);
+            var ft = TaskLearning.Fit(task, TaskLearning.Pick(texts(task.TaskKind), idx), codes, options.Seed, InnerFolds, options.Trainers);
             fitted.Add(ft);
             cards.Add(new TaskCard
             {
@@ -163,10 +173,10 @@ public sealed class ClassifierModel
         ArgumentNullException.ThrowIfNull(segmenter);
         var tokenizer = new FeatureTokenizer(segmenter.Cut, options.Features);
         progress?.Invoke($"evaluate: tokenizing {data.Examples.Count} coded documents");
-        return CrossValidate(data, options, FeatureTexts(tokenizer, data.Examples.Select(e => e.Document).ToArray()), progress);
+        return CrossValidate(data, options, TextsByKind(tokenizer, data.Examples.Select(e => e.Document).ToArray()), progress);
     }
 
-    private static CrossValidationResult CrossValidate(TrainingSet data, TrainOptions options, string[] texts, Action<string>? progress)
+    private static CrossValidationResult CrossValidate(TrainingSet data, TrainOptions options, Func<TaskKind, string[]> texts, Action<string>? progress)
     {
         var metrics = new Dictionary<string, TaskMetrics>(StringComparer.Ordinal);
         var trainers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -178,7 +188,7 @@ public sealed class ClassifierModel
             {
                 continue;
             }
-            var taskTexts = TaskLearning.Pick(texts, idx);
+            var taskTexts = TaskLearning.Pick(texts(task.TaskKind), idx);
             var strata = task.TaskKind == TaskKind.Multiclass ? codes.Select(c => c.First()).ToArray() : StratifiedFolds.RarestLabelKeys(codes);
             var folds = TaskLearning.SafeFolds(strata, options.Folds, options.Seed);
             var k = folds.Max() + 1;
@@ -261,8 +271,8 @@ public sealed class ClassifierModel
     public IReadOnlyList<DocumentPrediction> Classify(IReadOnlyList<InputDocument> documents)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var texts = FeatureTexts(_tokenizer, documents);
-        var perTask = _tasks.Select(t => (t.Task.Name, Kind: t.Task.TaskKind, Preds: TaskLearning.Predict(t, texts, Card.Seed))).ToList();
+        var texts = TextsByKind(_tokenizer, documents);
+        var perTask = _tasks.Select(t => (t.Task.Name, Kind: t.Task.TaskKind, Preds: TaskLearning.Predict(t, texts(t.Task.TaskKind), Card.Seed))).ToList();
         var result = new List<DocumentPrediction>(documents.Count);
         for (var i = 0; i < documents.Count; i++)
         {

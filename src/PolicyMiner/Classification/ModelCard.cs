@@ -186,7 +186,7 @@ public sealed record ModelOptions
     /// <summary>Characters of body text used (0 = all); titles are always used.</summary>
     public int MaxTextChars { get; init; }
 
-    /// <summary>At most this many occurrences of a token per document (0 = all).</summary>
+    /// <summary>Multiclass tasks: at most this many occurrences of a token per document (0 = all); multi-label tasks use all.</summary>
     public int MaxRepeats { get; init; } = 3;
 
     /// <summary>How many times a document's title tokens are counted.</summary>

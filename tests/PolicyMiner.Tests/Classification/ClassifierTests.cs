@@ -34,7 +34,7 @@ public class ClassifierTests
         Assert.Equal(9, model.Card.Tasks[0].Thresholds!.Count);
         // Resubstitution on the training documents: a working model reproduces most codes it was trained on.
         var metrics = Evaluation.Test(model, set)["fields"];
-        Assert.True(metrics.MicroF1 > 0.7, $"micro-F1 on training documents {metrics.MicroF1}");
+        Assert.True(metrics.MicroF1 > 0.8, $"micro-F1 on training documents {metrics.MicroF1}");
         Assert.NotNull(metrics.HumanAgreement);
         Assert.InRange(metrics.HumanAgreement!.Kappa, 0.5, 1.0);
     }
