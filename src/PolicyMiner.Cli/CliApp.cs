@@ -47,5 +47,6 @@ public static class CliApp
         yield return TrainCommand.Create(console);
         yield return EvaluateCommand.Create(console);
         yield return ClassifyCommand.Create(console);
+        yield return RunCommand.Create(console);
     }
 }
