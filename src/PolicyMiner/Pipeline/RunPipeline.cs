@@ -17,16 +17,19 @@ namespace PolicyMiner.Pipeline;
 public sealed record RunResult(RunManifest Manifest, string DocumentsPath, IReadOnlyList<string> Errors);
 
 /// <summary>
-/// <c>policyminer run</c>: extract → (train) → classify → export into one folder, calling the same library code as
+/// <c>policyminer run</c>: extract → segment → (train) → classify → export into one folder, calling the same library code as
 /// the stage verbs. Resumable: each stage has a key (SHA-256 over its input hashes, options, model hash and the tool
 /// build); a stage whose key equals the one in the previous <c>manifest.json</c> and whose outputs still have the
 /// recorded hashes is skipped, so a re-run on unchanged input reads no document and rewrites no data file.
-/// Segmentation (jieba) happens inside train/classify, as part of the features.
+/// The segment stage writes segmented.jsonl for the user; train/classify cut the text again inside their features.
 /// </summary>
 public static class RunPipeline
 {
     /// <summary>Extract output inside the run folder.</summary>
     public const string DocumentsFile = "documents.jsonl";
+
+    /// <summary>Segment output inside the run folder.</summary>
+    public const string SegmentedFile = "segmented.jsonl";
 
     /// <summary>Classify output inside the run folder.</summary>
     public const string LabeledFile = "labeled.csv";
@@ -94,6 +97,14 @@ public static class RunPipeline
         }));
         var documentsHash = HashFile(documentsPath);
 
+        // segment: words + offsets for the user's own analyses (train/classify cut the text again for their features)
+        var jieba = $"{Segmenters.Jieba.Name} {Segmenters.Jieba.Version} {Segmenters.Jieba.DictionarySha256}";
+        stages.Add(Stage(previous, outDir, "segment", Key("segment", build, jieba, documentsHash), log, () =>
+        {
+            var result = SegmentStage.Run(documentsPath, Path.Combine(outDir, SegmentedFile), options.Extract.MaxParallelism);
+            return (string.Create(CultureInfo.InvariantCulture, $"{result.Documents - result.ErrorRows} documents, {result.Tokens} tokens"), [SegmentedFile]);
+        }));
+
         // train (labels) / model / seed words
         ModelRecord? model = null;
         string? modelDir = null;
@@ -109,7 +120,7 @@ public static class RunPipeline
                 trainingInputs.Add(new HashedFile(codebookPath.Replace('\\', '/'), HashFile(codebookPath)));
                 modelDir = Path.Combine(outDir, ModelFolder);
                 var dir = modelDir;
-                stages.Add(Stage(previous, outDir, "train", Key("train", build, $"{Segmenters.Jieba.Name} {Segmenters.Jieba.Version} {Segmenters.Jieba.DictionarySha256}", options.Seed.ToString(CultureInfo.InvariantCulture), Flatten(trainingInputs)), log, () =>
+                stages.Add(Stage(previous, outDir, "train", Key("train", build, jieba, options.Seed.ToString(CultureInfo.InvariantCulture), Flatten(trainingInputs)), log, () =>
                 {
                     var coded = CodedLabels.Read(options.Labels, Codebook.Load(codebookPath), []);
                     var documents = InputDocuments.Read(options.TrainDocs!);

@@ -40,13 +40,13 @@ public class RunCommandTests
         var (input, output) = Workspace();
         var r = RunSeedWords(input, output);
         Assert.True(r.ExitCode == 0, r.Stderr);
-        foreach (var f in new[] { "documents.jsonl", "documents.csv", "labeled.csv", "review.csv", "dataset.csv", "dataset.do", "dataset.xlsx",
+        foreach (var f in new[] { "documents.jsonl", "documents.csv", "segmented.jsonl", "labeled.csv", "review.csv", "dataset.csv", "dataset.do", "dataset.xlsx",
             "dataset.jsonl", "network/network.graphml", "network/network.net", "network/nodes.csv", "network/edges_by_year.csv", "report.html" })
         {
             Assert.True(File.Exists(Path.Combine(output, f)), f);
         }
         var m = Manifest(output);
-        Assert.Equal(["extract", "classify", "export"], m.Stages.Select(s => s.Stage));
+        Assert.Equal(["extract", "segment", "classify", "export"], m.Stages.Select(s => s.Stage));
         Assert.All(m.Stages, s => Assert.Equal("ran", s.Status));
         Assert.Equal(3, m.Inputs.Count);
         Assert.Equal(RunPipeline.HashFile(Path.Combine(input, "R0035.md")), m.Inputs.Single(i => i.Path.EndsWith("R0035.md", StringComparison.Ordinal)).Sha256);
@@ -122,7 +122,7 @@ public class RunCommandTests
             "--codebook", Codebook, "--ocr", "off", "-o", output);
         Assert.True(r.ExitCode == 0, r.Stderr);
         var m = Manifest(output);
-        Assert.Equal(["extract", "train", "classify", "export"], m.Stages.Select(s => s.Stage));
+        Assert.Equal(["extract", "segment", "train", "classify", "export"], m.Stages.Select(s => s.Stage));
         Assert.Equal("trained", m.Model!.Source);
         Assert.Equal(RunPipeline.HashFile(Path.Combine(output, "model", "model.zip")), m.Model.Sha256);
         Assert.Equal(48 + 2, m.TrainingInputs.Count); // 48 documents, labels.csv, codebook
