@@ -1,0 +1,50 @@
+using PolicyMiner.Extraction;
+
+namespace PolicyMiner.Pipeline;
+
+/// <summary>How the <c>run</c> pipeline gets its labels.</summary>
+public enum RunLabelSource
+{
+    /// <summary>Classify with a model folder written by <c>train</c>.</summary>
+    Model,
+
+    /// <summary>Train a model into <c>&lt;out&gt;/model</c> from coded CSV(s) and training documents, then classify.</summary>
+    Train,
+
+    /// <summary>Cold start: the codebook's seed words (a weak baseline).</summary>
+    SeedWords,
+
+    /// <summary>No classification: extract and export only.</summary>
+    None,
+}
+
+/// <summary>Options of <c>policyminer run</c>.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Files and folders to extract and classify.</summary>
+    public required IReadOnlyList<string> Inputs { get; init; }
+
+    /// <summary>Output folder.</summary>
+    public required string Output { get; init; }
+
+    /// <summary>Where the labels come from.</summary>
+    public RunLabelSource LabelSource { get; init; } = RunLabelSource.None;
+
+    /// <summary>Model folder for <see cref="RunLabelSource.Model"/>.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Coded CSV(s) for <see cref="RunLabelSource.Train"/>.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>Training documents (what <c>train --docs</c> accepts) for <see cref="RunLabelSource.Train"/>.</summary>
+    public string? TrainDocs { get; init; }
+
+    /// <summary>Codebook JSON (training and seed words).</summary>
+    public string? Codebook { get; init; }
+
+    /// <summary>Training seed.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Extraction options (OCR mode, Traditional → Simplified, parallelism).</summary>
+    public ExtractOptions Extract { get; init; } = new();
+}

@@ -1,0 +1,352 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using PolicyMiner.Classification;
+using PolicyMiner.Export;
+using PolicyMiner.Extraction;
+using PolicyMiner.Segmentation;
+
+namespace PolicyMiner.Pipeline;
+
+/// <summary>What a run produced.</summary>
+/// <param name="Manifest">The manifest written to <c>&lt;out&gt;/manifest.json</c>.</param>
+/// <param name="DocumentsPath"><c>&lt;out&gt;/documents.jsonl</c> (error rows are in it and in documents.csv).</param>
+/// <param name="Errors">The extract error messages (one per error row), sorted by path.</param>
+public sealed record RunResult(RunManifest Manifest, string DocumentsPath, IReadOnlyList<string> Errors);
+
+/// <summary>
+/// <c>policyminer run</c>: extract → segment → (train) → classify → export into one folder, calling the same library code as
+/// the stage verbs. Resumable: each stage has a key (SHA-256 over its input hashes, options, model hash and the tool
+/// build); a stage whose key equals the one in the previous <c>manifest.json</c> and whose outputs still have the
+/// recorded hashes is skipped, so a re-run on unchanged input reads no document and rewrites no data file.
+/// The segment stage writes segmented.jsonl for the user; train/classify cut the text again inside their features.
+/// </summary>
+public static class RunPipeline
+{
+    /// <summary>Extract output inside the run folder.</summary>
+    public const string DocumentsFile = "documents.jsonl";
+
+    /// <summary>Segment output inside the run folder.</summary>
+    public const string SegmentedFile = "segmented.jsonl";
+
+    /// <summary>Classify output inside the run folder.</summary>
+    public const string LabeledFile = "labeled.csv";
+
+    /// <summary>Review ranking inside the run folder.</summary>
+    public const string ReviewFile = "review.csv";
+
+    /// <summary>Folder of the model trained by a run with labels.</summary>
+    public const string ModelFolder = "model";
+
+    /// <summary>Default codebook (relative to the working directory), as for <c>classify --seed-words</c>.</summary>
+    public static readonly string DefaultCodebook = Path.Combine("corpora", "codebook.json");
+
+    /// <summary>Tool build: informational version + module version id of this library.</summary>
+    public static string ToolBuild
+    {
+        get
+        {
+            var assembly = typeof(RunPipeline).Assembly;
+            return assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion + " " +
+                   assembly.ManifestModule.ModuleVersionId.ToString("N");
+        }
+    }
+
+    /// <summary>
+    /// Runs the pipeline. Bad options or inputs throw <see cref="InvalidDataException"/>, <see cref="ArgumentException"/>,
+    /// <see cref="CodebookException"/> or <see cref="ModelLoadException"/> with a message for the user; broken documents
+    /// become error rows (see <see cref="RunResult.Errors"/>).
+    /// </summary>
+    public static RunResult Run(RunOptions options, Action<string>? log = null, IProgress<ExtractProgress>? extractProgress = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        log ??= _ => { };
+        Validate(options);
+        var outDir = options.Output;
+        Directory.CreateDirectory(outDir);
+        var manifestPath = Path.Combine(outDir, RunManifest.FileName);
+        var previous = RunManifest.TryRead(manifestPath);
+        var build = ToolBuild;
+        var stages = new List<StageRecord>();
+
+        // extract
+        var files = Extractor.CollectFiles(options.Inputs, out var skippedFiles);
+        var documentsPath = Path.Combine(outDir, DocumentsFile);
+        var documentsFull = Path.GetFullPath(documentsPath);
+        files = files.Where(f => !Path.GetFullPath(f).StartsWith(Path.GetFullPath(outDir) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                                 && !string.Equals(Path.GetFullPath(f), documentsFull, StringComparison.Ordinal)).ToList();
+        if (files.Count == 0)
+        {
+            throw new InvalidDataException($"no documents found in {string.Join(", ", options.Inputs)} (looked for {string.Join(" ", Extractor.DocumentExtensions)}). Give files or folders of documents.");
+        }
+        var inputs = files.Select(f => new HashedFile(f.Replace('\\', '/'), HashFile(f))).ToList();
+        var extractor = new Extractor(options.Extract);
+        if (skippedFiles.Count > 0)
+        {
+            log($"run: extract: {skippedFiles.Count} files in the input folders are not documents and were skipped");
+        }
+        stages.Add(Stage(previous, outDir, "extract", Key("extract", build, extractor.Fingerprint, Flatten(inputs)), log, () =>
+        {
+            var result = extractor.ExtractBatch(files, documentsPath, extractProgress);
+            DocumentsCsv.Write(DocumentsCsv.PathFor(documentsPath), result.Documents);
+            var summary = string.Create(CultureInfo.InvariantCulture,
+                $"{result.Documents.Count} files: {result.Documents.Count - result.Reused} extracted, {result.Reused} unchanged files reused, {result.Failed} error rows");
+            return (summary, [DocumentsFile, Path.GetFileName(DocumentsCsv.PathFor(documentsPath))]);
+        }));
+        var documentsHash = HashFile(documentsPath);
+
+        // segment: words + offsets for the user's own analyses (train/classify cut the text again for their features)
+        var jieba = $"{Segmenters.Jieba.Name} {Segmenters.Jieba.Version} {Segmenters.Jieba.DictionarySha256}";
+        stages.Add(Stage(previous, outDir, "segment", Key("segment", build, jieba, documentsHash), log, () =>
+        {
+            var result = SegmentStage.Run(documentsPath, Path.Combine(outDir, SegmentedFile), options.Extract.MaxParallelism);
+            return (string.Create(CultureInfo.InvariantCulture, $"{result.Documents - result.ErrorRows} documents, {result.Tokens} tokens"), [SegmentedFile]);
+        }));
+
+        // train (labels) / model / seed words
+        ModelRecord? model = null;
+        string? modelDir = null;
+        Codebook? book = null;
+        var trainingInputs = new List<HashedFile>();
+        switch (options.LabelSource)
+        {
+            case RunLabelSource.Train:
+            {
+                var codebookPath = options.Codebook ?? DefaultCodebook;
+                trainingInputs.AddRange(HashTree(options.TrainDocs!));
+                trainingInputs.AddRange(options.Labels.Select(l => new HashedFile(l.Replace('\\', '/'), HashFile(l))));
+                trainingInputs.Add(new HashedFile(codebookPath.Replace('\\', '/'), HashFile(codebookPath)));
+                modelDir = Path.Combine(outDir, ModelFolder);
+                var dir = modelDir;
+                stages.Add(Stage(previous, outDir, "train", Key("train", build, jieba, options.Seed.ToString(CultureInfo.InvariantCulture), Flatten(trainingInputs)), log, () =>
+                {
+                    var coded = CodedLabels.Read(options.Labels, Codebook.Load(codebookPath), []);
+                    var documents = InputDocuments.Read(options.TrainDocs!);
+                    var set = TrainingSet.Join(documents, coded);
+                    foreach (var w in set.Warnings)
+                    {
+                        log($"run: train: warning: {w}");
+                    }
+                    var trained = ClassifierModel.Train(set, new TrainOptions
+                    {
+                        Name = ModelFolder,
+                        Seed = options.Seed,
+                        LabelFiles = options.Labels.Select(l => Path.GetFileName(l)).ToArray(),
+                    }, Segmenters.Jieba, ClassifierModel.TryReadCard(dir), m => log("run: " + m));
+                    trained.Save(dir);
+                    var summary = string.Create(CultureInfo.InvariantCulture,
+                        $"{set.Examples.Count} coded documents; tasks {string.Join(", ", trained.Card.Tasks.Select(t => $"{t.Name} ({t.Trainer}, CV macro-F1 {t.Metrics?.MacroF1:0.000})"))}");
+                    return (summary, [ModelFolder + "/model.zip", ModelFolder + "/model-card.json"]);
+                }));
+                model = new ModelRecord("trained", ModelFolder, HashFile(Path.Combine(modelDir, "model.zip")));
+                break;
+            }
+            case RunLabelSource.Model:
+                modelDir = options.Model!;
+                if (!File.Exists(Path.Combine(modelDir, "model.zip")))
+                {
+                    throw new ModelLoadException($"--model {modelDir}: no model.zip there. Give a folder written by `policyminer train`, or use --labels to train one.");
+                }
+                model = new ModelRecord("given", modelDir.Replace('\\', '/'), HashFile(Path.Combine(modelDir, "model.zip")));
+                break;
+            case RunLabelSource.SeedWords:
+            {
+                var codebookPath = options.Codebook ?? DefaultCodebook;
+                book = Codebook.Load(codebookPath);
+                model = new ModelRecord("seed-words", codebookPath.Replace('\\', '/'), HashFile(codebookPath));
+                break;
+            }
+        }
+
+        // classify (segmentation happens here, inside the features)
+        string? labeledPath = null;
+        if (model is not null)
+        {
+            labeledPath = Path.Combine(outDir, LabeledFile);
+            var cardHash = modelDir is null ? "" : HashFile(Path.Combine(modelDir, "model-card.json"));
+            stages.Add(Stage(previous, outDir, "classify", Key("classify", build, documentsHash, model.Source, model.Sha256, cardHash), log, () =>
+            {
+                IReadOnlyList<DocumentPrediction> predictions;
+                InputDocumentSet documents;
+                Codebook labelBook;
+                if (modelDir is null)
+                {
+                    labelBook = book!;
+                    documents = InputDocuments.Read(documentsPath);
+                    predictions = new SeedWordClassifier(labelBook).Classify(documents.Documents);
+                }
+                else
+                {
+                    var loaded = ClassifierModel.Load(modelDir, Segmenters.Jieba, w => log("run: classify: warning: " + w));
+                    labelBook = loaded.Card.Codebook with { Tasks = loaded.Card.Tasks.Select(t => loaded.Card.Codebook.Find(t.Name)!).ToArray() };
+                    documents = InputDocuments.Read(documentsPath, loaded.Card.Options.TextColumns);
+                    predictions = loaded.Classify(documents.Documents);
+                }
+                LabeledCsv.Write(labeledPath, labelBook, predictions);
+                LabeledCsv.WriteReview(Path.Combine(outDir, ReviewFile), labelBook, predictions);
+                var summary = string.Create(CultureInfo.InvariantCulture,
+                    $"{predictions.Count} documents coded ({documents.Warnings.Count} extract error rows left out), {predictions.Count(p => p.NeedsReview)} flagged needs_review");
+                return (summary, [LabeledFile, ReviewFile]);
+            }));
+        }
+
+        // export
+        var byField = ByFieldTask(modelDir, book);
+        var exportKey = Key("export", build, documentsHash, labeledPath is null ? "" : HashFile(labeledPath),
+            modelDir is null ? "" : HashFile(Path.Combine(modelDir, "model-card.json")), byField ?? "");
+        stages.Add(Stage(previous, outDir, "export", exportKey, log, () =>
+        {
+            var result = ExportStage.Run(new ExportOptions
+            {
+                Documents = documentsPath,
+                Labeled = labeledPath,
+                Model = modelDir,
+                Output = outDir,
+                Network = true,
+                ByYear = true,
+                ByField = byField,
+                Report = true,
+            }, line => log("run: " + line));
+            var summary = string.Create(CultureInfo.InvariantCulture,
+                $"{result.Rows} rows; dataset, network{(result.Network is { } n ? $" ({n.Nodes.Count} governments, {n.Edges.Count} ties)" : "")} and report.html");
+            return (summary, result.Files.Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')).ToArray());
+        }));
+
+        var errors = DocumentsJsonl.Read(documentsPath).Where(d => d.IsError).Select(d => d.Error!).ToList();
+        var manifest = new RunManifest
+        {
+            ToolVersion = ClassifierModel.ToolVersion,
+            ToolBuild = build,
+            Options = OptionsDictionary(options),
+            Inputs = inputs,
+            TrainingInputs = trainingInputs,
+            Model = model,
+            Stages = stages,
+            ErrorRows = errors.Count,
+        };
+        manifest.Write(manifestPath);
+        return new RunResult(manifest, documentsPath, errors);
+    }
+
+    private static void Validate(RunOptions options)
+    {
+        if (options.Inputs.Count == 0)
+        {
+            throw new ArgumentException("give at least one document file or folder to run on.");
+        }
+        switch (options.LabelSource)
+        {
+            case RunLabelSource.Model when string.IsNullOrEmpty(options.Model):
+                throw new ArgumentException("--model needs a model folder (written by `policyminer train`).");
+            case RunLabelSource.Train when options.Labels.Count == 0:
+                throw new ArgumentException("training needs --labels CODED.csv.");
+            case RunLabelSource.Train when string.IsNullOrEmpty(options.TrainDocs):
+                throw new ArgumentException("--labels needs --train-docs: the coded documents (a folder of .txt/.md, a documents.jsonl from `policyminer extract`, or a CSV/XLSX with doc_id and text).");
+            case RunLabelSource.Train:
+                foreach (var l in options.Labels.Where(l => !File.Exists(l)))
+                {
+                    throw new InvalidDataException($"--labels {l}: file not found. Give the hand-coded CSV (doc_id or file column, one column per task).");
+                }
+                if (!File.Exists(options.TrainDocs) && !Directory.Exists(options.TrainDocs))
+                {
+                    throw new InvalidDataException($"--train-docs {options.TrainDocs}: no such file or folder.");
+                }
+                break;
+        }
+        if (options.LabelSource is RunLabelSource.Train or RunLabelSource.SeedWords && !File.Exists(options.Codebook ?? DefaultCodebook))
+        {
+            throw new InvalidDataException($"codebook {options.Codebook ?? DefaultCodebook} not found. Give --codebook FILE (e.g. corpora/codebook.json).");
+        }
+    }
+
+    private static string? ByFieldTask(string? modelDir, Codebook? seedBook)
+    {
+        IEnumerable<(string Name, bool Multi)> tasks = [];
+        if (modelDir is not null && ClassifierModel.TryReadCard(modelDir) is { } card)
+        {
+            tasks = card.Tasks.Select(t => (t.Name, t.Kind == "multilabel"));
+        }
+        else if (seedBook is not null)
+        {
+            tasks = seedBook.Tasks.Select(t => (t.Name, t.TaskKind == TaskKind.Multilabel));
+        }
+        var list = tasks.ToList();
+        return list.FirstOrDefault(t => t.Multi).Name ?? list.FirstOrDefault().Name;
+    }
+
+    private static StageRecord Stage(RunManifest? previous, string outDir, string stage, string key, Action<string> log, Func<(string Summary, IReadOnlyList<string> Outputs)> run)
+    {
+        var before = previous?.Stages.FirstOrDefault(s => s.Stage == stage);
+        if (before is not null && before.Key == key && before.Outputs.Count > 0 && before.Outputs.All(o => Intact(outDir, o)))
+        {
+            log($"run: {stage}: skipped — inputs, options, model and tool build unchanged since the last run ({before.Summary})");
+            return before with { Status = "skipped" };
+        }
+        log($"run: {stage}: started");
+        var watch = Stopwatch.StartNew();
+        var (summary, outputs) = run();
+        var seconds = Math.Round(watch.Elapsed.TotalSeconds, 2);
+        log(string.Create(CultureInfo.InvariantCulture, $"run: {stage}: done in {seconds:0.0} s — {summary}"));
+        return new StageRecord
+        {
+            Stage = stage,
+            Status = "ran",
+            Key = key,
+            Seconds = seconds,
+            Summary = summary,
+            Outputs = outputs.Select(o => new HashedFile(o, HashFile(Path.Combine(outDir, o)))).ToList(),
+        };
+    }
+
+    private static bool Intact(string outDir, HashedFile output)
+    {
+        var path = Path.Combine(outDir, output.Path);
+        return File.Exists(path) && HashFile(path) == output.Sha256;
+    }
+
+    private static SortedDictionary<string, string> OptionsDictionary(RunOptions o)
+    {
+        var d = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["inputs"] = string.Join(";", o.Inputs),
+            ["output"] = o.Output,
+            ["labels_from"] = o.LabelSource switch { RunLabelSource.Model => "model", RunLabelSource.Train => "train", RunLabelSource.SeedWords => "seed-words", _ => "none" },
+            ["ocr"] = o.Extract.Ocr.ToString().ToLowerInvariant(),
+            ["to_simplified"] = o.Extract.ToSimplified ? "true" : "false",
+        };
+        if (o.Model is not null)
+        {
+            d["model"] = o.Model;
+        }
+        if (o.LabelSource == RunLabelSource.Train)
+        {
+            d["labels"] = string.Join(";", o.Labels);
+            d["train_docs"] = o.TrainDocs!;
+            d["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture);
+        }
+        if (o.LabelSource is RunLabelSource.Train or RunLabelSource.SeedWords)
+        {
+            d["codebook"] = o.Codebook ?? DefaultCodebook;
+        }
+        return d;
+    }
+
+    private static IEnumerable<HashedFile> HashTree(string path) =>
+        Directory.Exists(path)
+            ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => new HashedFile(f.Replace('\\', '/'), HashFile(f)))
+            : [new HashedFile(path.Replace('\\', '/'), HashFile(path))];
+
+    private static string Flatten(IEnumerable<HashedFile> files) => string.Join("\n", files.Select(f => f.Path + "\t" + f.Sha256));
+
+    private static string Key(params string[] parts) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u0001", parts))));
+
+    /// <summary>Lower-case hex SHA-256 of a file's bytes.</summary>
+    public static string HashFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}
