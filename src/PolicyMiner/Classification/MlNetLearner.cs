@@ -215,7 +215,21 @@ internal static class MlNetLearner
     {
         var ml = new MLContext(seed);
         var schema = ml.Data.LoadFromEnumerable(Array.Empty<TextRow>()).Schema;
-        ml.Model.Save(model, schema, stream);
+        using var raw = new MemoryStream();
+        ml.Model.Save(model, schema, raw);
+        raw.Position = 0;
+        // ML.NET stamps every zip entry with the current time; re-pack with a fixed time so that the same
+        // inputs + seed give a byte-identical model.zip (and model hash), as `run` and the card promise.
+        using var source = new System.IO.Compression.ZipArchive(raw, System.IO.Compression.ZipArchiveMode.Read);
+        using var target = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true);
+        foreach (var entry in source.Entries)
+        {
+            var copy = target.CreateEntry(entry.FullName, System.IO.Compression.CompressionLevel.Optimal);
+            copy.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            using var from = entry.Open();
+            using var to = copy.Open();
+            from.CopyTo(to);
+        }
     }
 
     /// <summary>Loads a transformer saved by <see cref="Save"/>.</summary>

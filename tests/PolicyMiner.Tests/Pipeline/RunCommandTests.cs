@@ -130,6 +130,22 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void Training_twice_from_the_same_labels_gives_a_byte_identical_model_zip()
+    {
+        var (input, output) = Workspace();
+        var second = output + "-again";
+        foreach (var o in new[] { output, second })
+        {
+            var r = CliRunner.Run("", "run", input, "--labels", Path.Combine(Sample, "labels.csv"), "--train-docs", Path.Combine(Sample, "docs"),
+                "--codebook", Codebook, "--ocr", "off", "-o", o);
+            Assert.True(r.ExitCode == 0, r.Stderr);
+        }
+        Assert.Equal(File.ReadAllBytes(Path.Combine(output, "model", "model.zip")), File.ReadAllBytes(Path.Combine(second, "model", "model.zip")));
+        Assert.Equal(Manifest(output).Model!.Sha256, Manifest(second).Model!.Sha256);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(output, "dataset.csv")), File.ReadAllBytes(Path.Combine(second, "dataset.csv")));
+    }
+
+    [Fact]
     public void Model_and_seed_words_together_are_refused()
     {
         var (input, output) = Workspace();
