@@ -62,6 +62,7 @@ public sealed class ClassifierModel
     private const int InnerFolds = 3;
     private const string ModelFile = "model.zip";
     private const string CardFile = "model-card.json";
+    private const string SvmEntrySuffix = ".linear-svm.bin";
     private readonly IReadOnlyList<FittedTask> _tasks;
     private readonly FeatureTokenizer _tokenizer;
 
@@ -78,14 +79,18 @@ public sealed class ClassifierModel
     /// <summary>PolicyMiner's version.</summary>
     public static string ToolVersion => typeof(ClassifierModel).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    /// <summary>Feature texts per task kind, computed on first use: the repeat cap applies to multiclass tasks only.</summary>
+    /// <summary>Feature texts per task kind, computed on first use: multi-label tasks add word bigrams and keep raw counts (<see cref="LearnerSettings"/>).</summary>
     internal static Func<TaskKind, string[]> TextsByKind(FeatureTokenizer tokenizer, IReadOnlyList<InputDocument> docs)
     {
         string[]? multiclass = null;
         string[]? multilabel = null;
         return kind => kind == TaskKind.Multiclass
-            ? multiclass ??= FeatureTexts(tokenizer, docs)
-            : multilabel ??= FeatureTexts(tokenizer.With(tokenizer.Options with { MaxRepeats = 0 }), docs);
+            ? multiclass ??= FeatureTexts(tokenizer.With(tokenizer.Options with { Bigrams = LearnerSettings.Default.MulticlassBigrams }), docs)
+            : multilabel ??= FeatureTexts(tokenizer.With(tokenizer.Options with
+            {
+                Bigrams = LearnerSettings.Default.MultilabelBigrams,
+                SublinearTf = tokenizer.Options.SublinearTf && LearnerSettings.Default.MultilabelSublinearTf,
+            }), docs);
     }
 
     /// <summary>Feature texts of documents (parallel over documents; order preserved).</summary>
@@ -131,6 +136,7 @@ public sealed class ClassifierModel
                 Trainer = ft.Trainer,
                 TrainerSelection = ft.TrainerSelection,
                 Thresholds = ft.Thresholds,
+                Temperature = ft.Multiclass?.Svm?.Temperature,
                 AtLeastOneLabel = task.TaskKind == TaskKind.Multilabel ? ft.AtLeastOne : null,
                 Metrics = cv?.Metrics.GetValueOrDefault(task.Name),
             });
@@ -152,7 +158,10 @@ public sealed class ClassifierModel
                 StopWords = options.Features.RemoveStopWords,
                 MaxTextChars = options.Features.MaxTextChars,
                 TitleWeight = options.Features.TitleWeight,
-                MaxRepeats = options.Features.MaxRepeats,
+                SublinearTf = options.Features.SublinearTf,
+                MultilabelSublinearTf = options.Features.SublinearTf && LearnerSettings.Default.MultilabelSublinearTf,
+                MulticlassBigrams = LearnerSettings.Default.MulticlassBigrams,
+                MultilabelBigrams = LearnerSettings.Default.MultilabelBigrams,
                 Folds = options.Folds,
             },
             Versions = new ModelVersions(MlNetLearner.Version, $"{segmenter.Name} {segmenter.Version}", segmenter.DictionarySha256),
@@ -300,9 +309,18 @@ public sealed class ClassifierModel
                 entry.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
                 using var buffer = new MemoryStream();
                 MlNetLearner.Save(t.Multiclass?.Transformer ?? t.Multilabel!.Transformer, buffer, Card.Seed);
-                using var es = entry.Open();
-                buffer.Position = 0;
-                buffer.CopyTo(es);
+                using (var es = entry.Open())
+                {
+                    buffer.Position = 0;
+                    buffer.CopyTo(es);
+                }
+                if (t.Multiclass?.Svm is { } svm)
+                {
+                    var svmEntry = zip.CreateEntry(t.Task.Name + SvmEntrySuffix, CompressionLevel.Optimal);
+                    svmEntry.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+                    using var ss = svmEntry.Open();
+                    svm.Write(ss);
+                }
             }
         });
         Card = Card with { ModelSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(zipPath))) };
@@ -394,7 +412,14 @@ public sealed class ClassifierModel
                 }
                 ms.Position = 0;
                 var transformer = MlNetLearner.Load(ms, card.Seed);
-                tasks.Add(Rebuild(task, taskCard, transformer, zipPath));
+                LinearSvmModel? svm = null;
+                if (taskCard.Trainer == MlNetLearner.LinearSvm)
+                {
+                    var svmEntry = zip.GetEntry(taskCard.Name + SvmEntrySuffix) ?? throw new ModelLoadException($"{zipPath} is damaged or belongs to another model: it has no SVM weights for task '{taskCard.Name}'. Retrain.");
+                    using var ss = svmEntry.Open();
+                    svm = LinearSvmModel.Read(ss);
+                }
+                tasks.Add(Rebuild(task, taskCard, transformer, svm, zipPath));
             }
         }
         catch (InvalidDataException ex)
@@ -410,23 +435,23 @@ public sealed class ClassifierModel
             RemoveStopWords = card.Options.StopWords,
             MaxTextChars = card.Options.MaxTextChars,
             TitleWeight = card.Options.TitleWeight,
-            MaxRepeats = card.Options.MaxRepeats,
+            SublinearTf = card.Options.SublinearTf,
         });
         return new ClassifierModel(card, tasks, tokenizer);
     }
 
-    private static FittedTask Rebuild(CodebookTask task, TaskCard taskCard, ITransformer transformer, string zipPath)
+    private static FittedTask Rebuild(CodebookTask task, TaskCard taskCard, ITransformer transformer, LinearSvmModel? svm, string zipPath)
     {
         var schema = transformer.GetOutputSchema(new MLContext().Data.LoadFromEnumerable(Array.Empty<TextRow>()).Schema);
         if (task.TaskKind == TaskKind.Multiclass)
         {
-            var labels = MlNetLearner.ScoreLabels(schema);
+            var labels = svm?.Labels ?? MlNetLearner.ScoreLabels(schema);
             var unknown = labels.Where(l => !task.Codes.Contains(l, StringComparer.Ordinal)).ToList();
             if (unknown.Count > 0)
             {
                 throw new ModelLoadException($"{zipPath} does not match its card: task '{task.Name}' predicts {string.Join(", ", unknown)}, which the card's codebook lacks. Restore both files from the same run, or retrain.");
             }
-            return new FittedTask(task, new MulticlassModel(transformer, labels, taskCard.Trainer), null, taskCard.TrainerSelection, null, true);
+            return new FittedTask(task, new MulticlassModel(transformer, labels, taskCard.Trainer, svm), null, taskCard.TrainerSelection, null, true);
         }
         if (taskCard.Thresholds is null || task.Codes.Any(c => !taskCard.Thresholds.ContainsKey(c)))
         {

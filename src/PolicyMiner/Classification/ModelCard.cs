@@ -12,7 +12,7 @@ namespace PolicyMiner.Classification;
 public sealed record ModelCard
 {
     /// <summary>Format tag of the card; a loader rejects other values.</summary>
-    public const string CurrentFormat = "policyminer-model/1";
+    public const string CurrentFormat = "policyminer-model/2";
 
     /// <summary>Card format (<see cref="CurrentFormat"/>).</summary>
     public string Format { get; init; } = CurrentFormat;
@@ -96,6 +96,9 @@ public sealed record TaskCard
     /// <summary>Multi-label only: per-label probability thresholds (tuned on cross-validated predictions of the training data).</summary>
     public IReadOnlyDictionary<string, double>? Thresholds { get; init; }
 
+    /// <summary>linear-svm: softmax temperature of T_prob (fitted on out-of-fold margins; also stored in model.zip).</summary>
+    public double? Temperature { get; init; }
+
     /// <summary>Multi-label only: true when every training document had a label, so a prediction never leaves a document empty.</summary>
     public bool? AtLeastOneLabel { get; init; }
 
@@ -178,7 +181,7 @@ public sealed record ModelOptions
     public IReadOnlyList<string> TextColumns { get; init; } = ["title", "text"];
 
     /// <summary>Featurizer: segmenter tokens → TF-IDF unigrams → L2 norm.</summary>
-    public string Featurizer { get; init; } = "jieba-words(max 3 repeats)+tfidf(1-grams, or 1-2-grams for +bigrams trainers and multi-label)+l2";
+    public string Featurizer { get; init; } = "multiclass: jieba words, sublinear tf (round(3(1+ln tf)) copies), [tfidf,l2 | tf,l2]; multi-label: jieba words + bigrams, raw counts, tfidf,l2";
 
     /// <summary>Whether Chinese/English stop words were removed.</summary>
     public bool StopWords { get; init; } = true;
@@ -186,8 +189,17 @@ public sealed record ModelOptions
     /// <summary>Characters of body text used (0 = all); titles are always used.</summary>
     public int MaxTextChars { get; init; }
 
-    /// <summary>Multiclass tasks: at most this many occurrences of a token per document (0 = all); multi-label tasks use all.</summary>
-    public int MaxRepeats { get; init; } = 3;
+    /// <summary>Multiclass tasks: sublinear term frequency (1 + ln tf, as scikit-learn's sublinear_tf).</summary>
+    public bool SublinearTf { get; init; } = true;
+
+    /// <summary>Multi-label tasks: sublinear term frequency.</summary>
+    public bool MultilabelSublinearTf { get; init; }
+
+    /// <summary>Multiclass tasks: adjacent word pairs are features too.</summary>
+    public bool MulticlassBigrams { get; init; }
+
+    /// <summary>Multi-label tasks: adjacent word pairs are features too.</summary>
+    public bool MultilabelBigrams { get; init; }
 
     /// <summary>How many times a document's title tokens are counted.</summary>
     public int TitleWeight { get; init; } = 3;

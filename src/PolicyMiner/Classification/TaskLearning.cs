@@ -37,29 +37,49 @@ internal static class TaskLearning
             var candidates = trainers ?? MlNetLearner.MulticlassTrainers;
             Dictionary<string, double>? selection = null;
             var chosen = candidates[0];
-            if (candidates.Count > 1)
+            double[][]? oofMargins = null;
+            var folds = SafeFolds(labels, innerFolds, seed);
+            if (candidates.Count > 1 || candidates[0] == MlNetLearner.LinearSvm)
             {
                 selection = new Dictionary<string, double>(StringComparer.Ordinal);
-                var folds = SafeFolds(labels, innerFolds, seed);
                 foreach (var trainer in candidates)
                 {
                     var predicted = new string[labels.Length];
+                    var margins = trainer == MlNetLearner.LinearSvm ? new double[labels.Length][] : null;
                     for (var f = 0; f < folds.Max() + 1; f++)
                     {
                         var (trainIdx, testIdx) = Split(folds, f);
                         var model = MlNetLearner.FitMulticlass(Pick(texts, trainIdx), Pick(labels, trainIdx), trainer, seed, s);
-                        var probs = MlNetLearner.PredictMulticlass(model.Transformer, Pick(texts, testIdx), seed);
+                        var probs = MlNetLearner.PredictMulticlass(model, Pick(texts, testIdx), seed);
+                        var foldMargins = margins is null ? null : MlNetLearner.Margins(model, Pick(texts, testIdx), seed);
                         for (var j = 0; j < testIdx.Length; j++)
                         {
                             predicted[testIdx[j]] = model.ScoreLabels[ArgMax(probs[j])];
+                            if (margins is not null)
+                            {
+                                // Margins in the order of ALL labels (a fold may lack a class: its margin stays very low).
+                                margins[testIdx[j]] = AllLabelMargins(model.ScoreLabels, foldMargins![j], labels);
+                            }
                         }
                     }
                     selection[trainer] = Math.Round(Metrics.Multiclass(task.Codes, labels, predicted, 0).MacroF1, 4);
+                    if (margins is not null)
+                    {
+                        oofMargins = margins;
+                    }
                 }
                 // Highest macro-F1; ties go to the earlier (listed) trainer.
                 chosen = candidates.OrderByDescending(t => selection[t]).First();
             }
             var final = MlNetLearner.FitMulticlass(texts, labels, chosen, seed, s);
+            if (final.Svm is { } svm && oofMargins is not null)
+            {
+                // Temperature scaling of the softmax over margins, fitted on the out-of-fold margins (never on the
+                // documents a margin was trained on), so T_prob means something.
+                var all = labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+                var truth = labels.Select(l => Array.IndexOf(all, l)).ToArray();
+                final = final with { Svm = svm with { Temperature = DualCoordinateDescent.FitTemperature(oofMargins, truth) } };
+            }
             return new FittedTask(task, final, null, selection, null, true);
         }
         else
@@ -120,7 +140,7 @@ internal static class TaskLearning
         var result = new TaskPrediction[texts.Count];
         if (fitted.Multiclass is { } mc)
         {
-            var probs = MlNetLearner.PredictMulticlass(mc.Transformer, texts, seed);
+            var probs = MlNetLearner.PredictMulticlass(mc, texts, seed);
             for (var i = 0; i < texts.Count; i++)
             {
                 var byLabel = codes.ToDictionary(c => c, _ => 0.0, StringComparer.Ordinal);
@@ -169,6 +189,18 @@ internal static class TaskLearning
                 chosen.Add(bestLabel);
             }
             result[i] = new TaskPrediction(chosen, byLabel, Round(1.0 - minDistance));
+        }
+        return result;
+    }
+
+    /// <summary>A fold model's margins spread over all labels of the task (sorted ordinally); absent labels get −10.</summary>
+    private static double[] AllLabelMargins(IReadOnlyList<string> foldLabels, double[] margins, IReadOnlyList<string> labels)
+    {
+        var all = labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var result = Enumerable.Repeat(-10.0, all.Length).ToArray();
+        for (var k = 0; k < foldLabels.Count; k++)
+        {
+            result[Array.IndexOf(all, foldLabels[k])] = margins[k];
         }
         return result;
     }
