@@ -79,18 +79,14 @@ public sealed class ClassifierModel
     /// <summary>PolicyMiner's version.</summary>
     public static string ToolVersion => typeof(ClassifierModel).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    /// <summary>Feature texts per task kind, computed on first use: multi-label tasks add word bigrams and keep raw counts (<see cref="LearnerSettings"/>).</summary>
+    /// <summary>Feature texts per task kind, computed on first use: multi-label tasks keep raw counts (<see cref="LearnerSettings.MultilabelSublinearTf"/>).</summary>
     internal static Func<TaskKind, string[]> TextsByKind(FeatureTokenizer tokenizer, IReadOnlyList<InputDocument> docs)
     {
         string[]? multiclass = null;
         string[]? multilabel = null;
         return kind => kind == TaskKind.Multiclass
-            ? multiclass ??= FeatureTexts(tokenizer.With(tokenizer.Options with { Bigrams = LearnerSettings.Default.MulticlassBigrams }), docs)
-            : multilabel ??= FeatureTexts(tokenizer.With(tokenizer.Options with
-            {
-                Bigrams = LearnerSettings.Default.MultilabelBigrams,
-                SublinearTf = tokenizer.Options.SublinearTf && LearnerSettings.Default.MultilabelSublinearTf,
-            }), docs);
+            ? multiclass ??= FeatureTexts(tokenizer, docs)
+            : multilabel ??= FeatureTexts(tokenizer.With(tokenizer.Options with { SublinearTf = tokenizer.Options.SublinearTf && LearnerSettings.Default.MultilabelSublinearTf }), docs);
     }
 
     /// <summary>Feature texts of documents (parallel over documents; order preserved).</summary>
@@ -160,8 +156,6 @@ public sealed class ClassifierModel
                 TitleWeight = options.Features.TitleWeight,
                 SublinearTf = options.Features.SublinearTf,
                 MultilabelSublinearTf = options.Features.SublinearTf && LearnerSettings.Default.MultilabelSublinearTf,
-                MulticlassBigrams = LearnerSettings.Default.MulticlassBigrams,
-                MultilabelBigrams = LearnerSettings.Default.MultilabelBigrams,
                 Folds = options.Folds,
             },
             Versions = new ModelVersions(MlNetLearner.Version, $"{segmenter.Name} {segmenter.Version}", segmenter.DictionarySha256),

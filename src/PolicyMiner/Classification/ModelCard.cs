@@ -181,7 +181,7 @@ public sealed record ModelOptions
     public IReadOnlyList<string> TextColumns { get; init; } = ["title", "text"];
 
     /// <summary>Featurizer: segmenter tokens → TF-IDF unigrams → L2 norm.</summary>
-    public string Featurizer { get; init; } = "multiclass: jieba words, sublinear tf (round(3(1+ln tf)) copies), [tfidf,l2 | tf,l2]; multi-label: jieba words + bigrams, raw counts, tfidf,l2";
+    public string Featurizer { get; init; } = "multiclass: jieba words, sublinear tf (round(3(1+ln tf)) copies), [tfidf,l2 | tf,l2]; multi-label: jieba words, raw counts, tfidf of 1-2-grams,l2";
 
     /// <summary>Whether Chinese/English stop words were removed.</summary>
     public bool StopWords { get; init; } = true;
@@ -195,11 +195,6 @@ public sealed record ModelOptions
     /// <summary>Multi-label tasks: sublinear term frequency.</summary>
     public bool MultilabelSublinearTf { get; init; }
 
-    /// <summary>Multiclass tasks: adjacent word pairs are features too.</summary>
-    public bool MulticlassBigrams { get; init; }
-
-    /// <summary>Multi-label tasks: adjacent word pairs are features too.</summary>
-    public bool MultilabelBigrams { get; init; }
 
     /// <summary>How many times a document's title tokens are counted.</summary>
     public int TitleWeight { get; init; } = 3;

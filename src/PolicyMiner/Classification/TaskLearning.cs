@@ -39,6 +39,7 @@ internal static class TaskLearning
             var chosen = candidates[0];
             double[][]? oofMargins = null;
             var folds = SafeFolds(labels, innerFolds, seed);
+            var all = labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
             if (candidates.Count > 1 || candidates[0] == MlNetLearner.LinearSvm)
             {
                 selection = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -58,7 +59,7 @@ internal static class TaskLearning
                             if (margins is not null)
                             {
                                 // Margins in the order of ALL labels (a fold may lack a class: its margin stays very low).
-                                margins[testIdx[j]] = AllLabelMargins(model.ScoreLabels, foldMargins![j], labels);
+                                margins[testIdx[j]] = AllLabelMargins(model.ScoreLabels, foldMargins![j], all);
                             }
                         }
                     }
@@ -76,7 +77,6 @@ internal static class TaskLearning
             {
                 // Temperature scaling of the softmax over margins, fitted on the out-of-fold margins (never on the
                 // documents a margin was trained on), so T_prob means something.
-                var all = labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
                 var truth = labels.Select(l => Array.IndexOf(all, l)).ToArray();
                 final = final with { Svm = svm with { Temperature = DualCoordinateDescent.FitTemperature(oofMargins, truth) } };
             }
@@ -193,10 +193,9 @@ internal static class TaskLearning
         return result;
     }
 
-    /// <summary>A fold model's margins spread over all labels of the task (sorted ordinally); absent labels get −10.</summary>
-    private static double[] AllLabelMargins(IReadOnlyList<string> foldLabels, double[] margins, IReadOnlyList<string> labels)
+    /// <summary>A fold model's margins spread over all labels of the task (<paramref name="all"/>, sorted ordinally); absent labels get −10.</summary>
+    private static double[] AllLabelMargins(IReadOnlyList<string> foldLabels, double[] margins, string[] all)
     {
-        var all = labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var result = Enumerable.Repeat(-10.0, all.Length).ToArray();
         for (var k = 0; k < foldLabels.Count; k++)
         {

@@ -21,9 +21,6 @@ public sealed record FeatureTokenizerOptions
     /// </summary>
     public bool SublinearTf { get; init; } = true;
 
-    /// <summary>Also emit each pair of adjacent words as one term <c>a_b</c> (within the title, within the body).</summary>
-    public bool Bigrams { get; init; }
-
     /// <summary>How many times the title's tokens are emitted (a title says what a document is about).</summary>
     public int TitleWeight { get; init; } = 3;
 }
@@ -62,7 +59,6 @@ public sealed class FeatureTokenizer
         {
             var titleTokens = new List<string>();
             AddTokens(title, titleTokens);
-            AddBigrams(titleTokens);
             for (var i = 0; i < Math.Max(1, Options.TitleWeight); i++)
             {
                 tokens.AddRange(titleTokens);
@@ -71,10 +67,7 @@ public sealed class FeatureTokenizer
         if (!string.IsNullOrEmpty(text))
         {
             var body = Options.MaxTextChars > 0 && text.Length > Options.MaxTextChars ? text[..Options.MaxTextChars] : text;
-            var bodyTokens = new List<string>();
-            AddTokens(body, bodyTokens);
-            AddBigrams(bodyTokens);
-            tokens.AddRange(bodyTokens);
+            AddTokens(body, tokens);
         }
         return Options.SublinearTf ? Sublinear(tokens) : tokens;
     }
@@ -106,19 +99,6 @@ public sealed class FeatureTokenizer
             }
         }
         return result;
-    }
-
-    private void AddBigrams(List<string> tokens)
-    {
-        if (!Options.Bigrams)
-        {
-            return;
-        }
-        var n = tokens.Count;
-        for (var i = 0; i + 1 < n; i++)
-        {
-            tokens.Add(tokens[i] + "_" + tokens[i + 1]);
-        }
     }
 
     /// <summary>The feature tokens joined by single spaces (the ML.NET text column).</summary>
