@@ -79,14 +79,14 @@ public sealed class ClassifierModel
     /// <summary>PolicyMiner's version.</summary>
     public static string ToolVersion => typeof(ClassifierModel).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    /// <summary>Feature texts per task kind, computed on first use: multi-label tasks keep raw counts (<see cref="LearnerSettings.MultilabelSublinearTf"/>).</summary>
+    /// <summary>Feature texts per task kind, computed on first use: multi-label tasks keep raw counts (sublinear TF cost the regulations 0.772 → 0.756 macro-F1 and 5× the training time).</summary>
     internal static Func<TaskKind, string[]> TextsByKind(FeatureTokenizer tokenizer, IReadOnlyList<InputDocument> docs)
     {
         string[]? multiclass = null;
         string[]? multilabel = null;
         return kind => kind == TaskKind.Multiclass
             ? multiclass ??= FeatureTexts(tokenizer, docs)
-            : multilabel ??= FeatureTexts(tokenizer.With(tokenizer.Options with { SublinearTf = tokenizer.Options.SublinearTf && LearnerSettings.Default.MultilabelSublinearTf }), docs);
+            : multilabel ??= FeatureTexts(tokenizer.With(tokenizer.Options with { SublinearTf = false }), docs);
     }
 
     /// <summary>Feature texts of documents (parallel over documents; order preserved).</summary>
@@ -155,7 +155,6 @@ public sealed class ClassifierModel
                 MaxTextChars = options.Features.MaxTextChars,
                 TitleWeight = options.Features.TitleWeight,
                 SublinearTf = options.Features.SublinearTf,
-                MultilabelSublinearTf = options.Features.SublinearTf && LearnerSettings.Default.MultilabelSublinearTf,
                 Folds = options.Folds,
             },
             Versions = new ModelVersions(MlNetLearner.Version, $"{segmenter.Name} {segmenter.Version}", segmenter.DictionarySha256),

@@ -33,9 +33,6 @@ internal sealed record LearnerSettings
     /// <summary>Word n-gram length of multi-label models (1–2-grams: regulations 0.749 → 0.772 macro-F1, measured); multiclass models use words (bigrams: ±0.01, mixed, at twice the time).</summary>
     public int MultilabelNgramLength { get; init; } = 2;
 
-    /// <summary>Multi-label tasks: sublinear TF (off: with it the regulations lost 0.772 → 0.756 macro-F1 and trained 5× slower).</summary>
-    public bool MultilabelSublinearTf { get; init; }
-
     /// <summary>Multiclass trainers weight each class by n / (classes · n_class) ("balanced" class weights; ML.NET's OVA(LinearSvm) ignores weights).</summary>
     public bool BalancedClassWeights { get; init; } = true;
 

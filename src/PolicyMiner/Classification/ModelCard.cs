@@ -189,11 +189,8 @@ public sealed record ModelOptions
     /// <summary>Characters of body text used (0 = all); titles are always used.</summary>
     public int MaxTextChars { get; init; }
 
-    /// <summary>Multiclass tasks: sublinear term frequency (1 + ln tf, as scikit-learn's sublinear_tf).</summary>
+    /// <summary>Multiclass tasks: sublinear term frequency (1 + ln tf, as scikit-learn's sublinear_tf); multi-label tasks always use raw counts.</summary>
     public bool SublinearTf { get; init; } = true;
-
-    /// <summary>Multi-label tasks: sublinear term frequency.</summary>
-    public bool MultilabelSublinearTf { get; init; }
 
 
     /// <summary>How many times a document's title tokens are counted.</summary>

@@ -51,15 +51,20 @@ internal static class TaskLearning
                     {
                         var (trainIdx, testIdx) = Split(folds, f);
                         var model = MlNetLearner.FitMulticlass(Pick(texts, trainIdx), Pick(labels, trainIdx), trainer, seed, s);
-                        var probs = MlNetLearner.PredictMulticlass(model, Pick(texts, testIdx), seed);
+                        // SVM: margins once (their arg-max is the prediction; the temperature is fitted on them below).
                         var foldMargins = margins is null ? null : MlNetLearner.Margins(model, Pick(texts, testIdx), seed);
+                        var probs = foldMargins is null ? MlNetLearner.PredictMulticlass(model, Pick(texts, testIdx), seed) : null;
                         for (var j = 0; j < testIdx.Length; j++)
                         {
-                            predicted[testIdx[j]] = model.ScoreLabels[ArgMax(probs[j])];
-                            if (margins is not null)
+                            if (foldMargins is not null)
                             {
+                                predicted[testIdx[j]] = model.ScoreLabels[Array.IndexOf(foldMargins[j], foldMargins[j].Max())];
                                 // Margins in the order of ALL labels (a fold may lack a class: its margin stays very low).
-                                margins[testIdx[j]] = AllLabelMargins(model.ScoreLabels, foldMargins![j], all);
+                                margins![testIdx[j]] = AllLabelMargins(model.ScoreLabels, foldMargins[j], all);
+                            }
+                            else
+                            {
+                                predicted[testIdx[j]] = model.ScoreLabels[ArgMax(probs![j])];
                             }
                         }
                     }
