@@ -18,7 +18,7 @@ internal static class AccuracyBenchmark
     /// <summary>One development corpus: where its documents and codes are, and the baseline the issue quotes.</summary>
     private sealed record Corpus(string Name, string Docs, string Labels, string Task, IReadOnlyList<string>? TextColumns, double IssueBaseline);
 
-    public const string Help = "       PolicyMiner.Benchmarks accuracy [--corpus npc-laws,gov-messages,us-congress-bills,regulations] [--seed N] [--trainer NAME] [--sklearn]";
+    public const string Help = "       PolicyMiner.Benchmarks accuracy [--corpus npc-laws,gov-messages,us-congress-bills,regulations] [--seed N] [--trainer NAME] [--no-chars] [--keep-stop-words] [--no-numbers] [--sklearn]";
 
     public static int Run(string shared, string[] args)
     {
@@ -41,7 +41,13 @@ internal static class AccuracyBenchmark
             var docs = InputDocuments.Read(corpus.Docs, corpus.TextColumns);
             var coded = CodedLabels.Read([corpus.Labels], null, [spec]);
             var set = TrainingSet.Join(docs, coded);
-            var options = new TrainOptions { Seed = seed, Folds = 5, Trainers = trainer is null ? null : [trainer] };
+            var options = new TrainOptions
+            {
+                Seed = seed,
+                Folds = 5,
+                Trainers = trainer is null ? null : [trainer],
+                Features = new FeatureTokenizerOptions { CharNgrams = !args.Contains("--no-chars"), RemoveStopWords = !args.Contains("--keep-stop-words"), KeepNumbers = !args.Contains("--no-numbers") },
+            };
             var watch = Stopwatch.StartNew();
             var cv = ClassifierModel.CrossValidate(set, options, Segmenters.Jieba);
             var seconds = watch.Elapsed.TotalSeconds;

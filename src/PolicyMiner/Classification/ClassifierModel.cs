@@ -86,7 +86,7 @@ public sealed class ClassifierModel
         string[]? multilabel = null;
         return kind => kind == TaskKind.Multiclass
             ? multiclass ??= FeatureTexts(tokenizer, docs)
-            : multilabel ??= FeatureTexts(tokenizer.With(tokenizer.Options with { SublinearTf = false }), docs);
+            : multilabel ??= FeatureTexts(tokenizer.With(tokenizer.Options with { SublinearTf = false, CharNgrams = false }), docs);
     }
 
     /// <summary>Feature texts of documents (parallel over documents; order preserved).</summary>
@@ -155,6 +155,8 @@ public sealed class ClassifierModel
                 MaxTextChars = options.Features.MaxTextChars,
                 TitleWeight = options.Features.TitleWeight,
                 SublinearTf = options.Features.SublinearTf,
+                CharNgrams = options.Features.CharNgrams,
+                KeepNumbers = options.Features.KeepNumbers,
                 Folds = options.Folds,
             },
             Versions = new ModelVersions(MlNetLearner.Version, $"{segmenter.Name} {segmenter.Version}", segmenter.DictionarySha256),
@@ -429,6 +431,8 @@ public sealed class ClassifierModel
             MaxTextChars = card.Options.MaxTextChars,
             TitleWeight = card.Options.TitleWeight,
             SublinearTf = card.Options.SublinearTf,
+            CharNgrams = card.Options.CharNgrams,
+            KeepNumbers = card.Options.KeepNumbers,
         });
         return new ClassifierModel(card, tasks, tokenizer);
     }

@@ -23,6 +23,20 @@ public sealed record FeatureTokenizerOptions
 
     /// <summary>How many times the title's tokens are emitted (a title says what a document is about).</summary>
     public int TitleWeight { get; init; } = 3;
+
+    /// <summary>
+    /// Also emit the Chinese characters and character bigrams (within runs of Han characters) as a second
+    /// feature stream after <see cref="FeatureTokenizer.CharSeparator"/>: they catch words jieba cuts differently
+    /// in short texts and named entities outside its dictionary (measured on the development corpora, see README).
+    /// </summary>
+    public bool CharNgrams { get; init; } = true;
+
+    /// <summary>
+    /// Keep runs of digits as tokens in documents written mostly in Latin letters: in English bill titles they name
+    /// statutes ("Code of 1986", "title 38"; US bills +0.006 macro-F1), in Chinese texts they are dates, amounts and
+    /// phone numbers (citizen messages −0.01 to −0.02), so Chinese documents drop them. Off in cards written before it existed.
+    /// </summary>
+    public bool KeepNumbers { get; init; } = true;
 }
 
 /// <summary>
@@ -54,11 +68,12 @@ public sealed class FeatureTokenizer
     /// <summary>The feature tokens of a document (title tokens repeated <see cref="FeatureTokenizerOptions.TitleWeight"/> times, then the body; damped by <see cref="FeatureTokenizerOptions.SublinearTf"/>).</summary>
     public List<string> Tokenize(string? title, string? text)
     {
+        var numbers = Options.KeepNumbers && MostlyLatin(title, text);
         var tokens = new List<string>();
         if (!string.IsNullOrWhiteSpace(title))
         {
             var titleTokens = new List<string>();
-            AddTokens(title, titleTokens);
+            AddTokens(title, titleTokens, numbers);
             for (var i = 0; i < Math.Max(1, Options.TitleWeight); i++)
             {
                 tokens.AddRange(titleTokens);
@@ -67,7 +82,7 @@ public sealed class FeatureTokenizer
         if (!string.IsNullOrEmpty(text))
         {
             var body = Options.MaxTextChars > 0 && text.Length > Options.MaxTextChars ? text[..Options.MaxTextChars] : text;
-            AddTokens(body, tokens);
+            AddTokens(body, tokens, numbers);
         }
         return Options.SublinearTf ? Sublinear(tokens) : tokens;
     }
@@ -101,10 +116,76 @@ public sealed class FeatureTokenizer
         return result;
     }
 
-    /// <summary>The feature tokens joined by single spaces (the ML.NET text column).</summary>
-    public string FeatureText(string? title, string? text) => string.Join(' ', Tokenize(title, text));
+    /// <summary>Separates the word tokens from the character tokens in a <see cref="FeatureText"/> (never inside a token: tokens are letters only).</summary>
+    public const char CharSeparator = '\u001F';
 
-    private void AddTokens(string raw, List<string> tokens)
+    /// <summary>
+    /// The feature tokens joined by single spaces (the ML.NET text column); with <see cref="FeatureTokenizerOptions.CharNgrams"/>
+    /// followed by <see cref="CharSeparator"/> and the character tokens.
+    /// </summary>
+    public string FeatureText(string? title, string? text)
+    {
+        var words = string.Join(' ', Tokenize(title, text));
+        return Options.CharNgrams ? words + CharSeparator + string.Join(' ', CharTokens(title, text)) : words;
+    }
+
+    /// <summary>
+    /// Character features read the title and this many characters of the body: the opening says what a document is
+    /// about (NPC laws, 5-fold CV over seeds 1/2/3: whole text 0.821/–/0.811 macro-F1 at 3× the time, first 500
+    /// characters 0.858/0.850/0.823, none 0.843/0.841/0.815).
+    /// </summary>
+    public const int CharBodyChars = 500;
+
+    /// <summary>Han characters and character bigrams within runs of Han characters (title <see cref="FeatureTokenizerOptions.TitleWeight"/> times, then the body; damped like the words).</summary>
+    public List<string> CharTokens(string? title, string? text)
+    {
+        var tokens = new List<string>();
+        if (!string.IsNullOrWhiteSpace(title))
+        {
+            var titleTokens = new List<string>();
+            AddCharTokens(title, titleTokens);
+            for (var i = 0; i < Math.Max(1, Options.TitleWeight); i++)
+            {
+                tokens.AddRange(titleTokens);
+            }
+        }
+        if (!string.IsNullOrEmpty(text))
+        {
+            var limit = CharBodyChars;
+            if (Options.MaxTextChars > 0)
+            {
+                limit = Math.Min(limit, Options.MaxTextChars);
+            }
+            AddCharTokens(text.Length > limit ? text[..limit] : text, tokens);
+        }
+        return Options.SublinearTf ? Sublinear(tokens) : tokens;
+    }
+
+    private static void AddCharTokens(string text, List<string> tokens)
+    {
+        var previous = -1;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var width = char.IsHighSurrogate(text[i]) && i + 1 < text.Length ? 2 : 1;
+            if (IsHan(text, i))
+            {
+                tokens.Add(text.Substring(i, width));
+                if (previous >= 0)
+                {
+                    tokens.Add(text[previous..(i + width)]);
+                }
+                previous = i;
+            }
+            else
+            {
+                previous = -1;
+            }
+            i += width;
+        }
+    }
+
+    private void AddTokens(string raw, List<string> tokens, bool numbers)
     {
         // Width folding (full-width Latin/digits → ASCII) so "ＧＤＰ" and "GDP" are one feature.
         var text = raw.IsNormalized(NormalizationForm.FormKC) ? raw : raw.Normalize(NormalizationForm.FormKC);
@@ -145,12 +226,46 @@ public sealed class FeatureTokenizer
                     tokens.Add(word);
                 }
             }
+            else if (numbers && char.IsAsciiDigit(c))
+            {
+                var start = i;
+                while (i < text.Length && char.IsAsciiDigit(text[i]))
+                {
+                    i++;
+                }
+                tokens.Add(text[start..i]);
+            }
             else
             {
-                // Digits, punctuation, symbols, spaces: dropped (article numbers and dates are not topics).
+                // Punctuation, symbols, spaces (and digits of Chinese documents): dropped.
                 i++;
             }
         }
+    }
+
+    /// <summary>True when title and text together have no more Han characters than Latin letters.</summary>
+    internal static bool MostlyLatin(string? title, string? text)
+    {
+        var balance = 0; // Latin letters − Han characters
+        foreach (var part in (ReadOnlySpan<string?>)[title, text])
+        {
+            if (part is null)
+            {
+                continue;
+            }
+            for (var i = 0; i < part.Length; i++)
+            {
+                if (IsHan(part, i))
+                {
+                    balance--;
+                }
+                else if (char.IsAsciiLetter(part[i]) || part[i] is >= '\uFF21' and <= '\uFF3A' or >= '\uFF41' and <= '\uFF5A')
+                {
+                    balance++;
+                }
+            }
+        }
+        return balance >= 0;
     }
 
     /// <summary>True for CJK ideographs (BMP blocks and supplementary planes), as jieba's re_han counts them.</summary>

@@ -22,6 +22,49 @@ public class LinearSvmTests
         return TrainingSet.Join(InputDocuments.Read(subset), CodedLabels.Read([subset], null, [TaskSpec.Parse("topic")]));
     }
 
+    /// <summary>The first 120 real citizen messages of three fields (../shared), title + text.</summary>
+    private static TrainingSet Messages()
+    {
+        var path = Path.Combine(SharedData.Root, "corpora", "gov-messages", "labels.csv");
+        var coded = CodedLabels.Read([path], null, [TaskSpec.Parse("field")]);
+        var set = TrainingSet.Join(InputDocuments.Read(path, ["title", "text"]), coded);
+        var keep = set.Examples.GroupBy(e => e.Row.Codes["field"][0]).OrderByDescending(g => g.Count()).Take(3).SelectMany(g => g.Take(40)).ToList();
+        return set with { Examples = keep };
+    }
+
+    [Fact]
+    public void Chinese_multiclass_model_with_character_features_round_trips()
+    {
+        var dir = TempDir();
+        var set = Messages();
+        var options = new TrainOptions { CrossValidate = false, Seed = 3, Trainers = [MlNetLearner.LinearSvm] };
+        var model = ClassifierModel.Train(set, options, Segmenters.Jieba);
+        Assert.True(model.Card.Options.CharNgrams);
+        Assert.True(model.Card.Options.KeepNumbers);
+        model.Save(dir);
+        var loaded = ClassifierModel.Load(dir, Segmenters.Jieba);
+        Assert.True(loaded.Card.Options.CharNgrams);
+        var docs = set.Examples.Select(e => e.Document).ToArray();
+        var before = model.Classify(docs);
+        var after = loaded.Classify(docs);
+        for (var i = 0; i < docs.Length; i++)
+        {
+            Assert.Equal(before[i].Tasks["field"].Probabilities, after[i].Tasks["field"].Probabilities);
+        }
+        // Without character features the model is another one (the block carries weight).
+        var words = ClassifierModel.Train(set, options with { Features = new FeatureTokenizerOptions { CharNgrams = false } }, Segmenters.Jieba);
+        Assert.False(words.Card.Options.CharNgrams);
+        Assert.NotEqual(before.Select(p => p.Tasks["field"].Probabilities.Values.Max()), words.Classify(docs).Select(p => p.Tasks["field"].Probabilities.Values.Max()));
+    }
+
+    [Fact]
+    public void Cards_written_before_character_and_number_features_read_as_off()
+    {
+        var options = System.Text.Json.JsonSerializer.Deserialize<ModelOptions>("{\"stopWords\":true,\"titleWeight\":3}", ModelCard.JsonOptions)!;
+        Assert.False(options.CharNgrams);
+        Assert.False(options.KeepNumbers);
+    }
+
     [Fact]
     public void Dual_coordinate_descent_separates_a_toy_problem_and_class_weight_moves_the_boundary()
     {
@@ -61,6 +104,30 @@ public class LinearSvmTests
         Assert.Equal(6, damped.Count(t => t == "b"));   // 3 occurrences: 3·(1 + ln 3) = 6.30 → 6
         Assert.Equal(10, damped.Count(t => t == "c"));  // 3·(1 + ln 10) = 9.91 → 10
         Assert.Equal(["a", "b", "c"], damped.Distinct());
+    }
+
+    [Fact]
+    public void Character_tokens_are_han_characters_and_bigrams_within_han_runs()
+    {
+        var tokenizer = new FeatureTokenizer(s => [s], new FeatureTokenizerOptions { SublinearTf = false, TitleWeight = 2 });
+        Assert.Equal(["中", "国", "中国", "人", "民", "人民", "国"], tokenizer.CharTokens(null, "中国 GDP，人民12国"));
+        Assert.Equal(["法", "法", "刑"], tokenizer.CharTokens("法", "刑"));
+        // The feature text carries the words, the separator, then the characters; without the option, words only.
+        var text = tokenizer.FeatureText(null, "生态 ecology");
+        Assert.Equal("生态 ecology" + FeatureTokenizer.CharSeparator + "生 态 生态", text);
+        Assert.Equal("生态 ecology", tokenizer.With(tokenizer.Options with { CharNgrams = false }).FeatureText(null, "生态 ecology"));
+    }
+
+    [Fact]
+    public void Digit_runs_are_tokens_in_latin_script_documents_only()
+    {
+        var tokenizer = new FeatureTokenizer(s => [s], new FeatureTokenizerOptions { SublinearTf = false, CharNgrams = false });
+        Assert.Equal(["amend", "title", "38", "code", "1986"], tokenizer.Tokenize(null, "To amend title 38 of the Code of 1986."));
+        // Full-width digits are folded to ASCII first.
+        Assert.Equal(["act", "act", "act", "2016"], tokenizer.Tokenize("Act", "of ２０１６")); // title 3×
+        // A Chinese document: dates and document numbers are not topics.
+        Assert.Equal(["国务院", "号"], tokenizer.Tokenize(null, "国务院〔2016〕12号"));
+        Assert.Equal(["amend", "title", "code"], tokenizer.With(tokenizer.Options with { KeepNumbers = false }).Tokenize(null, "To amend title 38 of the Code of 1986."));
     }
 
     [Fact]
