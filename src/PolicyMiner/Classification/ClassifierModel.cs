@@ -86,7 +86,7 @@ public sealed class ClassifierModel
         string[]? multilabel = null;
         return kind => kind == TaskKind.Multiclass
             ? multiclass ??= FeatureTexts(tokenizer, docs)
-            : multilabel ??= FeatureTexts(tokenizer.With(tokenizer.Options with { SublinearTf = false, CharNgrams = false }), docs);
+            : multilabel ??= FeatureTexts(tokenizer.With(tokenizer.Options with { SublinearTf = false }), docs);
     }
 
     /// <summary>Feature texts of documents (parallel over documents; order preserved).</summary>

@@ -33,6 +33,8 @@ internal sealed class BinaryRow
 {
     public string Text { get; set; } = "";
 
+    public string Chars { get; set; } = "";
+
     public bool Label { get; set; }
 }
 
@@ -274,7 +276,8 @@ internal static class MlNetLearner
     public static MultilabelModel FitMultilabel(IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyCollection<string>> labelSets, IReadOnlyList<string> labels, int seed, LearnerSettings s)
     {
         var ml = new MLContext(seed);
-        var featurizer = Featurizer(ml, s.MultilabelNgramLength).Fit(ml.Data.LoadFromEnumerable(texts.Select(TextRow.Of)));
+        var rows = texts.Select(TextRow.Of).ToArray();
+        var featurizer = Featurizer(ml, s.MultilabelNgramLength, withChars: rows.Any(r => r.Chars.Length > 0)).Fit(ml.Data.LoadFromEnumerable(rows));
         var parts = new List<ITransformer> { featurizer };
         var columns = new List<string?>();
         for (var k = 0; k < labels.Count; k++)
@@ -285,7 +288,7 @@ internal static class MlNetLearner
                 columns.Add(null);
                 continue;
             }
-            var view = featurizer.Transform(ml.Data.LoadFromEnumerable(texts.Select((t, i) => new BinaryRow { Text = TextRow.Of(t).Text, Label = labelSets[i].Contains(labels[k]) })));
+            var view = featurizer.Transform(ml.Data.LoadFromEnumerable(rows.Select((r, i) => new BinaryRow { Text = r.Text, Chars = r.Chars, Label = labelSets[i].Contains(labels[k]) })));
             var cached = ml.Data.Cache(view);
             var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
             {

@@ -181,7 +181,7 @@ public sealed record ModelOptions
     public IReadOnlyList<string> TextColumns { get; init; } = ["title", "text"];
 
     /// <summary>Featurizer (a description; the fitted featurizer itself is inside model.zip).</summary>
-    public string Featurizer { get; init; } = "multiclass: jieba words (digits kept in Latin-script documents), sublinear tf (round(3(1+ln tf)) copies), [tfidf,l2 | tf,l2 when the median document has >= 1000 tokens | han chars+bigrams of title and first 500 body chars, sublinear, tfidf,l2]; multi-label: jieba words, raw counts, tfidf of 1-2-grams,l2";
+    public string Featurizer { get; init; } = "multiclass: jieba words (digits kept in Latin-script documents), sublinear tf (round(3(1+ln tf)) copies), [tfidf,l2 | tf,l2 when the median document has >= 1000 tokens | han chars+bigrams of title and first 500 body chars, sublinear, tfidf,l2]; multi-label: jieba words, raw counts, [tfidf of 1-2-grams,l2 | han chars+bigrams of title and first 500 body chars, raw counts, tfidf,l2]";
 
     /// <summary>Whether Chinese/English stop words were removed.</summary>
     public bool StopWords { get; init; } = true;
@@ -192,7 +192,7 @@ public sealed record ModelOptions
     /// <summary>Multiclass tasks: sublinear term frequency (1 + ln tf, as scikit-learn's sublinear_tf); multi-label tasks always use raw counts.</summary>
     public bool SublinearTf { get; init; } = true;
 
-    /// <summary>Multiclass tasks: Han characters and character bigrams as a second feature block (absent in cards before it existed: off).</summary>
+    /// <summary>Han characters and character bigrams of the title and opening as a second feature block (absent in cards before it existed: off).</summary>
     public bool CharNgrams { get; init; }
 
     /// <summary>Digit runs are tokens (absent in cards before it existed: off, digits dropped).</summary>

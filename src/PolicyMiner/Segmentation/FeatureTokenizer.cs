@@ -25,9 +25,11 @@ public sealed record FeatureTokenizerOptions
     public int TitleWeight { get; init; } = 3;
 
     /// <summary>
-    /// Also emit the Chinese characters and character bigrams (within runs of Han characters) as a second
-    /// feature stream after <see cref="FeatureTokenizer.CharSeparator"/>: they catch words jieba cuts differently
-    /// in short texts and named entities outside its dictionary (measured on the development corpora, see README).
+    /// Also emit the Chinese characters and character bigrams (within runs of Han characters) of the title and the
+    /// body's first <see cref="FeatureTokenizer.CharBodyChars"/> characters as a second feature stream after
+    /// <see cref="FeatureTokenizer.CharSeparator"/>: they catch words jieba cuts differently and names outside its
+    /// dictionary. 5-fold CV macro-F1 without → with: citizen messages (linear-svm, seeds 1/2/3) 0.691/0.739/0.711 →
+    /// 0.738/0.775/0.743; regulations (multi-label, seeds 42/1/2) 0.772/0.768/0.738 → 0.780/0.803/0.771.
     /// </summary>
     public bool CharNgrams { get; init; } = true;
 
