@@ -43,8 +43,9 @@ public sealed record FeatureTokenizerOptions
 
 /// <summary>
 /// Turns mixed Chinese/English text into the space-joined feature tokens the classifiers are trained on:
-/// Chinese runs are cut with jieba (precise mode, HMM on), Latin words are lower-cased, numbers and
-/// punctuation are dropped, and optionally stop words. This runs BEFORE the ML.NET pipeline (no custom
+/// Chinese runs are cut with jieba (precise mode, HMM on), Latin words are lower-cased, punctuation is dropped,
+/// digits too unless the document is mostly Latin script, and optionally stop words; optionally a second stream of
+/// Han characters and character bigrams. This runs BEFORE the ML.NET pipeline (no custom
 /// mapping inside saved models), so train and classify must call it with the same options (stored in the card).
 /// </summary>
 public sealed class FeatureTokenizer
@@ -118,7 +119,7 @@ public sealed class FeatureTokenizer
         return result;
     }
 
-    /// <summary>Separates the word tokens from the character tokens in a <see cref="FeatureText"/> (never inside a token: tokens are letters only).</summary>
+    /// <summary>Separates the word tokens from the character tokens in a <see cref="FeatureText"/> (never inside a token: tokens are letters or digits).</summary>
     public const char CharSeparator = '\u001F';
 
     /// <summary>
