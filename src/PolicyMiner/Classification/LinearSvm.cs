@@ -201,6 +201,90 @@ internal static class DualCoordinateDescent
         return (w.Select(v => (float)v).ToArray(), (float)b);
     }
 
+    /// <summary>
+    /// Platt scaling: A, B of P(label | margin) = 1 / (1 + exp(A·margin + B)) by Newton's method with backtracking on
+    /// out-of-fold margins, with Platt's smoothed targets (Lin, Lin &amp; Weng 2007, "A note on Platt's probabilistic outputs").
+    /// </summary>
+    public static (double A, double B) FitPlatt(IReadOnlyList<double> margins, IReadOnlyList<bool> truth)
+    {
+        var n = margins.Count;
+        double prior1 = truth.Count(t => t), prior0 = n - prior1;
+        var hi = (prior1 + 1) / (prior1 + 2);
+        var lo = 1 / (prior0 + 2);
+        var t = truth.Select(v => v ? hi : lo).ToArray();
+        double a = 0, b = Math.Log((prior0 + 1) / (prior1 + 1));
+        double Objective(double aa, double bb)
+        {
+            double f = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var z = margins[i] * aa + bb;
+                f += z >= 0 ? t[i] * z + Math.Log(1 + Math.Exp(-z)) : (t[i] - 1) * z + Math.Log(1 + Math.Exp(z));
+            }
+            return f;
+        }
+        var fval = Objective(a, b);
+        for (var iter = 0; iter < 100; iter++)
+        {
+            double h11 = 1e-12, h22 = 1e-12, h21 = 0, g1 = 0, g2 = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var z = margins[i] * a + b;
+                double p, q;
+                if (z >= 0)
+                {
+                    p = Math.Exp(-z) / (1 + Math.Exp(-z));
+                    q = 1 / (1 + Math.Exp(-z));
+                }
+                else
+                {
+                    p = 1 / (1 + Math.Exp(z));
+                    q = Math.Exp(z) / (1 + Math.Exp(z));
+                }
+                var d2 = p * q;
+                h11 += margins[i] * margins[i] * d2;
+                h22 += d2;
+                h21 += margins[i] * d2;
+                var d1 = t[i] - p;
+                g1 += margins[i] * d1;
+                g2 += d1;
+            }
+            if (Math.Abs(g1) < 1e-5 && Math.Abs(g2) < 1e-5)
+            {
+                break;
+            }
+            var det = h11 * h22 - h21 * h21;
+            var dA = -(h22 * g1 - h21 * g2) / det;
+            var dB = -(-h21 * g1 + h11 * g2) / det;
+            var gd = g1 * dA + g2 * dB;
+            var step = 1.0;
+            while (step >= 1e-10)
+            {
+                var na = a + step * dA;
+                var nb = b + step * dB;
+                var nf = Objective(na, nb);
+                if (nf < fval + 1e-4 * step * gd)
+                {
+                    (a, b, fval) = (na, nb, nf);
+                    break;
+                }
+                step /= 2;
+            }
+            if (step < 1e-10)
+            {
+                break;
+            }
+        }
+        return (Math.Round(a, 6), Math.Round(b, 6));
+    }
+
+    /// <summary>Platt's probability of a margin.</summary>
+    public static double PlattProbability(double margin, double a, double b)
+    {
+        var z = margin * a + b;
+        return z >= 0 ? Math.Exp(-z) / (1 + Math.Exp(-z)) : 1 / (1 + Math.Exp(z));
+    }
+
     /// <summary>The temperature (grid 0.02–5) whose softmax of margins has the lowest log-loss on out-of-fold margins.</summary>
     public static double FitTemperature(IReadOnlyList<double[]> margins, IReadOnlyList<int> truth)
     {

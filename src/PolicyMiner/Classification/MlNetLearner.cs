@@ -43,8 +43,11 @@ internal sealed record LearnerSettings
 {
     public static LearnerSettings Default { get; } = new();
 
-    /// <summary>Word n-gram length of multi-label models (1–2-grams: regulations 0.749 → 0.772 macro-F1, measured); multiclass models use words (bigrams: ±0.01, mixed, at twice the time).</summary>
+    /// <summary>Word n-gram length of multi-label logistic models (1–2-grams: regulations 0.749 → 0.772 macro-F1, measured); SVMs use words (bigrams: ±0.01, mixed, at twice the time).</summary>
     public int MultilabelNgramLength { get; init; } = 2;
+
+    /// <summary>Per-label trainer of multi-label tasks: <c>linear-svm</c> (sublinear TF) or <c>lbfgs-logistic</c> (raw counts).</summary>
+    public string MultilabelTrainer { get; init; } = MlNetLearner.LinearSvm;
 
     /// <summary>Multiclass trainers weight each class by n / (classes · n_class) ("balanced" class weights; ML.NET's OVA(LinearSvm) ignores weights).</summary>
     public bool BalancedClassWeights { get; init; } = true;
@@ -73,7 +76,12 @@ internal sealed record LearnerSettings
 internal sealed record MulticlassModel(ITransformer Transformer, IReadOnlyList<string> ScoreLabels, string Trainer, LinearSvmModel? Svm = null);
 
 /// <summary>A fitted multi-label model: one probability column per label (null = label never seen in training).</summary>
-internal sealed record MultilabelModel(ITransformer Transformer, IReadOnlyList<string?> ProbabilityColumns, string Trainer);
+/// <param name="Transformer">ML.NET chain (featurizer + per-label logistic regressions; for <c>linear-svm</c> the featurizer only).</param>
+/// <param name="ProbabilityColumns">Per codebook label: its output column (logistic) or its code (linear-svm); null = no model (label absent or universal in training).</param>
+/// <param name="Trainer">Trainer name.</param>
+/// <param name="Svm">linear-svm: one binary SVM per label (codebook order; empty weights = no model).</param>
+/// <param name="Calibration">linear-svm: Platt's A, B per label code (probability of a margin).</param>
+internal sealed record MultilabelModel(ITransformer Transformer, IReadOnlyList<string?> ProbabilityColumns, string Trainer, LinearSvmModel? Svm = null, IReadOnlyDictionary<string, double[]>? Calibration = null);
 
 /// <summary>
 /// The ML.NET side of training and scoring (types never leave this folder). Features: the segmenter's tokens
@@ -92,8 +100,11 @@ internal static class MlNetLearner
     /// <summary>The one trainer that is not ML.NET's (see <see cref="DualCoordinateDescent"/>).</summary>
     public const string LinearSvm = "linear-svm";
 
-    /// <summary>The per-label binary trainer of multi-label tasks.</summary>
+    /// <summary>The ML.NET per-label trainer of multi-label tasks (the default before linear-svm).</summary>
     public const string BinaryTrainer = "lbfgs-logistic";
+
+    /// <summary>Per-label trainers of multi-label tasks.</summary>
+    public static readonly IReadOnlyList<string> MultilabelTrainers = [LinearSvm, BinaryTrainer];
 
     /// <summary>
     /// The fitted featurizer: the tokenizer's words (sublinearly damped for multiclass tasks) → vocabulary →
@@ -304,6 +315,42 @@ internal static class MlNetLearner
             columns.Add(column);
         }
         return new MultilabelModel(new TransformerChain<ITransformer>(parts.ToArray()), columns, BinaryTrainer);
+    }
+
+    /// <summary>
+    /// Fits one L2-loss linear SVM per label (dual coordinate descent, C = 1, no class weights: scikit-learn's
+    /// one-vs-rest LinearSVC) on the featurizer's TF-IDF of words and characters. Probabilities come from Platt
+    /// scaling fitted later on out-of-fold margins (<see cref="TaskLearning"/>).
+    /// </summary>
+    public static MultilabelModel FitMultilabelSvm(IReadOnlyList<string> texts, IReadOnlyList<IReadOnlyCollection<string>> labelSets, IReadOnlyList<string> labels, int seed, LearnerSettings s)
+    {
+        var ml = new MLContext(seed);
+        var rows = texts.Select(TextRow.Of).ToArray();
+        var featurizer = Featurizer(ml, 1, withChars: rows.Any(r => r.Chars.Length > 0)).Fit(ml.Data.LoadFromEnumerable(rows));
+        var x = SparseFeatures(featurizer, texts, seed, out var dims);
+        var weights = new float[labels.Count][];
+        var bias = new float[labels.Count];
+        var columns = new string?[labels.Count];
+        for (var k = 0; k < labels.Count; k++)
+        {
+            var positive = labelSets.Select(set => set.Contains(labels[k])).ToArray();
+            var count = positive.Count(p => p);
+            if (count == 0 || count == positive.Length)
+            {
+                weights[k] = [];
+                continue;
+            }
+            (weights[k], bias[k]) = DualCoordinateDescent.TrainBinary(x, positive, dims, s.SvmC, s.SvmC, seed + k);
+            columns[k] = labels[k];
+        }
+        return new MultilabelModel(featurizer, columns, LinearSvm, new LinearSvmModel(labels, weights, bias, 1.0));
+    }
+
+    /// <summary>Per-label SVM margins (codebook order) for each text.</summary>
+    public static double[][] MultilabelMargins(MultilabelModel model, IReadOnlyList<string> texts, int seed)
+    {
+        var svm = model.Svm ?? throw new InvalidOperationException("margins exist for linear-svm models only");
+        return SparseFeatures(model.Transformer, texts, seed, out _).Select(svm.Margins).ToArray();
     }
 
     /// <summary>Per-label probabilities (label order of the model) for each text.</summary>

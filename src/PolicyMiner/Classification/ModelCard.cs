@@ -99,6 +99,9 @@ public sealed record TaskCard
     /// <summary>linear-svm: softmax temperature of T_prob (fitted on out-of-fold margins; also stored in model.zip).</summary>
     public double? Temperature { get; init; }
 
+    /// <summary>Multi-label linear-svm: Platt's [A, B] per label, P = 1 / (1 + exp(A·margin + B)), fitted on out-of-fold margins.</summary>
+    public IReadOnlyDictionary<string, double[]>? Calibration { get; init; }
+
     /// <summary>Multi-label only: true when every training document had a label, so a prediction never leaves a document empty.</summary>
     public bool? AtLeastOneLabel { get; init; }
 
@@ -181,7 +184,7 @@ public sealed record ModelOptions
     public IReadOnlyList<string> TextColumns { get; init; } = ["title", "text"];
 
     /// <summary>Featurizer (a description; the fitted featurizer itself is inside model.zip).</summary>
-    public string Featurizer { get; init; } = "multiclass: jieba words (digits kept in Latin-script documents), sublinear tf (round(3(1+ln tf)) copies), [tfidf,l2 | tf,l2 when the median document has >= 1000 tokens | han chars+bigrams of title and first 500 body chars, sublinear, tfidf,l2]; multi-label: jieba words, raw counts, [tfidf of 1-2-grams,l2 | han chars+bigrams of title and first 500 body chars, raw counts, tfidf,l2]";
+    public string Featurizer { get; init; } = "multiclass: jieba words (digits kept in Latin-script documents), sublinear tf (round(3(1+ln tf)) copies), [tfidf,l2 | tf,l2 when the median document has >= 1000 tokens | han chars+bigrams of title and first 500 body chars, sublinear, tfidf,l2]; multi-label linear-svm: jieba words, sublinear tf, [tfidf,l2 | han chars+bigrams of title and first 500 body chars, tfidf,l2]; multi-label lbfgs-logistic: raw counts, [tfidf of 1-2-grams,l2 | han chars+bigrams, tfidf,l2]";
 
     /// <summary>Whether Chinese/English stop words were removed.</summary>
     public bool StopWords { get; init; } = true;
@@ -189,7 +192,7 @@ public sealed record ModelOptions
     /// <summary>Characters of body text used (0 = all); titles are always used.</summary>
     public int MaxTextChars { get; init; }
 
-    /// <summary>Multiclass tasks: sublinear term frequency (1 + ln tf, as scikit-learn's sublinear_tf); multi-label tasks always use raw counts.</summary>
+    /// <summary>Sublinear term frequency (1 + ln tf, as scikit-learn's sublinear_tf) for multiclass tasks and multi-label linear-svm; multi-label lbfgs-logistic uses raw counts.</summary>
     public bool SublinearTf { get; init; } = true;
 
     /// <summary>Han characters and character bigrams of the title and opening as a second feature block (absent in cards before it existed: off).</summary>

@@ -91,16 +91,46 @@ internal static class TaskLearning
         {
             var atLeastOne = codes.All(c => c.Count > 0);
             var codesList = task.Codes;
+            var svm = s.MultilabelTrainer == MlNetLearner.LinearSvm;
             var oof = new float[texts.Count][];
+            var oofMargins = new double[texts.Count][];
             var folds = SafeFolds(StratifiedFolds.RarestLabelKeys(codes), innerFolds, seed);
             for (var f = 0; f < folds.Max() + 1; f++)
             {
                 var (trainIdx, testIdx) = Split(folds, f);
-                var model = MlNetLearner.FitMultilabel(Pick(texts, trainIdx), Pick(codes, trainIdx), codesList, seed, s);
-                var probs = MlNetLearner.PredictMultilabel(model.Transformer, model.ProbabilityColumns, Pick(texts, testIdx), seed);
-                for (var j = 0; j < testIdx.Length; j++)
+                if (svm)
                 {
-                    oof[testIdx[j]] = probs[j];
+                    var model = MlNetLearner.FitMultilabelSvm(Pick(texts, trainIdx), Pick(codes, trainIdx), codesList, seed, s);
+                    var margins = MlNetLearner.MultilabelMargins(model, Pick(texts, testIdx), seed);
+                    for (var j = 0; j < testIdx.Length; j++)
+                    {
+                        // A label without a model in this fold (no positives) gets a very low margin.
+                        oofMargins[testIdx[j]] = margins[j].Select((m, k) => model.ProbabilityColumns[k] is null ? -10.0 : m).ToArray();
+                    }
+                }
+                else
+                {
+                    var model = MlNetLearner.FitMultilabel(Pick(texts, trainIdx), Pick(codes, trainIdx), codesList, seed, s);
+                    var probs = MlNetLearner.PredictMultilabel(model.Transformer, model.ProbabilityColumns, Pick(texts, testIdx), seed);
+                    for (var j = 0; j < testIdx.Length; j++)
+                    {
+                        oof[testIdx[j]] = probs[j];
+                    }
+                }
+            }
+            Dictionary<string, double[]>? calibration = null;
+            if (svm)
+            {
+                // Platt scaling per label on the out-of-fold margins, then thresholds on those probabilities.
+                calibration = new Dictionary<string, double[]>(StringComparer.Ordinal);
+                for (var k = 0; k < codesList.Count; k++)
+                {
+                    var (a, b) = DualCoordinateDescent.FitPlatt(oofMargins.Select(m => m[k]).ToArray(), codes.Select(c => c.Contains(codesList[k])).ToArray());
+                    calibration[codesList[k]] = [a, b];
+                }
+                for (var i = 0; i < texts.Count; i++)
+                {
+                    oof[i] = codesList.Select((c, k) => (float)DualCoordinateDescent.PlattProbability(oofMargins[i][k], calibration[c][0], calibration[c][1])).ToArray();
                 }
             }
             var thresholds = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -108,7 +138,9 @@ internal static class TaskLearning
             {
                 thresholds[codesList[k]] = TuneThreshold(oof.Select(p => (double)p[k]).ToArray(), codes.Select(c => c.Contains(codesList[k])).ToArray());
             }
-            var final = MlNetLearner.FitMultilabel(texts, codes, codesList, seed, s);
+            var final = svm
+                ? MlNetLearner.FitMultilabelSvm(texts, codes, codesList, seed, s) with { Calibration = calibration }
+                : MlNetLearner.FitMultilabel(texts, codes, codesList, seed, s);
             return new FittedTask(task, null, final, null, thresholds, atLeastOne);
         }
     }
@@ -160,7 +192,7 @@ internal static class TaskLearning
             return result;
         }
         var ml = fitted.Multilabel!;
-        var lp = MlNetLearner.PredictMultilabel(ml.Transformer, ml.ProbabilityColumns, texts, seed);
+        var lp = ml.Svm is null ? MlNetLearner.PredictMultilabel(ml.Transformer, ml.ProbabilityColumns, texts, seed) : SvmProbabilities(ml, codes, texts, seed);
         for (var i = 0; i < texts.Count; i++)
         {
             var byLabel = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -196,6 +228,15 @@ internal static class TaskLearning
             result[i] = new TaskPrediction(chosen, byLabel, Round(1.0 - minDistance));
         }
         return result;
+    }
+
+    /// <summary>Platt probabilities of a multi-label SVM's margins (codebook order; labels without a model: 0).</summary>
+    private static float[][] SvmProbabilities(MultilabelModel model, IReadOnlyList<string> codes, IReadOnlyList<string> texts, int seed)
+    {
+        var calibration = model.Calibration ?? throw new InvalidOperationException("multi-label SVM without calibration");
+        return MlNetLearner.MultilabelMargins(model, texts, seed)
+            .Select(m => codes.Select((c, k) => model.ProbabilityColumns[k] is null ? 0f : (float)DualCoordinateDescent.PlattProbability(m[k], calibration[c][0], calibration[c][1])).ToArray())
+            .ToArray();
     }
 
     /// <summary>A fold model's margins spread over all labels of the task (<paramref name="all"/>, sorted ordinally); absent labels get −10.</summary>

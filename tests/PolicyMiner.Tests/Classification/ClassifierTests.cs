@@ -24,6 +24,14 @@ public class ClassifierTests
     private static readonly TrainOptions Fast = new() { CrossValidate = false, Seed = 7 };
 
     [Fact]
+    public void Unknown_multilabel_trainer_is_named_with_the_known_ones()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => ClassifierModel.Train(SampleSet(), Fast with { MultilabelTrainer = "svm" }, Segmenters.Jieba));
+        Assert.Contains("'svm'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("linear-svm, lbfgs-logistic", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Multilabel_model_codes_fields_of_the_sample_and_reads_both_coders()
     {
         var set = SampleSet();
@@ -39,11 +47,16 @@ public class ClassifierTests
         Assert.InRange(metrics.HumanAgreement!.Kappa, 0.5, 1.0);
     }
 
-    [Fact]
-    public void Saved_model_loads_and_predicts_exactly_the_same()
+    [Theory]
+    [InlineData("linear-svm")]
+    [InlineData("lbfgs-logistic")]
+    public void Saved_model_loads_and_predicts_exactly_the_same(string multilabelTrainer)
     {
         var set = SampleSet();
-        var model = ClassifierModel.Train(set, Fast, Segmenters.Jieba);
+        var model = ClassifierModel.Train(set, Fast with { MultilabelTrainer = multilabelTrainer }, Segmenters.Jieba);
+        Assert.Equal(multilabelTrainer, model.Card.Tasks[0].Trainer);
+        // The SVM's probabilities are Platt-scaled per label; the card carries A, B for every label.
+        Assert.Equal(multilabelTrainer == "linear-svm" ? 9 : 0, model.Card.Tasks[0].Calibration?.Count ?? 0);
         var dir = TempDir();
         model.Save(dir);
         var loaded = ClassifierModel.Load(dir, Segmenters.Jieba);

@@ -66,6 +66,22 @@ public class LinearSvmTests
     }
 
     [Fact]
+    public void Platt_scaling_turns_margins_into_calibrated_probabilities()
+    {
+        // Margins of 200 documents: positives around +1, negatives around −1, overlapping; 1 in 4 positive.
+        var rng = new Random(5);
+        var truth = Enumerable.Range(0, 200).Select(i => i % 4 == 0).ToArray();
+        var margins = truth.Select(t => (t ? 1.0 : -1.0) + (rng.NextDouble() - 0.5) * 2.4).ToArray();
+        var (a, b) = DualCoordinateDescent.FitPlatt(margins, truth);
+        Assert.True(a < 0, $"A = {a}");
+        Assert.True(DualCoordinateDescent.PlattProbability(2, a, b) > 0.9);
+        Assert.True(DualCoordinateDescent.PlattProbability(-2, a, b) < 0.1);
+        // Calibrated: the mean probability matches the share of positives.
+        var mean = margins.Average(m => DualCoordinateDescent.PlattProbability(m, a, b));
+        Assert.InRange(mean, 0.22, 0.28);
+    }
+
+    [Fact]
     public void Dual_coordinate_descent_separates_a_toy_problem_and_class_weight_moves_the_boundary()
     {
         // Feature 0 = evidence for the positive class, feature 1 = evidence against; one ambiguous document (both).
