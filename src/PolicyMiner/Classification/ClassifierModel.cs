@@ -87,8 +87,8 @@ public sealed class ClassifierModel
 
     /// <summary>
     /// Feature texts, sublinearly damped or with raw counts, computed on first use. Raw counts serve the multi-label
-    /// logistic models (sublinear TF cost them 0.772 → 0.756 macro-F1 on the regulations); SVMs (multiclass, and
-    /// multi-label since model cards carry <c>linear-svm</c> for them) use damped counts.
+    /// logistic models (sublinear TF cost them 0.772 → 0.756 macro-F1 on the regulations); the SVMs — every
+    /// multiclass model, and multi-label models whose card says <c>linear-svm</c> — use damped counts.
     /// </summary>
     internal static Func<bool, string[]> TextsBySublinear(FeatureTokenizer tokenizer, IReadOnlyList<InputDocument> docs)
     {
