@@ -476,9 +476,13 @@ public sealed class ClassifierModel
         }
         if (svm is not null)
         {
-            if (!svm.Labels.SequenceEqual(task.Codes, StringComparer.Ordinal) || taskCard.Calibration is null || task.Codes.Any(c => taskCard.Calibration.GetValueOrDefault(c) is not { Length: 2 }))
+            if (!svm.Labels.SequenceEqual(task.Codes, StringComparer.Ordinal))
             {
-                throw new ModelLoadException($"{zipPath} does not match its card: the per-label SVMs of task '{task.Name}' are for labels {string.Join(", ", svm.Labels)} or the card lacks their calibration. Restore both files from the same run, or retrain.");
+                throw new ModelLoadException($"{zipPath} does not match its card: the per-label SVMs of task '{task.Name}' are for labels {string.Join(", ", svm.Labels)}, the card's codebook has {string.Join(", ", task.Codes)}. Restore both files from the same run, or retrain.");
+            }
+            if (taskCard.Calibration is null || task.Codes.Any(c => taskCard.Calibration.GetValueOrDefault(c) is not { Length: 2 }))
+            {
+                throw new ModelLoadException($"model card is damaged: multi-label task '{task.Name}' lacks a calibration [A, B] per label. Restore model-card.json from the training run, or retrain.");
             }
             var svmColumns = task.Codes.Select((c, k) => svm.Weights[k].Length > 0 ? c : null).ToArray();
             return new FittedTask(task, null, new MultilabelModel(transformer, svmColumns, taskCard.Trainer, svm, taskCard.Calibration), null, taskCard.Thresholds, taskCard.AtLeastOneLabel ?? false);

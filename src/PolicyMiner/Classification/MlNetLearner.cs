@@ -225,39 +225,18 @@ internal static class MlNetLearner
     {
         if (model.Svm is { } svm)
         {
-            return Margins(model, texts, seed).Select(m => LinearSvmModel.Softmax(m, svm.Temperature)).ToArray();
+            return Margins(model.Transformer, svm, texts, seed).Select(m => LinearSvmModel.Softmax(m, svm.Temperature)).ToArray();
         }
         var ml = new MLContext(seed);
         var scored = model.Transformer.Transform(ml.Data.LoadFromEnumerable(texts.Select(TextRow.Of)));
-        var result = new float[texts.Count][];
-        var column = scored.Schema["Score"];
-        using var cursor = scored.GetRowCursor([column]);
-        var getter = cursor.GetGetter<VBuffer<float>>(column);
-        VBuffer<float> buffer = default;
-        var i = 0;
-        while (cursor.MoveNext())
-        {
-            getter(ref buffer);
-            result[i++] = buffer.DenseValues().ToArray();
-        }
-        return result;
+        return ReadVectors(scored, "Score", texts.Count, buffer => buffer.DenseValues().ToArray());
     }
 
-    /// <summary>SVM margins (in <see cref="MulticlassModel.ScoreLabels"/> order) for each text.</summary>
-    public static double[][] Margins(MulticlassModel model, IReadOnlyList<string> texts, int seed)
+    /// <summary>Maps every row's float-vector column <paramref name="name"/> through <paramref name="map"/> (one cursor pass).</summary>
+    private static T[] ReadVectors<T>(IDataView view, string name, int count, Func<VBuffer<float>, T> map)
     {
-        var svm = model.Svm ?? throw new InvalidOperationException("margins exist for linear-svm models only");
-        return SparseFeatures(model.Transformer, texts, seed, out _).Select(svm.Margins).ToArray();
-    }
-
-    /// <summary>The featurizer's output for each text as sparse vectors (and the feature dimension).</summary>
-    public static SparseVector[] SparseFeatures(ITransformer featurizer, IReadOnlyList<string> texts, int seed, out int dims)
-    {
-        var ml = new MLContext(seed);
-        var view = featurizer.Transform(ml.Data.LoadFromEnumerable(texts.Select(TextRow.Of)));
-        var column = view.Schema["Features"];
-        dims = column.Type is VectorDataViewType v ? v.Size : 0;
-        var result = new SparseVector[texts.Count];
+        var column = view.Schema[name];
+        var result = new T[count];
         using var cursor = view.GetRowCursor([column]);
         var getter = cursor.GetGetter<VBuffer<float>>(column);
         VBuffer<float> buffer = default;
@@ -265,6 +244,23 @@ internal static class MlNetLearner
         while (cursor.MoveNext())
         {
             getter(ref buffer);
+            result[i++] = map(buffer);
+        }
+        return result;
+    }
+
+    /// <summary>SVM margins (in the order of <paramref name="svm"/>'s labels) for each text, over the featurizer's vectors.</summary>
+    public static double[][] Margins(ITransformer featurizer, LinearSvmModel svm, IReadOnlyList<string> texts, int seed) =>
+        SparseFeatures(featurizer, texts, seed, out _).Select(svm.Margins).ToArray();
+
+    /// <summary>The featurizer's output for each text as sparse vectors (and the feature dimension).</summary>
+    public static SparseVector[] SparseFeatures(ITransformer featurizer, IReadOnlyList<string> texts, int seed, out int dims)
+    {
+        var ml = new MLContext(seed);
+        var view = featurizer.Transform(ml.Data.LoadFromEnumerable(texts.Select(TextRow.Of)));
+        dims = view.Schema["Features"].Type is VectorDataViewType v ? v.Size : 0;
+        return ReadVectors(view, "Features", texts.Count, buffer =>
+        {
             var idx = new List<int>();
             var val = new List<float>();
             foreach (var (slot, value) in buffer.Items())
@@ -275,9 +271,8 @@ internal static class MlNetLearner
                     val.Add(value);
                 }
             }
-            result[i++] = new SparseVector(idx.ToArray(), val.ToArray());
-        }
-        return result;
+            return new SparseVector(idx.ToArray(), val.ToArray());
+        });
     }
 
     /// <summary>
@@ -344,13 +339,6 @@ internal static class MlNetLearner
             columns[k] = labels[k];
         }
         return new MultilabelModel(featurizer, columns, LinearSvm, new LinearSvmModel(labels, weights, bias, 1.0));
-    }
-
-    /// <summary>Per-label SVM margins (codebook order) for each text.</summary>
-    public static double[][] MultilabelMargins(MultilabelModel model, IReadOnlyList<string> texts, int seed)
-    {
-        var svm = model.Svm ?? throw new InvalidOperationException("margins exist for linear-svm models only");
-        return SparseFeatures(model.Transformer, texts, seed, out _).Select(svm.Margins).ToArray();
     }
 
     /// <summary>Per-label probabilities (label order of the model) for each text.</summary>

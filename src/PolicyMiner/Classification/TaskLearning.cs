@@ -52,7 +52,7 @@ internal static class TaskLearning
                         var (trainIdx, testIdx) = Split(folds, f);
                         var model = MlNetLearner.FitMulticlass(Pick(texts, trainIdx), Pick(labels, trainIdx), trainer, seed, s);
                         // SVM: margins once (their arg-max is the prediction; the temperature is fitted on them below).
-                        var foldMargins = margins is null ? null : MlNetLearner.Margins(model, Pick(texts, testIdx), seed);
+                        var foldMargins = margins is null ? null : MlNetLearner.Margins(model.Transformer, model.Svm!, Pick(texts, testIdx), seed);
                         var probs = foldMargins is null ? MlNetLearner.PredictMulticlass(model, Pick(texts, testIdx), seed) : null;
                         for (var j = 0; j < testIdx.Length; j++)
                         {
@@ -101,11 +101,11 @@ internal static class TaskLearning
                 if (svm)
                 {
                     var model = MlNetLearner.FitMultilabelSvm(Pick(texts, trainIdx), Pick(codes, trainIdx), codesList, seed, s);
-                    var margins = MlNetLearner.MultilabelMargins(model, Pick(texts, testIdx), seed);
+                    var margins = MlNetLearner.Margins(model.Transformer, model.Svm!, Pick(texts, testIdx), seed);
                     for (var j = 0; j < testIdx.Length; j++)
                     {
                         // A label without a model in this fold (no positives) gets a very low margin.
-                        oofMargins[testIdx[j]] = margins[j].Select((m, k) => model.ProbabilityColumns[k] is null ? -10.0 : m).ToArray();
+                        oofMargins[testIdx[j]] = margins[j].Select((m, k) => model.ProbabilityColumns[k] is null ? AbsentMargin : m).ToArray();
                     }
                 }
                 else
@@ -234,15 +234,18 @@ internal static class TaskLearning
     private static float[][] SvmProbabilities(MultilabelModel model, IReadOnlyList<string> codes, IReadOnlyList<string> texts, int seed)
     {
         var calibration = model.Calibration ?? throw new InvalidOperationException("multi-label SVM without calibration");
-        return MlNetLearner.MultilabelMargins(model, texts, seed)
+        return MlNetLearner.Margins(model.Transformer, model.Svm!, texts, seed)
             .Select(m => codes.Select((c, k) => model.ProbabilityColumns[k] is null ? 0f : (float)DualCoordinateDescent.PlattProbability(m[k], calibration[c][0], calibration[c][1])).ToArray())
             .ToArray();
     }
 
+    /// <summary>The out-of-fold margin of a label the fold's training documents lacked (certainly not that label).</summary>
+    private const double AbsentMargin = -10;
+
     /// <summary>A fold model's margins spread over all labels of the task (<paramref name="all"/>, sorted ordinally); absent labels get −10.</summary>
     private static double[] AllLabelMargins(IReadOnlyList<string> foldLabels, double[] margins, string[] all)
     {
-        var result = Enumerable.Repeat(-10.0, all.Length).ToArray();
+        var result = Enumerable.Repeat(AbsentMargin, all.Length).ToArray();
         for (var k = 0; k < foldLabels.Count; k++)
         {
             result[Array.IndexOf(all, foldLabels[k])] = margins[k];

@@ -72,11 +72,21 @@ public sealed class FeatureTokenizer
     public List<string> Tokenize(string? title, string? text)
     {
         var numbers = Options.KeepNumbers && MostlyLatin(title, text);
+        return Stream(title, text, int.MaxValue, (part, tokens) => AddTokens(part, tokens, numbers));
+    }
+
+    /// <summary>
+    /// One token stream of a document: <paramref name="add"/>'s tokens of the title <see cref="FeatureTokenizerOptions.TitleWeight"/>
+    /// times, then of the body's first <paramref name="bodyLimit"/> characters (and at most <see cref="FeatureTokenizerOptions.MaxTextChars"/>),
+    /// damped by <see cref="FeatureTokenizerOptions.SublinearTf"/>.
+    /// </summary>
+    private List<string> Stream(string? title, string? text, int bodyLimit, Action<string, List<string>> add)
+    {
         var tokens = new List<string>();
         if (!string.IsNullOrWhiteSpace(title))
         {
             var titleTokens = new List<string>();
-            AddTokens(title, titleTokens, numbers);
+            add(title, titleTokens);
             for (var i = 0; i < Math.Max(1, Options.TitleWeight); i++)
             {
                 tokens.AddRange(titleTokens);
@@ -84,8 +94,8 @@ public sealed class FeatureTokenizer
         }
         if (!string.IsNullOrEmpty(text))
         {
-            var body = Options.MaxTextChars > 0 && text.Length > Options.MaxTextChars ? text[..Options.MaxTextChars] : text;
-            AddTokens(body, tokens, numbers);
+            var limit = Options.MaxTextChars > 0 ? Math.Min(bodyLimit, Options.MaxTextChars) : bodyLimit;
+            add(text.Length > limit ? text[..limit] : text, tokens);
         }
         return Options.SublinearTf ? Sublinear(tokens) : tokens;
     }
@@ -139,30 +149,8 @@ public sealed class FeatureTokenizer
     /// </summary>
     public const int CharBodyChars = 500;
 
-    /// <summary>Han characters and character bigrams within runs of Han characters (title <see cref="FeatureTokenizerOptions.TitleWeight"/> times, then the body; damped like the words).</summary>
-    public List<string> CharTokens(string? title, string? text)
-    {
-        var tokens = new List<string>();
-        if (!string.IsNullOrWhiteSpace(title))
-        {
-            var titleTokens = new List<string>();
-            AddCharTokens(title, titleTokens);
-            for (var i = 0; i < Math.Max(1, Options.TitleWeight); i++)
-            {
-                tokens.AddRange(titleTokens);
-            }
-        }
-        if (!string.IsNullOrEmpty(text))
-        {
-            var limit = CharBodyChars;
-            if (Options.MaxTextChars > 0)
-            {
-                limit = Math.Min(limit, Options.MaxTextChars);
-            }
-            AddCharTokens(text.Length > limit ? text[..limit] : text, tokens);
-        }
-        return Options.SublinearTf ? Sublinear(tokens) : tokens;
-    }
+    /// <summary>Han characters and character bigrams within runs of Han characters (title <see cref="FeatureTokenizerOptions.TitleWeight"/> times, then the body's first <see cref="CharBodyChars"/>; damped like the words).</summary>
+    public List<string> CharTokens(string? title, string? text) => Stream(title, text, CharBodyChars, AddCharTokens);
 
     private static void AddCharTokens(string text, List<string> tokens)
     {

@@ -24,6 +24,20 @@ public class ClassifierTests
     private static readonly TrainOptions Fast = new() { CrossValidate = false, Seed = 7 };
 
     [Fact]
+    public void Card_without_svm_calibration_is_reported_as_damaged()
+    {
+        var dir = TempDir();
+        ClassifierModel.Train(SampleSet(), Fast, Segmenters.Jieba).Save(dir);
+        var cardPath = Path.Combine(dir, "model-card.json");
+        var card = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(cardPath))!;
+        card["tasks"]![0]!.AsObject().Remove("calibration");
+        File.WriteAllText(cardPath, card.ToJsonString());
+        var ex = Assert.Throws<ModelLoadException>(() => ClassifierModel.Load(dir, Segmenters.Jieba));
+        Assert.Contains("lacks a calibration", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("retrain", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unknown_multilabel_trainer_is_named_with_the_known_ones()
     {
         var ex = Assert.Throws<ArgumentException>(() => ClassifierModel.Train(SampleSet(), Fast with { MultilabelTrainer = "svm" }, Segmenters.Jieba));
