@@ -9,7 +9,8 @@ namespace PolicyMiner.Benchmarks;
 /// <c>classify</c> benchmark: trains the fields model on the 500 coded regulations (../shared), then classifies
 /// 10,000 real documents (regulations + NPC laws, cycled) in one bulk call; reports train time, throughput,
 /// peak memory, and the ratio to the feature step alone (jieba tokenization of the same documents, the reference
-/// run in the same process). Also times "load model + classify 1,000 documents" (the 30 s requirement).
+/// run in the same process). Also times "load model + classify 1,000 documents" (the 30 s requirement), and the
+/// same classification without evidence terms (their cost, as a ratio in the same process).
 /// </summary>
 internal static class ClassifyBenchmark
 {
@@ -48,12 +49,18 @@ internal static class ClassifyBenchmark
         var classifySeconds = watch.Elapsed.TotalSeconds;
         var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
 
+        // The cost of evidence (5 terms per label, the default above): the same call without it.
+        watch.Restart();
+        _ = loaded.Classify(docs, evidenceTerms: 0);
+        var plainSeconds = watch.Elapsed.TotalSeconds;
+
         string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
         Console.WriteLine($"classify benchmark ({Environment.ProcessorCount} cores), fields model (9 labels, multi-label)");
         Console.WriteLine($"  train on {set.Examples.Count} regulations (no CV metrics, inner-CV thresholds): {F(trainSeconds)} s");
         Console.WriteLine($"  load model + classify 1,000 docs: {F(load1000)} s ({first.Count} predictions)");
         Console.WriteLine($"  classify {predictions.Count:N0} docs ({chars / 1e6:0.0} M chars): {F(classifySeconds)} s = {F(predictions.Count / classifySeconds)} docs/s");
         Console.WriteLine($"  reference, feature step alone (jieba tokenization): {F(tokenizeSeconds)} s = {F(count / tokenizeSeconds)} docs/s; classify/reference time ratio {F(classifySeconds / tokenizeSeconds)}");
+        Console.WriteLine($"  without evidence (--evidence 0): {F(plainSeconds)} s = {F(count / plainSeconds)} docs/s; with/without evidence time ratio {F(classifySeconds / plainSeconds)}");
         Console.WriteLine($"  peak working set: {F(peakMb)} MB; flagged needs_review: {predictions.Count(p => p.NeedsReview)}");
 
         // Multiclass: the NPC-law category model (trainer chosen by inner CV: linear-svm or lbfgs-maxent).
@@ -70,11 +77,15 @@ internal static class ClassifyBenchmark
         watch.Restart();
         var lawPredictions = lawLoaded.Classify(docs);
         var lawSeconds = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        _ = lawLoaded.Classify(docs, evidenceTerms: 0);
+        var lawPlain = watch.Elapsed.TotalSeconds;
         Directory.Delete(dir, recursive: true);
         Console.WriteLine($"classify benchmark, category model ({lawModel.Card.Tasks[0].Trainer}, {lawModel.Card.Tasks[0].Labels.Count} classes, multiclass)");
         Console.WriteLine($"  train on {lawSet.Examples.Count} NPC laws (inner-CV trainer choice): {F(lawTrain)} s");
         Console.WriteLine($"  load model + classify 1,000 docs: {F(lawLoad1000)} s");
         Console.WriteLine($"  classify {lawPredictions.Count:N0} docs: {F(lawSeconds)} s = {F(lawPredictions.Count / lawSeconds)} docs/s; classify/reference time ratio {F(lawSeconds / tokenizeSeconds)}");
+        Console.WriteLine($"  without evidence (--evidence 0): {F(lawPlain)} s = {F(count / lawPlain)} docs/s; with/without evidence time ratio {F(lawSeconds / lawPlain)}");
         Console.WriteLine($"  peak working set (whole run): {F(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0))} MB");
         return 0;
     }
