@@ -91,45 +91,65 @@ internal sealed class FeatureTerms
     /// The <paramref name="count"/> terms with the largest positive Σ weight × value in <paramref name="x"/>,
     /// largest first (ties: term text, ordinal). Reads only the document's non-zero slots.
     /// </summary>
-    public IReadOnlyList<EvidenceTerm> Evidence(string label, IReadOnlyList<float> weights, SparseVector x, int count)
+    public IReadOnlyList<EvidenceTerm> Evidence(string label, float[] weights, SparseVector x, int count)
     {
-        if (count <= 0 || weights.Count == 0)
+        if (count <= 0 || weights.Length == 0)
         {
             return [];
         }
-        var sums = new Dictionary<int, double>();
+        // Sums per term in a dense per-thread buffer, cleared through the list of touched terms: O(non-zero slots).
+        var sums = _sums is { } buffer && buffer.Length >= Terms.Length ? buffer : _sums = new double[Terms.Length];
+        var touched = _touched ??= [];
+        touched.Clear();
+        var limit = Math.Min(weights.Length, SlotTerm.Length);
         for (var j = 0; j < x.Indices.Length; j++)
         {
             var slot = x.Indices[j];
-            if (slot >= weights.Count || slot >= SlotTerm.Length || SlotTerm[slot] < 0)
+            int term;
+            if (slot >= limit || (term = SlotTerm[slot]) < 0)
             {
                 continue;
             }
             var c = (double)weights[slot] * x.Values[j];
             if (c != 0)
             {
-                var term = SlotTerm[slot];
-                sums[term] = sums.GetValueOrDefault(term) + c;
+                if (sums[term] == 0)
+                {
+                    touched.Add(term);
+                }
+                sums[term] += c;
             }
         }
-        return Top(sums, count).Select(t => new EvidenceTerm(label, Terms[t.Term], Math.Round(t.Value, 4))).ToArray();
+        var top = Top(touched.Select(t => (t, sums[t])), count);
+        foreach (var t in touched)
+        {
+            sums[t] = 0;
+        }
+        return top.Select(t => new EvidenceTerm(label, Terms[t.Term], Math.Round(t.Value, 4))).ToArray();
     }
 
+    // Per-thread scratch, all zeros between calls (any featurizer's terms fit once it is large enough).
+    [ThreadStatic]
+    private static double[]? _sums;
+
+    [ThreadStatic]
+    private static List<int>? _touched;
+
     /// <summary>The <paramref name="count"/> terms with the largest positive summed weights of a label's model.</summary>
-    public IReadOnlyList<TermWeight> TopTerms(IReadOnlyList<float> weights, int count)
+    public IReadOnlyList<TermWeight> TopTerms(float[] weights, int count)
     {
         var sums = new Dictionary<int, double>();
-        for (var slot = 0; slot < weights.Count && slot < SlotTerm.Length; slot++)
+        for (var slot = 0; slot < weights.Length && slot < SlotTerm.Length; slot++)
         {
             if (SlotTerm[slot] >= 0 && weights[slot] != 0)
             {
                 sums[SlotTerm[slot]] = sums.GetValueOrDefault(SlotTerm[slot]) + weights[slot];
             }
         }
-        return Top(sums, count).Select(t => new TermWeight(Terms[t.Term], Math.Round(t.Value, 4))).ToArray();
+        return Top(sums.Select(kv => (kv.Key, kv.Value)), count).Select(t => new TermWeight(Terms[t.Term], Math.Round(t.Value, 4))).ToArray();
     }
 
-    private List<(int Term, double Value)> Top(Dictionary<int, double> sums, int count)
+    private List<(int Term, double Value)> Top(IEnumerable<(int Term, double Value)> sums, int count)
     {
         // A bounded selection: documents have thousands of non-zero slots, and only a handful are wanted.
         var best = new List<(int Term, double Value)>(count + 1);
@@ -164,9 +184,9 @@ internal sealed class FeatureTerms
 /// </summary>
 internal sealed class LinearWeights
 {
-    private readonly Dictionary<string, IReadOnlyList<float>> _byLabel;
+    private readonly Dictionary<string, float[]> _byLabel;
 
-    private LinearWeights(Dictionary<string, IReadOnlyList<float>> byLabel, string? missing)
+    private LinearWeights(Dictionary<string, float[]> byLabel, string? missing)
     {
         _byLabel = byLabel;
         Missing = missing;
@@ -176,7 +196,7 @@ internal sealed class LinearWeights
     public string? Missing { get; }
 
     /// <summary>The weights of a label (empty when unknown).</summary>
-    public IReadOnlyList<float> Of(string label) => _byLabel.GetValueOrDefault(label) ?? [];
+    public float[] Of(string label) => _byLabel.GetValueOrDefault(label) ?? [];
 
     /// <summary>The labels with weights.</summary>
     public IEnumerable<string> Labels => _byLabel.Keys;
@@ -184,7 +204,7 @@ internal sealed class LinearWeights
     /// <summary>Reads a fitted task's weights.</summary>
     public static LinearWeights Of(FittedTask fitted)
     {
-        var byLabel = new Dictionary<string, IReadOnlyList<float>>(StringComparer.Ordinal);
+        var byLabel = new Dictionary<string, float[]>(StringComparer.Ordinal);
         var svm = fitted.Multiclass?.Svm ?? fitted.Multilabel?.Svm;
         if (svm is not null)
         {

@@ -24,7 +24,7 @@ internal sealed record FittedTask(
 
     /// <summary>Per label the <paramref name="count"/> terms with the largest positive weights (labels without readable weights: absent).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<TermWeight>> TopTerms(int count) =>
-        Task.Codes.Where(c => Weights.Of(c).Count > 0).ToDictionary(c => c, c => Terms.TopTerms(Weights.Of(c), count), StringComparer.Ordinal);
+        Task.Codes.Where(c => Weights.Of(c).Length > 0).ToDictionary(c => c, c => Terms.TopTerms(Weights.Of(c), count), StringComparer.Ordinal);
 }
 
 /// <summary>The prediction of one task for one document.</summary>
