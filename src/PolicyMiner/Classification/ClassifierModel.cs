@@ -82,6 +82,9 @@ public sealed class ClassifierModel
     /// <summary>The model card.</summary>
     public ModelCard Card { get; private set; }
 
+    /// <summary>The fitted tasks (benchmarks time their parts).</summary>
+    internal IReadOnlyList<FittedTask> FittedTasks => _tasks;
+
     /// <summary>PolicyMiner's version.</summary>
     public static string ToolVersion => typeof(ClassifierModel).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
