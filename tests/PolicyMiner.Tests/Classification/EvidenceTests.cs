@@ -84,6 +84,11 @@ public class EvidenceTests
             Assert.Equal(p.Labels, quiet[i].Tasks["fields"].Labels);
             Assert.Equal(p.Probabilities, quiet[i].Tasks["fields"].Probabilities);
         }
+        // A saved and loaded model (ML.NET rebuilds its model parameters) gives the same evidence.
+        var dir = TempDir();
+        model.Save(dir);
+        var again = ClassifierModel.Load(dir, Segmenters.Jieba).Classify(docs);
+        Assert.Equal(predictions.Select(p => p.Tasks["fields"].Evidence), again.Select(p => p.Tasks["fields"].Evidence));
     }
 
     [Theory]
@@ -102,6 +107,10 @@ public class EvidenceTests
             AssertWellFormed(p, docs[i], 3);
             Assert.Equal([p.Labels[0]], p.Evidence.Select(e => e.Label).Distinct());
         }
+        var dir = TempDir();
+        model.Save(dir);
+        var again = ClassifierModel.Load(dir, Segmenters.Jieba).Classify(docs, evidenceTerms: 3);
+        Assert.Equal(predictions.Select(p => p.Tasks["topic"].Evidence), again.Select(p => p.Tasks["topic"].Evidence));
         Assert.Equal(4, model.Card.Tasks[0].TopTerms!.Count);
         // The health class looks for health words.
         Assert.Contains(model.Card.Tasks[0].TopTerms!["health"].Take(15), t => t.Term is "health" or "medicare" or "medical" or "care" or "hospital");
