@@ -130,10 +130,7 @@ internal static class LetterLines
                 }
                 lineSize = Math.Max(lineSize, size);
             }
-            foreach (var ch in value)
-            {
-                sb.Append(CjkText.FoldRadical(ch));
-            }
+            sb.Append(value);
             lastChar = value[^1];
             lastEnd = Math.Max(ex, bx);
             lineRight = Math.Max(lineRight, lastEnd);
