@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using PolicyMiner.Extraction.Chinese;
 
 namespace PolicyMiner.Extraction.Text;
 
@@ -16,6 +17,7 @@ namespace PolicyMiner.Extraction.Text;
 internal static class RadicalFolding
 {
     private static readonly Lazy<Dictionary<int, int>> LazyTable = new(Load);
+    private static readonly Lazy<ScriptSets> LazyScripts = new(BuildScriptSets);
 
     /// <summary>The folding table: code point → code point (radicals and the two angle brackets).</summary>
     public static IReadOnlyDictionary<int, int> Table => LazyTable.Value;
@@ -28,6 +30,71 @@ internal static class RadicalFolding
     {
         folded = c;
         return InRange(c) && LazyTable.Value.TryGetValue(c, out folded);
+    }
+
+    /// <summary>
+    /// Decides, from the rest of the text, which variant a folded radical stands for. The radical blocks hold the
+    /// Kangxi dictionary's (traditional) shapes, but a Simplified Chinese font draws e.g. ⼾ U+2F3E like 户, and a
+    /// PDF writer that inverts that font's cmap sends the 户 glyph to U+2F3E, whose Unicode equivalent is 戶 (U+6236).
+    /// A Type 3 font has no cmap to ask, so the evidence is the document's own writing: when its other characters
+    /// are clearly Simplified (OpenCC t2s: characters that are only Simplified outnumber those that are only
+    /// Traditional four to one, at least three of them), a folded radical whose equivalent has a Simplified form
+    /// (OpenCC TSCharacters) takes that form. Text in Traditional characters, or with too little evidence, keeps
+    /// Unicode's equivalent. Returns how many characters were changed.
+    /// </summary>
+    public static int ResolveVariants(StringBuilder text, List<int> foldedPositions)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(foldedPositions);
+        var sets = LazyScripts.Value;
+        var candidates = foldedPositions.Where(i => sets.ToSimplified.ContainsKey(text[i])).ToList();
+        if (candidates.Count == 0)
+        {
+            return 0;
+        }
+        var skip = new HashSet<int>(foldedPositions);
+        int simplifiedOnly = 0, traditionalOnly = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (skip.Contains(i))
+            {
+                continue;
+            }
+            var c = text[i];
+            if (sets.SimplifiedOnly.Contains(c))
+            {
+                simplifiedOnly++;
+            }
+            else if (sets.TraditionalOnly.Contains(c))
+            {
+                traditionalOnly++;
+            }
+        }
+        if (simplifiedOnly < 3 || simplifiedOnly < 4 * traditionalOnly)
+        {
+            return 0;
+        }
+        foreach (var i in candidates)
+        {
+            text[i] = sets.ToSimplified[text[i]];
+        }
+        return candidates.Count;
+    }
+
+    private static ScriptSets BuildScriptSets()
+    {
+        var toSimplified = new Dictionary<char, char>();
+        foreach (var (traditional, simplified) in ChineseConverter.TraditionalToSimplified.Characters)
+        {
+            if (traditional.Length == 1 && simplified.Length == 1 && traditional[0] != simplified[0])
+            {
+                toSimplified[traditional[0]] = simplified[0];
+            }
+        }
+        var simplifiedValues = new HashSet<char>(toSimplified.Values);
+        var traditionalOnly = new HashSet<char>(toSimplified.Keys.Where(c => !simplifiedValues.Contains(c)));
+        var simplifiedOnly = new HashSet<char>(simplifiedValues.Where(c => !toSimplified.ContainsKey(c)));
+        return new ScriptSets(toSimplified, simplifiedOnly, traditionalOnly);
     }
 
     private static Dictionary<int, int> Load()
@@ -63,4 +130,6 @@ internal static class RadicalFolding
         }
         return table;
     }
+
+    private sealed record ScriptSets(Dictionary<char, char> ToSimplified, HashSet<char> SimplifiedOnly, HashSet<char> TraditionalOnly);
 }

@@ -30,6 +30,7 @@ public static class TextNormalizer
     {
         ArgumentNullException.ThrowIfNull(text);
         mappedCharacters = 0;
+        List<int>? foldedRadicals = null;
         var sb = new StringBuilder(text.Length);
         var pendingSpace = false;
         var paragraphHasText = false;
@@ -60,15 +61,24 @@ public static class TextNormalizer
                 sb.Append(' ');
                 pendingSpace = false;
             }
+            var before = sb.Length;
             if (AppendNormalized(sb, rune))
             {
                 mappedCharacters++;
+                if (RadicalFolding.InRange(c) && sb.Length == before + 1)
+                {
+                    (foldedRadicals ??= []).Add(before);
+                }
             }
             paragraphHasText = true;
         }
         while (sb.Length > 0 && sb[^1] == '\n')
         {
             sb.Length--;
+        }
+        if (foldedRadicals is not null)
+        {
+            RadicalFolding.ResolveVariants(sb, foldedRadicals);
         }
         var result = sb.ToString();
         return toSimplified ? ChineseConverter.TraditionalToSimplified.Convert(result) : result;

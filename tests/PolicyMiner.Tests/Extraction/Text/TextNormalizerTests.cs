@@ -31,6 +31,17 @@ public class TextNormalizerTests
     }
 
     [Fact]
+    public void A_folded_radical_takes_the_simplified_form_only_when_the_rest_of_the_text_is_simplified()
+    {
+        // ⼾ U+2F3E: Unicode's equivalent is 戶 (U+6236), but a Simplified font draws it as 户 and Chromium maps 户 to it.
+        Assert.Equal("公民应当进行户口登记，由户口登记机关办理。",
+            TextNormalizer.Normalize("公\u2EA0应当进行\u2F3E口登记，由\u2F3E口登记机关办理。"));
+        Assert.Equal("公民應當進行戶口登記。", TextNormalizer.Normalize("公民應當進行\u2F3E口登記。"));
+        // Too little evidence either way: Unicode's equivalent stays.
+        Assert.Equal("戶口", TextNormalizer.Normalize("\u2F3E口"));
+    }
+
+    [Fact]
     public void Deprecated_angle_brackets_become_cjk_angle_brackets()
     {
         Assert.Equal("〈条例〉", TextNormalizer.Normalize("\u2329条例\u232A", false, out var mapped));
