@@ -1,10 +1,11 @@
 using System.Text;
 using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Core;
 
 namespace PolicyMiner.Extraction.Pdf;
 
 /// <summary>
-/// Builds visual lines from <c>page.Letters</c> in content-stream order ("contentorder-cjk",
+/// Builds visual lines from a page's glyphs (<see cref="GlyphPage"/>) in content-stream order ("contentorder-cjk",
 /// ../shared/notes/mlnet-pdfpig.md B2 steps 1–2): a new line starts when the baseline moves by more than half a
 /// point size or x jumps back by more than two; inside a line a space goes only between two non-CJK glyphs on a
 /// gap (or an explicit space glyph), and U+3000 between CJK glyphs only on a wide gap (&gt; 0.6 em), which keeps
@@ -19,11 +20,17 @@ internal static class LetterLines
     internal readonly record struct GlyphCounts(int Glyphs, int Garbled);
 
     /// <summary>Builds the lines of a page. <paramref name="map"/> maps glyphs of broken fonts (may be null).</summary>
-    public static PageLines Build(Page page, int number, FontRepair? map, out GlyphCounts counts)
+    public static PageLines Build(Page page, int number, FontRepair? map, out GlyphCounts counts) =>
+        Build(Glyph.FromLetters(page.Letters), page.CropBox.Bounds, number, map, out counts);
+
+    /// <summary>Builds the lines of a page read by <see cref="GlyphPageFactory"/>.</summary>
+    public static PageLines Build(GlyphPage page, FontRepair? map, out GlyphCounts counts) =>
+        Build(page.Glyphs, page.CropBox, page.Number, map, out counts);
+
+    /// <summary>Builds lines from glyphs in content-stream order inside the page box <paramref name="box"/>.</summary>
+    public static PageLines Build(IReadOnlyList<Glyph> letters, PdfRectangle box, int number, FontRepair? map, out GlyphCounts counts)
     {
-        var letters = page.Letters;
         var frame = DominantOrientation(letters);
-        var box = page.CropBox.Bounds;
         var (x0, y0) = ToFrame(frame, box.Left, box.Bottom);
         var (x1, y1) = ToFrame(frame, box.Right, box.Top);
 
@@ -57,13 +64,14 @@ internal static class LetterLines
             {
                 value = mapped;
             }
-            var (bx, by) = ToFrame(frame, letter.StartBaseLine.X, letter.StartBaseLine.Y);
-            var (ex, _) = ToFrame(frame, letter.EndBaseLine.X, letter.EndBaseLine.Y);
+            var (bx, by) = ToFrame(frame, letter.StartX, letter.StartY);
+            var (ex, _) = ToFrame(frame, letter.EndX, letter.EndY);
             if (ex < bx)
             {
                 ex = bx + Math.Abs(letter.Width);
             }
-            var size = letter.PointSize > 0.5 ? letter.PointSize : Math.Max(letter.BoundingBox.Height, 1);
+            // Without a usable point size, the advance width is the best size estimate a glyph gives.
+            var size = letter.PointSize > 0.5 ? letter.PointSize : Math.Max(Math.Abs(letter.Width), 1);
 
             if (string.IsNullOrWhiteSpace(value))
             {
@@ -159,13 +167,13 @@ internal static class LetterLines
         return false;
     }
 
-    private static TextOrientation DominantOrientation(IReadOnlyList<Letter> letters)
+    private static TextOrientation DominantOrientation(IReadOnlyList<Glyph> letters)
     {
         int h = 0, r90 = 0, r180 = 0, r270 = 0;
         var step = Math.Max(1, letters.Count / 200);
         for (var i = 0; i < letters.Count; i += step)
         {
-            switch (letters[i].TextOrientation)
+            switch (letters[i].Orientation)
             {
                 case TextOrientation.Rotate90: r90++; break;
                 case TextOrientation.Rotate180: r180++; break;

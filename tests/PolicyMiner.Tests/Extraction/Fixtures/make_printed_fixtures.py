@@ -3,6 +3,9 @@
 
 Needs (Debian 12): chromium fonts-noto-cjk libreoffice-writer-nogui (or libreoffice-writer).
 Run from anywhere: /usr/bin/python3 make_printed_fixtures.py /path/to/shared   (default: ../shared beside the repo).
+Benchmark corpus (not committed): make_printed_fixtures.py /path/to/shared --bench OUTDIR prints 20 State Council
+regulations (~4–8 pages each) and two long laws (~30–60 pages) both ways into OUTDIR/chromium and
+OUTDIR/libreoffice, for tests/PolicyMiner.Benchmarks `extract`.
 Source texts: Chinese national laws from ../shared/corpora/npc-laws/docs (public domain, Art. 5 PRC Copyright Law;
 LawRefBook/Laws). Each law is printed as a new user would: an HTML page (title + one <p> per paragraph, Noto Sans
 CJK SC) printed by headless Chromium (Skia writes every font as Type 3 with a ToUnicode map that sends many
@@ -71,7 +74,26 @@ def libreoffice_pdf(title, paras, out):
         os.replace(os.path.join(tmp, 'law.pdf'), out)
 
 
+def regulation(doc_id):
+    text = open(os.path.join(SHARED, 'corpora', 'regulations', 'docs', doc_id + '.md'), encoding='utf-8').read()
+    title = text.splitlines()[0].lstrip('# ').strip()
+    paras = [re.sub(r'^#+\s*', '', p).strip() for p in text.split('<!-- INFO END -->', 1)[-1].split('\n')]
+    return title, [p for p in paras if p]
+
+
+def bench(out):
+    docs = [('R%04d' % i, regulation('R%04d' % i)) for i in range(1, 21)]
+    docs += [('L_food_safety', law('La6f147b2')), ('L_civil_procedure', law('L812e98fb'))]
+    for printer, make in (('chromium', chromium_pdf), ('libreoffice', libreoffice_pdf)):
+        os.makedirs(os.path.join(out, printer), exist_ok=True)
+        for name, (title, paras) in docs:
+            make(title, paras, os.path.join(out, printer, name + '.pdf'))
+
+
 def main():
+    if len(sys.argv) > 3 and sys.argv[2] == '--bench':
+        bench(sys.argv[3])
+        return
     for doc_id, name in LAWS:
         title, paras = law(doc_id)
         for printer, make in (('chromium', chromium_pdf), ('libreoffice', libreoffice_pdf)):
