@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using UglyToad.PdfPig;
@@ -18,7 +17,7 @@ public sealed class PdfReader : IDocumentReader
     /// <summary>Share of undecodable glyphs above which a page's text layer counts as garbled.</summary>
     public const double GarbledShare = 0.3;
 
-    /// <summary>The default reader (system tesseract, 5-minute budget per document).</summary>
+    /// <summary>The default reader (system tesseract; time per document: <see cref="ExtractOptions.DocumentTimeout"/>).</summary>
     public static PdfReader Instance { get; } = new();
 
     /// <summary>Creates a reader using <see cref="TesseractOcr.Default"/>.</summary>
@@ -32,9 +31,6 @@ public sealed class PdfReader : IDocumentReader
 
     /// <summary>The OCR engine used for pages without a usable text layer.</summary>
     public TesseractOcr Ocr { get; }
-
-    /// <summary>Time a document may take; checked between pages (a single hostile page cannot be interrupted).</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <inheritdoc/>
     public string Format => "pdf";
@@ -62,9 +58,23 @@ public sealed class PdfReader : IDocumentReader
             throw new DocumentReadException($"{path}: file not found; check the path.");
         }
         var currentPage = 0;
+        var ocrStarted = 0;
         try
         {
-            return ReadCore(path, options, p => currentPage = p, cancellationToken);
+            return DocumentWorker.Run(
+                token => ReadCore(path, options, p => Volatile.Write(ref currentPage, p), () => Volatile.Write(ref ocrStarted, 1), token),
+                options.DocumentTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            var page = Volatile.Read(ref currentPage);
+            var where = page > 0 ? $"page {page.ToString(CultureInfo.InvariantCulture)}" : "opening the file";
+            var what = Volatile.Read(ref ocrStarted) == 1 ? "OCR of its scanned pages" : $"reading stopped at {where}";
+            throw new DocumentReadException(
+                $"{path}: not finished within {options.DocumentTimeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s ({what}); "
+                + "the PDF is malformed there or very large. Re-save it with a PDF viewer (\"Save as\"/\"Print to PDF\"), or split it "
+                + "(e.g. `qpdf in.pdf --pages . 1-100 -- part1.pdf`) and extract the parts; for very long scans allow more time "
+                + "(ExtractOptions.DocumentTimeout).");
         }
         catch (DocumentReadException)
         {
@@ -92,9 +102,8 @@ public sealed class PdfReader : IDocumentReader
         }
     }
 
-    private RawDocument ReadCore(string path, ExtractOptions options, Action<int> onPage, CancellationToken cancellationToken)
+    private RawDocument ReadCore(string path, ExtractOptions options, Action<int> onPage, Action onOcr, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
         // Open by path (PdfPig #465: a Stream was 44× slower); lenient parsing recovers many damaged files.
         using var document = PdfDocument.Open(path, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true });
         // Text pages come from our glyph factory (GlyphPage.cs: no Type 3 glyph procedures, paths or Letter objects);
@@ -112,12 +121,6 @@ public sealed class PdfReader : IDocumentReader
         for (var number = 1; number <= pageCount; number++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (clock.Elapsed > Timeout)
-            {
-                throw new DocumentReadException(
-                    $"{path}: stopped after {Timeout.TotalSeconds:0} s at page {number} of {pageCount}; the file is very large or malformed. "
-                    + "Split it into smaller files (e.g. `qpdf in.pdf --pages . 1-100 -- part1.pdf`) and extract the parts.");
-            }
             onPage(number);
             GlyphPage page;
             PageLines lines;
@@ -181,6 +184,7 @@ public sealed class PdfReader : IDocumentReader
         var needsOcr = false;
         if (ocrWanted.Count > 0)
         {
+            onOcr();
             (pagesOcred, needsOcr) = RunOcr(document, blocks, ocrWanted, options, warnings, cancellationToken);
         }
         foreach (var name in repair.UnmappableFonts.Order(StringComparer.Ordinal))
