@@ -29,7 +29,8 @@ internal static class DocumentWorker
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         T result = default!;
         ExceptionDispatchInfo? failure = null;
-        using var done = new ManualResetEventSlim();
+        // No spinning while waiting: on a busy machine a spinning waiter takes CPU from the worker it waits for.
+        using var done = new ManualResetEventSlim(false, spinCount: 0);
         var thread = new Thread(() =>
         {
             try

@@ -58,6 +58,11 @@ internal sealed record GlyphPage(int Number, DictionaryToken Dictionary, PdfRect
 /// </summary>
 internal sealed class GlyphPageFactory : BasePageFactory<GlyphPage>
 {
+    // Per document (PdfPig makes one factory per document, and keeps one IFont per font object): the Unicode text
+    // and advance width of each (font, code). IFont.GetBoundingBox computes the glyph's ink box as well — running
+    // CFF charstrings, or parsing a TrueType font's whole glyf table — on every call; we only need the width.
+    private readonly Dictionary<IFont, Dictionary<int, (string Unicode, double Advance)>> glyphCache = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>Called by PdfPig through <c>AddPageFactory&lt;GlyphPage, GlyphPageFactory&gt;</c>.</summary>
     public GlyphPageFactory(IPdfTokenScanner pdfScanner, IResourceStore resourceStore, ILookupFilterProvider filterProvider, IPageContentParser pageContentParser, ParsingOptions parsingOptions)
         : base(pdfScanner, resourceStore, filterProvider, pageContentParser, parsingOptions)
@@ -72,7 +77,7 @@ internal sealed class GlyphPageFactory : BasePageFactory<GlyphPage>
         {
             return new GlyphPage(pageNumber, dictionary, cropBox.Bounds, [], 0);
         }
-        var processor = new GlyphProcessor(pageNumber, ResourceStore, PdfScanner, PageContentParser, FilterProvider, cropBox, userSpaceUnit, rotation, initialMatrix, ParsingOptions);
+        var processor = new GlyphProcessor(pageNumber, ResourceStore, PdfScanner, PageContentParser, FilterProvider, cropBox, userSpaceUnit, rotation, initialMatrix, ParsingOptions, glyphCache);
         var (glyphs, images) = processor.Process(pageNumber, operations);
         return new GlyphPage(pageNumber, dictionary, cropBox.Bounds, glyphs, images, processor.HasVerticalText);
     }
@@ -83,6 +88,7 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
 {
     private readonly List<Glyph> glyphs = new(2048);
     private readonly Dictionary<IFont, string?> fontNames = [];
+    private readonly Dictionary<IFont, Dictionary<int, (string Unicode, double Advance)>> glyphCache;
     private int images;
 
     /// <summary>True once text in a vertical font was met (its glyphs are not recorded).</summary>
@@ -91,9 +97,10 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
     /// <summary>Creates the processor for one page.</summary>
     public GlyphProcessor(int pageNumber, IResourceStore resourceStore, IPdfTokenScanner pdfScanner, IPageContentParser pageContentParser,
         ILookupFilterProvider filterProvider, CropBox cropBox, UserSpaceUnit userSpaceUnit, PageRotationDegrees rotation,
-        TransformationMatrix initialMatrix, ParsingOptions parsingOptions)
+        TransformationMatrix initialMatrix, ParsingOptions parsingOptions, Dictionary<IFont, Dictionary<int, (string Unicode, double Advance)>> glyphCache)
         : base(pageNumber, resourceStore, pdfScanner, pageContentParser, filterProvider, cropBox, userSpaceUnit, rotation, in initialMatrix, parsingOptions)
     {
+        this.glyphCache = glyphCache;
     }
 
     /// <inheritdoc/>
@@ -184,16 +191,26 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
             fontName = font.Details?.Name;
             fontNames[font] = fontName;
         }
+        if (!glyphCache.TryGetValue(font, out var known))
+        {
+            known = [];
+            glyphCache[font] = known;
+        }
         while (bytes.MoveNext())
         {
             var code = font.ReadCharacterCode(bytes, out var codeLength);
-            if (!font.TryGetUnicode(code, out var unicode) || unicode is null)
+            if (!known.TryGetValue(code, out var glyph))
             {
-                unicode = ((char)code).ToString(); // as PdfPig (and PDFBox 1.8)
+                if (!font.TryGetUnicode(code, out var text) || text is null)
+                {
+                    text = ((char)code).ToString(); // as PdfPig (and PDFBox 1.8)
+                }
+                glyph = (text, font.GetBoundingBox(code).Width);
+                known[code] = glyph;
             }
+            var (unicode, advance) = glyph;
             var wordSpacing = code == ' ' && codeLength == 1 ? fontState.WordSpacing : 0.0;
             var textMatrix = TextMatrices.TextMatrix;
-            var advance = font.GetBoundingBox(code).Width;
             // The advance box (0,0)-(advance,1) through text rendering, text and current transformation matrices.
             var full = rendering.Multiply(textMatrix).Multiply(ctm);
             var start = full.Transform(new PdfPoint(0, 0));

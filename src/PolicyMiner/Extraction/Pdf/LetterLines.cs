@@ -46,7 +46,7 @@ internal static class LetterLines
         var lastChar = '\0';
         var pendingSpace = false;
         var inLine = false;
-        var recent = new Dictionary<(int, int), string>();
+        var recent = new Dictionary<long, string>(); // (rounded x, rounded y) packed into a long: cheap to hash
 
         foreach (var letter in letters)
         {
@@ -85,7 +85,7 @@ internal static class LetterLines
             {
                 continue;
             }
-            recent[key] = value;
+            recent[Cell(key.Item1, key.Item2)] = value;
 
             glyphs++;
             foreach (var ch in value)
@@ -152,13 +152,15 @@ internal static class LetterLines
         return new PageLines(number, lines, Math.Min(y0, y1), Math.Max(y0, y1));
     }
 
-    private static bool IsDuplicate(Dictionary<(int, int), string> recent, (int X, int Y) key, string value)
+    private static long Cell(int x, int y) => ((long)x << 32) | (uint)y;
+
+    private static bool IsDuplicate(Dictionary<long, string> recent, (int X, int Y) key, string value)
     {
         for (var dx = -1; dx <= 1; dx++)
         {
             for (var dy = -1; dy <= 1; dy++)
             {
-                if (recent.TryGetValue((key.X + dx, key.Y + dy), out var other) && string.Equals(other, value, StringComparison.Ordinal))
+                if (recent.TryGetValue(Cell(key.X + dx, key.Y + dy), out var other) && string.Equals(other, value, StringComparison.Ordinal))
                 {
                     return true;
                 }
