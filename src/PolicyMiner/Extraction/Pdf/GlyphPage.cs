@@ -62,6 +62,7 @@ internal sealed class GlyphPageFactory : BasePageFactory<GlyphPage>
     // and advance width of each (font, code). IFont.GetBoundingBox computes the glyph's ink box as well — running
     // CFF charstrings, or parsing a TrueType font's whole glyf table — on every call; we only need the width.
     private readonly Dictionary<IFont, Dictionary<int, (string Unicode, double Advance)>> glyphCache = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<IndirectReference, CidWidths?> cidWidths = [];
 
     /// <summary>Called by PdfPig through <c>AddPageFactory&lt;GlyphPage, GlyphPageFactory&gt;</c>.</summary>
     public GlyphPageFactory(IPdfTokenScanner pdfScanner, IResourceStore resourceStore, ILookupFilterProvider filterProvider, IPageContentParser pageContentParser, ParsingOptions parsingOptions)
@@ -77,7 +78,10 @@ internal sealed class GlyphPageFactory : BasePageFactory<GlyphPage>
         {
             return new GlyphPage(pageNumber, dictionary, cropBox.Bounds, [], 0);
         }
-        var processor = new GlyphProcessor(pageNumber, ResourceStore, PdfScanner, PageContentParser, FilterProvider, cropBox, userSpaceUnit, rotation, initialMatrix, ParsingOptions, glyphCache);
+        var processor = new GlyphProcessor(pageNumber, ResourceStore, PdfScanner, PageContentParser, FilterProvider, cropBox, userSpaceUnit, rotation, initialMatrix, ParsingOptions, glyphCache)
+        {
+            PageWidths = CidWidths.ForPage(dictionary, PdfScanner, cidWidths),
+        };
         var (glyphs, images) = processor.Process(pageNumber, operations);
         return new GlyphPage(pageNumber, dictionary, cropBox.Bounds, glyphs, images, processor.HasVerticalText);
     }
@@ -90,6 +94,10 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
     private readonly Dictionary<IFont, string?> fontNames = [];
     private readonly Dictionary<IFont, Dictionary<int, (string Unicode, double Advance)>> glyphCache;
     private int images;
+    private int formDepth;
+
+    /// <summary>Widths of the Identity-H fonts of the page's own resources, by resource name (<see cref="CidWidths"/>).</summary>
+    public IReadOnlyDictionary<NameToken, CidWidths> PageWidths { get; init; } = new Dictionary<NameToken, CidWidths>();
 
     /// <summary>True once text in a vertical font was met (its glyphs are not recorded).</summary>
     public bool HasVerticalText { get; private set; }
@@ -117,7 +125,7 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
         var font = CurrentFont();
         if (font is not null)
         {
-            Show(font, bytes);
+            Show(font, bytes, GetCurrentState().FontState.FromExtendedGraphicsState ? null : PageFontWidths());
         }
     }
 
@@ -134,6 +142,7 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
             MissingFont();
             return;
         }
+        var widths = PageFontWidths();
         foreach (var token in tokens)
         {
             if (token is NumericToken number)
@@ -146,8 +155,27 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
             else
             {
                 var bytes = token is HexToken hex ? hex.Bytes.ToArray() : ((StringToken)token).GetBytes();
-                Show(font, new MemoryInputBytes(bytes));
+                Show(font, new MemoryInputBytes(bytes), widths);
             }
+        }
+    }
+
+    /// <summary>The /W widths of the current font when it is one of the page's own Identity-H fonts (not inside a form).</summary>
+    private CidWidths? PageFontWidths() =>
+        formDepth == 0 && GetCurrentState().FontState.FontName is { } name && PageWidths.TryGetValue(name, out var widths) ? widths : null;
+
+    /// <inheritdoc/>
+    protected override void ProcessFormXObject(StreamToken formStream, NameToken xObjectName)
+    {
+        // A form has resources of its own: its font names need not mean the page's fonts.
+        formDepth++;
+        try
+        {
+            base.ProcessFormXObject(formStream, xObjectName);
+        }
+        finally
+        {
+            formDepth--;
         }
     }
 
@@ -171,7 +199,7 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
     }
 
     /// <summary>BaseStreamProcessor.ShowTextInternal's arithmetic, minus the Type 3 glyph-procedure boxes.</summary>
-    private void Show(IFont font, IInputBytes bytes)
+    private void Show(IFont font, IInputBytes bytes, CidWidths? widths)
     {
         if (font.IsVertical)
         {
@@ -205,7 +233,8 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
                 {
                     text = ((char)code).ToString(); // as PdfPig (and PDFBox 1.8)
                 }
-                glyph = (text, font.GetBoundingBox(code).Width);
+                // Identity-H: the code is the CID and /W holds the width PdfPig would return, without its ink box.
+                glyph = (text, widths is not null ? widths.Advance(code) : font.GetBoundingBox(code).Width);
                 known[code] = glyph;
             }
             var (unicode, advance) = glyph;
