@@ -22,7 +22,7 @@ internal static class AccuracyBenchmark
     /// <summary>Ours and scikit-learn's (untuned, tuned) macro-F1 of one evaluation.</summary>
     private sealed record Scores(double Ours, (double Untuned, double Tuned)? Sklearn);
 
-    public const string Help = "       PolicyMiner.Benchmarks accuracy [--corpus npc-laws,gov-messages,us-congress-bills,regulations] [--seeds 42,1,2] [--trainer NAME] [--no-chars] [--keep-stop-words] [--no-numbers] [--sklearn] [--write-validation-ids]";
+    public const string Help = "       PolicyMiner.Benchmarks accuracy [--corpus npc-laws,gov-messages,us-congress-bills,regulations] [--seeds 42,1,2] [--trainer NAME] [--multilabel-trainer NAME] [--whole] [--no-chars] [--keep-stop-words] [--no-numbers] [--sklearn] [--write-validation-ids]";
 
     public static int Run(string shared, string[] args)
     {
@@ -38,6 +38,9 @@ internal static class AccuracyBenchmark
         var seeds = (Option(args, "--seeds") ?? Option(args, "--seed") ?? "42,1,2").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var trainer = Option(args, "--trainer");
         var sklearn = args.Contains("--sklearn");
+        // --whole: CV on the whole corpus, validation part included (how figures were measured before issue 18).
+        var whole = args.Contains("--whole");
+        var multilabelTrainer = Option(args, "--multilabel-trainer") ?? new TrainOptions().MultilabelTrainer;
         Console.WriteLine($"accuracy benchmark: macro-F1, {Environment.ProcessorCount} cores; CV = stratified 5-fold CV on the development part (nested); val = trained on the development part, tested on the validation part");
         var summary = new List<string>();
         foreach (var corpus in all.Where(c => names.Contains(c.Name)))
@@ -49,9 +52,11 @@ internal static class AccuracyBenchmark
             {
                 continue;
             }
-            var dev = set with { Examples = set.Examples.Where((_, i) => !validation.Contains(i)).ToArray() };
+            var dev = whole ? set : set with { Examples = set.Examples.Where((_, i) => !validation.Contains(i)).ToArray() };
             var val = set with { Examples = set.Examples.Where((_, i) => validation.Contains(i)).ToArray() };
-            Console.WriteLine($"  {corpus.Name}: {set.Examples.Count} documents = {dev.Examples.Count} development + {val.Examples.Count} validation (validation/{corpus.Name}.txt)");
+            Console.WriteLine(whole
+                ? $"  {corpus.Name}: {set.Examples.Count} documents, CV on all of them (--whole: the validation part is not held out)"
+                : $"  {corpus.Name}: {set.Examples.Count} documents = {dev.Examples.Count} development + {val.Examples.Count} validation (validation/{corpus.Name}.txt)");
             var cvs = new List<Scores>();
             var vals = new List<Scores>();
             foreach (var seed in seeds)
@@ -61,6 +66,7 @@ internal static class AccuracyBenchmark
                     Seed = seed,
                     Folds = 5,
                     Trainers = trainer is null ? null : [trainer],
+                    MultilabelTrainer = multilabelTrainer,
                     Features = new FeatureTokenizerOptions { CharNgrams = !args.Contains("--no-chars"), RemoveStopWords = !args.Contains("--keep-stop-words"), KeepNumbers = !args.Contains("--no-numbers") },
                 };
                 var watch = Stopwatch.StartNew();
@@ -69,7 +75,13 @@ internal static class AccuracyBenchmark
                 var m = cv.Metrics[spec.Name];
                 var cvScores = new Scores(m.MacroF1, sklearn ? SklearnBaseline.CrossValidation(dev, spec.Name, seed) : null);
                 var trainers = string.Join(",", cv.Trainers[spec.Name].GroupBy(t => t).Select(g => $"{g.Key}×{g.Count()}"));
-                Console.WriteLine($"    seed {seed,2} CV  ours {F(m.MacroF1)} (micro {F(m.MicroF1)}; {cvSeconds:0} s; {trainers}){Sk(cvScores)}");
+                var human = m.HumanAgreement is { } h ? $"; coders' κ {F(h.Kappa)}" : "";
+                Console.WriteLine($"    seed {seed,2} CV  ours {F(m.MacroF1)} (micro {F(m.MicroF1)}; {cvSeconds:0} s; {trainers}{human}){Sk(cvScores)}");
+                if (whole)
+                {
+                    cvs.Add(cvScores);
+                    continue;
+                }
 
                 watch.Restart();
                 var model = ClassifierModel.Train(dev, options with { CrossValidate = false }, Segmenters.Jieba);
@@ -86,7 +98,10 @@ internal static class AccuracyBenchmark
                 vals.Add(valScores);
             }
             summary.Add(Row($"{corpus.Name} CV on {dev.Examples.Count}", cvs, corpus.IssueBaseline));
-            summary.Add(Row($"{corpus.Name} validation {val.Examples.Count}", vals, null));
+            if (!whole)
+            {
+                summary.Add(Row($"{corpus.Name} validation {val.Examples.Count}", vals, null));
+            }
         }
         Console.WriteLine($"summary (seeds {string.Join(" / ", seeds)}; markdown): corpus | ours | scikit-learn untuned | scikit-learn tuned | ratio ours / tuned | issue's figure");
         summary.ForEach(Console.WriteLine);
