@@ -82,7 +82,7 @@ internal static class EvaluateCommand
                 console.Err.WriteLine($"evaluate: {report.Mode}; figures on {report.Documents} document(s)");
                 if (report.Mode.StartsWith("resubstitution", StringComparison.Ordinal))
                 {
-                    console.Err.WriteLine("evaluate: warning: the model was trained on these documents, so the figures below are far better than on new documents. For honest figures test on coded documents it never saw, or cross-validate: evaluate --folds 5 (without --model).");
+                    console.Err.WriteLine("evaluate: warning: the model was trained on these documents, so the figures below flatter it: they are far better than on new documents. For honest figures test on coded documents it never saw, or cross-validate: evaluate --folds 5 (without --model).");
                 }
                 foreach (var (name, metrics) in report.Metrics)
                 {

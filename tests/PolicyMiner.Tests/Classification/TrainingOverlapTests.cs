@@ -72,3 +72,30 @@ public class TrainingOverlapTests
         Assert.NotEqual(Evaluation.ContentHash(doc), Evaluation.ContentHash(doc with { Title = "另一个标题" }));
     }
 }
+
+/// <summary>The same through the command line: evaluation.json's <c>mode</c> and stderr say resubstitution.</summary>
+public class EvaluateTrainingDocumentsCliTests
+{
+    [Fact]
+    public void Evaluate_model_on_its_own_training_documents_reports_resubstitution()
+    {
+        var sample = Path.Combine(SharedData.RepoRoot, "corpora", "sample", "regulations");
+        var dir = Path.Combine(Path.GetTempPath(), "pm-evalcli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var model = Path.Combine(dir, "model");
+        var docs = Path.Combine(sample, "docs");
+        var labels = Path.Combine(sample, "labels.csv");
+        var codebook = Path.Combine(SharedData.RepoRoot, "corpora", "codebook.json");
+        var train = Cli.CliRunner.Run("", "train", "--docs", docs, "--labels", labels, "--codebook", codebook, "--model", model, "--no-cv");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        var json = Path.Combine(dir, "evaluation.json");
+        var evaluate = Cli.CliRunner.Run("", "evaluate", "--model", model, "--docs", docs, "--labels", labels, "-o", json);
+        Assert.True(evaluate.ExitCode == 0, evaluate.Stderr);
+        Assert.Contains("resubstitution (all 48 documents were in the training data)", evaluate.Stderr, StringComparison.Ordinal);
+        Assert.Contains("flatter", evaluate.Stderr, StringComparison.Ordinal);
+        var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        Assert.Equal("resubstitution (all 48 documents were in the training data)", report.GetProperty("mode").GetString());
+        Assert.Equal(48, report.GetProperty("in_training_data").GetArrayLength());
+        Directory.Delete(dir, recursive: true);
+    }
+}
