@@ -10,7 +10,8 @@ return command switch
     "segment" => SegmentBenchmark.Run(args[1..]),
     "classify" => ClassifyBenchmark.Run(
         Path.GetFullPath(Path.Combine("..", "shared")),
-        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000),
+        args.Length > 1 && args[1] != "--no-chars" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000,
+        !args.Contains("--no-chars")),
     "accuracy" => AccuracyBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "english" => EnglishTitlesBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "pdftext" => ExtractBenchmark.PrintText(args[1..]),
@@ -25,6 +26,6 @@ static int Usage()
     Console.Error.WriteLine(SegmentBenchmark.Help);
     Console.Error.WriteLine(AccuracyBenchmark.Help);
     Console.Error.WriteLine(EnglishTitlesBenchmark.Help);
-    Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000]   train time, docs/s and peak memory on N real documents");
+    Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000] [--no-chars]   train time, docs/s and peak memory on N real documents");
     return 2;
 }
