@@ -79,6 +79,21 @@ internal static class ClassificationCli
         }
     }
 
+    /// <summary>Prints a learning curve as a table (rows = share of coded documents, columns = tasks) and its verdict.</summary>
+    public static void PrintLearningCurve(TextWriter err, LearningCurve curve)
+    {
+        var tasks = curve.Points.SelectMany(p => p.MacroF1.Keys).Distinct(StringComparer.Ordinal).ToArray();
+        err.WriteLine();
+        err.WriteLine($"learning curve: {curve.Folds}-fold cross-validated macro-F1 on stratified subsamples of the coded documents (seed {curve.Seed})");
+        err.WriteLine("  share  documents" + string.Concat(tasks.Select(t => t.PadLeft(Math.Max(8, t.Length + 2)))));
+        foreach (var p in curve.Points)
+        {
+            err.WriteLine($"  {p.Share,5:P0}  {p.Documents,9}" + string.Concat(tasks.Select(t =>
+                (p.MacroF1.TryGetValue(t, out var v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a").PadLeft(Math.Max(8, t.Length + 2)))));
+        }
+        err.WriteLine($"  {curve.Verdict}");
+    }
+
     /// <summary>Writes a JSON report atomically.</summary>
     public static void WriteJson<T>(string path, T value) =>
         AtomicFile.Write(path, w => w.Write(JsonSerializer.Serialize(value, ModelCard.JsonOptions) + "\n"));

@@ -18,11 +18,12 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Random seed (same inputs + seed → identical model)", DefaultValueFactory = _ => 42 };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds for trainer choice, thresholds and the card's metrics", DefaultValueFactory = _ => 5 };
         var noCv = new Option<bool>("--no-cv") { Description = "Skip the cross-validated metrics in the card (faster; trainer choice still uses CV)" };
+        var curve = new Option<bool>("--learning-curve") { Description = "Record a learning curve in the model card: cross-validated macro-F1 at 25/50/75/100 % of the coded documents (about 3 extra cross-validations)" };
         var maxChars = new Option<int>("--max-chars") { Description = "Use only the first N characters of each body text (0 = all)", DefaultValueFactory = _ => 0 };
         var keepStop = new Option<bool>("--keep-stop-words") { Description = "Keep Chinese/English function words as features" };
         var command = new Command("train", "Train classifiers for the codebook's tasks from hand-coded documents (cross-validated, deterministic).")
         {
-            docs, labels, model, codebook, task, textColumns, seed, folds, noCv, maxChars, keepStop,
+            docs, labels, model, codebook, task, textColumns, seed, folds, noCv, curve, maxChars, keepStop,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "train", () =>
         {
@@ -36,6 +37,7 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
                 Folds = parse.GetValue(folds),
                 CrossValidate = !parse.GetValue(noCv),
+                LearningCurve = parse.GetValue(curve),
                 TextColumns = textCols ?? ["title", "text"],
                 LabelFiles = labelFiles.Select(Path.GetFileName).Select(f => f!).ToArray(),
                 Features = new FeatureTokenizerOptions { MaxTextChars = parse.GetValue(maxChars), RemoveStopWords = !parse.GetValue(keepStop) },
@@ -56,6 +58,10 @@ internal static class TrainCommand
                 {
                     ClassificationCli.PrintMetrics(console.Err, t.Name, t.Kind, m);
                 }
+            }
+            if (trained.Card.LearningCurve is { } lc)
+            {
+                ClassificationCli.PrintLearningCurve(console.Err, lc);
             }
             foreach (var change in trained.Card.Changes)
             {

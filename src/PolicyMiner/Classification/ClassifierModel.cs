@@ -38,6 +38,9 @@ public sealed record TrainOptions
     /// </summary>
     public string MultilabelTrainer { get; init; } = MlNetLearner.LinearSvm;
 
+    /// <summary>Also compute a learning curve (cross-validated macro-F1 at 25/50/75/100 % of the coded documents) for the card.</summary>
+    public bool LearningCurve { get; init; }
+
     /// <summary>Labeled files, recorded in the card.</summary>
     public IReadOnlyList<string> LabelFiles { get; init; } = [];
 }
@@ -130,6 +133,7 @@ public sealed class ClassifierModel
         {
             cv = CrossValidate(data, options, texts, progress);
         }
+        var curve = options.LearningCurve ? Classification.LearningCurve.Compute(data, options, texts, cv, progress) : null;
         var fitted = new List<FittedTask>();
         var cards = new List<TaskCard>();
         foreach (var task in data.Codebook.Tasks)
@@ -166,6 +170,8 @@ public sealed class ClassifierModel
             Tasks = cards,
             TrainingDataHash = DataHash(data),
             TrainingDocuments = data.Examples.Count,
+            TrainingDocumentIds = data.Examples.Select(e => new TrainedDocument(e.Document.Id, TrainedDocument.ContentHash(e.Document))).ToArray(),
+            LearningCurve = curve,
             LabelFiles = options.LabelFiles,
             Seed = options.Seed,
             Options = new ModelOptions
@@ -200,7 +206,20 @@ public sealed class ClassifierModel
         return CrossValidate(data, options, TextsBySublinear(tokenizer, data.Examples.Select(e => e.Document).ToArray()), progress);
     }
 
-    private static CrossValidationResult CrossValidate(TrainingSet data, TrainOptions options, Func<bool, string[]> texts, Action<string>? progress)
+    /// <summary>Cross-validation as above, and with <paramref name="learningCurve"/> also the learning curve (the coded documents are tokenized once for both).</summary>
+    public static (CrossValidationResult Result, LearningCurve? Curve) CrossValidate(TrainingSet data, TrainOptions options, SegmenterInfo segmenter, bool learningCurve, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(segmenter);
+        var tokenizer = new FeatureTokenizer(segmenter.Cut, options.Features);
+        progress?.Invoke($"evaluate: tokenizing {data.Examples.Count} coded documents");
+        var texts = TextsBySublinear(tokenizer, data.Examples.Select(e => e.Document).ToArray());
+        var cv = CrossValidate(data, options, texts, progress);
+        return (cv, learningCurve ? Classification.LearningCurve.Compute(data, options, texts, cv, progress) : null);
+    }
+
+    internal static CrossValidationResult CrossValidate(TrainingSet data, TrainOptions options, Func<bool, string[]> texts, Action<string>? progress)
     {
         var metrics = new Dictionary<string, TaskMetrics>(StringComparer.Ordinal);
         var trainers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -295,7 +314,18 @@ public sealed class ClassifierModel
     public IReadOnlyList<DocumentPrediction> Classify(IReadOnlyList<InputDocument> documents)
     {
         ArgumentNullException.ThrowIfNull(documents);
+        return Classify(documents, TextsBySublinear(_tokenizer, documents));
+    }
+
+    /// <summary>Classifies documents and returns their (damped) feature texts too, for similarity between documents (<see cref="NextToCode"/>).</summary>
+    internal (IReadOnlyList<DocumentPrediction> Predictions, string[] FeatureTexts) ClassifyWithFeatureTexts(IReadOnlyList<InputDocument> documents)
+    {
         var texts = TextsBySublinear(_tokenizer, documents);
+        return (Classify(documents, texts), texts(true));
+    }
+
+    private List<DocumentPrediction> Classify(IReadOnlyList<InputDocument> documents, Func<bool, string[]> texts)
+    {
         var perTask = _tasks.Select(t => (t.Task.Name, Kind: t.Task.TaskKind, Preds: TaskLearning.Predict(t, texts(Sublinear(t.Task.TaskKind, t.Trainer)), Card.Seed))).ToList();
         var result = new List<DocumentPrediction>(documents.Count);
         for (var i = 0; i < documents.Count; i++)

@@ -38,6 +38,12 @@ public sealed record ModelCard
     /// <summary>Number of coded documents used for training.</summary>
     public int TrainingDocuments { get; init; }
 
+    /// <summary>The coded training documents: doc_id and content hash (<c>next</c> never picks them again). Absent in older cards.</summary>
+    public IReadOnlyList<TrainedDocument> TrainingDocumentIds { get; init; } = [];
+
+    /// <summary>Cross-validated macro-F1 at 25/50/75/100 % of the coded documents (<c>train --learning-curve</c>); null otherwise and in older cards.</summary>
+    public LearningCurve? LearningCurve { get; init; }
+
     /// <summary>The coded CSV files the labels came from (file names as given).</summary>
     public IReadOnlyList<string> LabelFiles { get; init; } = [];
 
@@ -70,6 +76,19 @@ public sealed record ModelCard
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
+}
+
+/// <summary>A training document of a model: its doc_id and a SHA-256 of its title and text.</summary>
+/// <param name="DocId">doc_id as read by <c>train</c>.</param>
+/// <param name="Sha256">SHA-256 (hex) of title + U+0001 + text (<see cref="ContentHash"/>): the same text under another id is still recognised.</param>
+public sealed record TrainedDocument(string DocId, string Sha256)
+{
+    /// <summary>SHA-256 (hex) of a document's title, U+0001 and text (what the model's features are computed from).</summary>
+    public static string ContentHash(InputDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes((document.Title ?? "") + "\u0001" + document.Text)));
+    }
 }
 
 /// <summary>One task of a model: its labels, the chosen trainer, thresholds and cross-validated metrics.</summary>
