@@ -15,7 +15,7 @@ namespace PolicyMiner.Benchmarks;
 /// </summary>
 internal static class CampaignBenchmark
 {
-    public const string Help = "       PolicyMiner.Benchmarks campaign [--seeds 1,2,3] [--lambda 0.5[,0,1…]] [--uncertainty nearest|mean[,…]] [--rounds 8] [--start 50] [--batch 25]   learning curves of `next` vs random picks";
+    public const string Help = "       PolicyMiner.Benchmarks campaign [--seeds 1,2,3] [--lambda 0.5[,0,1…]] [--uncertainty nearest|mean|rarity[,…]] [--rounds 8] [--start 50] [--batch 25]   learning curves of `next` vs random picks";
 
     private const int TestSize = 150;
 
@@ -27,7 +27,8 @@ internal static class CampaignBenchmark
         {
             "nearest" => UncertaintyMeasure.NearestLabel,
             "mean" => UncertaintyMeasure.MeanOverLabels,
-            _ => throw new ArgumentException($"--uncertainty {m}: use nearest or mean"),
+            "rarity" => UncertaintyMeasure.RarityWeighted,
+            _ => throw new ArgumentException($"--uncertainty {m}: use nearest, mean or rarity"),
         }).ToArray();
         var rounds = int.Parse(Option(args, "--rounds") ?? "8", CultureInfo.InvariantCulture);
         var start = int.Parse(Option(args, "--start") ?? "50", CultureInfo.InvariantCulture);
@@ -45,7 +46,7 @@ internal static class CampaignBenchmark
         {
             foreach (var l in lambdas)
             {
-                strategies.Add(($"next λ={l.ToString(CultureInfo.InvariantCulture)} {(m == UncertaintyMeasure.NearestLabel ? "nearest" : "mean")}", new NextOptions { Count = batch, Diversity = l, Uncertainty = m }));
+                strategies.Add(($"next λ={l.ToString(CultureInfo.InvariantCulture)} {MeasureName(m)}", new NextOptions { Count = batch, Diversity = l, Uncertainty = m }));
             }
         }
         // curves[strategy][seed][round] = (coded, F1)
@@ -144,6 +145,13 @@ internal static class CampaignBenchmark
         }
         return null;
     }
+
+    private static string MeasureName(UncertaintyMeasure m) => m switch
+    {
+        UncertaintyMeasure.NearestLabel => "nearest",
+        UncertaintyMeasure.MeanOverLabels => "mean",
+        _ => "rarity",
+    };
 
     private static string Share(int? reach, int final) =>
         reach is { } r ? $"{r} coded = {100.0 * r / final:0} %" : "never reached";

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace PolicyMiner.Classification;
 
 /// <summary>How a document's uncertainty is read from a model's predictions (multi-label tasks; multiclass is always the top-two margin).</summary>
@@ -8,6 +10,12 @@ public enum UncertaintyMeasure
 
     /// <summary>Mean over labels of (1 − scaled distance to the threshold): documents doubtful on several labels come first.</summary>
     MeanOverLabels,
+
+    /// <summary>
+    /// As <see cref="MeanOverLabels"/>, each label weighted by 1 / (1 + its training documents): macro-F1 counts every
+    /// label alike, so doubt about a rare label is worth more than doubt about a common one.
+    /// </summary>
+    RarityWeighted,
 }
 
 /// <summary>Options of <see cref="NextToCode.Select(ClassifierModel, IReadOnlyList{InputDocument}, IReadOnlyCollection{string}, NextOptions)"/>.</summary>
@@ -50,7 +58,7 @@ public sealed record NextPick(int Rank, InputDocument Document, DocumentPredicti
 /// survey", §3.1 uncertainty sampling and §6.1 batch-mode selection). Uncertainty: multiclass 1 − (top − second
 /// probability) (margin sampling, Scheffer et al. 2001); multi-label the closeness of a label's probability to its
 /// tuned threshold. Similarity: cosine of TF-IDF vectors over the model's own feature tokens (words and characters),
-/// IDF from the candidates. A near-duplicate (cosine ≥ <see cref="DuplicateSimilarity"/>) of a picked document is
+/// IDF from the candidates. With λ > 0 a near-duplicate (cosine ≥ <see cref="DuplicateSimilarity"/>) of a picked document is
 /// taken only when nothing else is left: coding the same text twice teaches nothing. Deterministic: equal scores are
 /// broken by a seeded random order.
 /// </summary>
@@ -83,6 +91,29 @@ public static class NextToCode
         return order.Select((o, r) => new NextPick(r + 1, open[o.Index], predictions[o.Index], Math.Round(uncertainty[o.Index], 4),
             Math.Round(o.Similarity, 4), o.SimilarTo < 0 ? null : open[o.SimilarTo].Id, Math.Round(o.Score, 4))).ToArray();
     }
+
+    /// <summary>Why each document was picked: rank, uncertainty, similarity to an earlier pick, score (UTF-8 with BOM).</summary>
+    /// <param name="path">The .picks.csv file.</param>
+    /// <param name="picks">The picks, in rank order.</param>
+    /// <param name="lambda">The diversity weight they were picked with.</param>
+    public static void WritePicks(string path, IReadOnlyList<NextPick> picks, double lambda)
+    {
+        ArgumentNullException.ThrowIfNull(picks);
+        AtomicFile.Write(path, w =>
+        {
+            Csv.WriteRow(w, ["rank", "doc_id", "file", "title", "uncertainty", "similarity", "similar_to", "score", "why"]);
+            foreach (var p in picks)
+            {
+                var why = p.SimilarTo is null
+                    ? $"rank {p.Rank}: uncertainty {N(p.Uncertainty)}, shares no feature with an earlier pick"
+                    : $"rank {p.Rank}: uncertainty {N(p.Uncertainty)} − {N(lambda)} × similarity {N(p.Similarity)} to {p.SimilarTo} = score {N(p.Score)}";
+                Csv.WriteRow(w, [p.Rank.ToString(CultureInfo.InvariantCulture), p.Document.Id, p.Document.File ?? "", p.Document.Title ?? "",
+                    N(p.Uncertainty), N(p.Similarity), p.SimilarTo ?? "", N(p.Score), why]);
+            }
+        }, AtomicFile.Utf8Bom);
+    }
+
+    private static string N(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The doc_ids among <paramref name="candidates"/> that are already coded: the model's training documents (by
@@ -151,9 +182,14 @@ public static class NextToCode
                 var t = kv.Value;
                 // Distance to the threshold scaled to [0, 1] on its side (as TaskPrediction.Uncertainty).
                 var distance = p >= t ? (p - t) / Math.Max(1e-9, 1 - t) : (t - p) / Math.Max(1e-9, t);
-                return 1 - Math.Clamp(distance, 0, 1);
+                var weight = measure == UncertaintyMeasure.RarityWeighted ? 1.0 / (1 + taskCard.LabelCounts.GetValueOrDefault(kv.Key)) : 1.0;
+                return (Closeness: 1 - Math.Clamp(distance, 0, 1), Weight: weight);
             }).ToArray();
-            values.Add(closeness.Length == 0 ? 0 : measure == UncertaintyMeasure.NearestLabel ? closeness.Max() : closeness.Average());
+            values.Add(closeness.Length == 0 ? 0 : measure switch
+            {
+                UncertaintyMeasure.NearestLabel => closeness.Max(c => c.Closeness),
+                _ => closeness.Sum(c => c.Closeness * c.Weight) / closeness.Sum(c => c.Weight),
+            });
         }
         return values.Count == 0 ? 0 : values.Average();
     }
@@ -191,7 +227,8 @@ public static class NextToCode
                 {
                     continue;
                 }
-                var duplicate = maxSim[i] >= DuplicateSimilarity;
+                // λ = 0 is pure uncertainty sampling: no diversity of any kind.
+                var duplicate = lambda > 0 && maxSim[i] >= DuplicateSimilarity;
                 var score = uncertainty[i] - lambda * maxSim[i];
                 // Non-duplicates first; then the higher score; then the seeded tie order.
                 var better = best < 0
