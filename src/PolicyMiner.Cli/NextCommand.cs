@@ -18,7 +18,7 @@ internal static class NextCommand
         var output = new Option<string>("--output", "-o") { Description = "Coding sheet to write (.xlsx with drop-downs, or .csv); NAME.picks.csv beside it says why each row was picked", Required = true };
         var coded = new Option<string[]>("--coded") { Description = "Coded CSVs / coding sheets: documents coded there are not picked again; repeatable" };
         var diversity = new Option<double>("--diversity") { Description = "Diversity weight λ: score = uncertainty − λ·(similarity to a document already picked); 0 = most uncertain first", DefaultValueFactory = _ => NextOptions.DefaultDiversity };
-        var uncertainty = new Option<string>("--uncertainty") { Description = "Multi-label uncertainty: nearest (the label nearest its threshold), mean (over all labels) or rarity (mean, rare labels weighted up)", DefaultValueFactory = _ => "nearest" };
+        var uncertainty = new Option<string>("--uncertainty") { Description = "Multi-label uncertainty: rarity (mean closeness of the labels to their thresholds, rare labels weighted up; default), mean (unweighted) or nearest (the label nearest its threshold)", DefaultValueFactory = _ => "rarity" };
         var seed = new Option<int>("--seed") { Description = "Seed of the tie-break order", DefaultValueFactory = _ => 42 };
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text" };
         var command = new Command("next", "Pick the documents to hand-code next: the model's most uncertain ones, not near-duplicates of each other, already-coded ones excluded; writes a coding sheet.")
@@ -75,6 +75,11 @@ internal static class NextCommand
                 console.Err.WriteLine($"next: warning: the model card does not list its training documents (trained by an older PolicyMiner); give the coded files with --coded so coded documents are not picked again, or retrain.");
             }
             var among = NextToCode.FindCoded(documents.Documents, card, codedSet);
+            if (among.CodedFilesMatch is { } match)
+            {
+                // Coded files may also hold documents that are not candidates (coded in an earlier folder): a note, not an error.
+                console.Err.WriteLine($"next: {match.Summary(string.Join(", ", codedFiles), codedSet!.KeyColumn)}" + (match.Unmatched.Count > 0 ? " (those are not among the candidates)" : ""));
+            }
             console.Err.WriteLine($"next: {documents.Documents.Count} candidate documents from {parse.GetValue(docs)}; excluded as already coded: {among.InTraining.Count} the model was trained on, {among.InCodedFiles.Count} coded in --coded files ({among.All.Count} in all)");
             var picks = NextToCode.Select(loaded, documents.Documents, among.All, new NextOptions
             {

@@ -23,7 +23,7 @@ internal static class CampaignBenchmark
     {
         var seeds = List(args, "--seeds", "1,2,3").Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var lambdas = List(args, "--lambda", NextOptions.DefaultDiversity.ToString(CultureInfo.InvariantCulture)).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var measures = List(args, "--uncertainty", "nearest").Select(m => m switch
+        var measures = List(args, "--uncertainty", "rarity").Select(m => m switch
         {
             "nearest" => UncertaintyMeasure.NearestLabel,
             "mean" => UncertaintyMeasure.MeanOverLabels,

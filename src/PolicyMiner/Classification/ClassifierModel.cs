@@ -170,7 +170,7 @@ public sealed class ClassifierModel
             Tasks = cards,
             TrainingDataHash = DataHash(data),
             TrainingDocuments = data.Examples.Count,
-            TrainingDocumentIds = data.Examples.Select(e => new TrainedDocument(e.Document.Id, TrainedDocument.ContentHash(e.Document))).ToArray(),
+            TrainingDocumentIds = data.Examples.Select(e => new TrainedDocument(e.Document.Id, TrainedDocument.HashOf(e.Document))).ToArray(),
             LearningCurve = curve,
             LabelFiles = options.LabelFiles,
             Seed = options.Seed,

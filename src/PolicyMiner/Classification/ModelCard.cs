@@ -78,16 +78,17 @@ public sealed record ModelCard
     };
 }
 
-/// <summary>A training document of a model: its doc_id and a SHA-256 of its title and text.</summary>
+/// <summary>A training document of a model: its doc_id and content hash.</summary>
 /// <param name="DocId">doc_id as read by <c>train</c>.</param>
-/// <param name="Sha256">SHA-256 (hex) of title + U+0001 + text (<see cref="ContentHash"/>): the same text under another id is still recognised.</param>
+/// <param name="Sha256">The document's <see cref="InputDocument.Sha256"/> (file bytes; title + text for table rows), or when it has none a SHA-256 of title + U+0001 + text (<see cref="HashOf"/>): the same document under another id is still recognised.</param>
 public sealed record TrainedDocument(string DocId, string Sha256)
 {
-    /// <summary>SHA-256 (hex) of a document's title, U+0001 and text (what the model's features are computed from).</summary>
-    public static string ContentHash(InputDocument document)
+    /// <summary>The content hash a card records for a document: its <see cref="InputDocument.Sha256"/>, else a SHA-256 of title, U+0001 and text.</summary>
+    public static string HashOf(InputDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes((document.Title ?? "") + "\u0001" + document.Text)));
+        return document.Sha256 is { Length: > 0 } sha ? sha
+            : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes((document.Title ?? "") + "\u0001" + document.Text)));
     }
 }
 

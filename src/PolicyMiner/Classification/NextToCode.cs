@@ -33,8 +33,8 @@ public sealed record NextOptions
     /// <summary>Diversity weight λ in score = uncertainty − λ · (largest cosine similarity to a document already picked); 0 = pure uncertainty sampling.</summary>
     public double Diversity { get; init; } = DefaultDiversity;
 
-    /// <summary>Multi-label uncertainty measure.</summary>
-    public UncertaintyMeasure Uncertainty { get; init; } = UncertaintyMeasure.NearestLabel;
+    /// <summary>Multi-label uncertainty measure (default chosen with <see cref="DefaultDiversity"/> on the same tuning seeds).</summary>
+    public UncertaintyMeasure Uncertainty { get; init; } = UncertaintyMeasure.RarityWeighted;
 
     /// <summary>Seed of the tie-break order (equal scores).</summary>
     public int Seed { get; init; } = 42;
@@ -117,8 +117,8 @@ public static class NextToCode
 
     /// <summary>
     /// The doc_ids among <paramref name="candidates"/> that are already coded: the model's training documents (by
-    /// doc_id or content hash, from the card) and the rows of coded files (by doc_id, or — when the key column is
-    /// <c>file</c> — by relative path, file name or file name without extension).
+    /// doc_id or content hash, from the card) and the coded rows of coded files — both joined to the candidates by
+    /// <see cref="DocumentMatcher"/> (doc_id, sha256, path, file name or stem).
     /// </summary>
     /// <param name="candidates">The candidate documents.</param>
     /// <param name="card">The model's card (its <see cref="ModelCard.TrainingDocumentIds"/>; empty in older cards).</param>
@@ -127,37 +127,19 @@ public static class NextToCode
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(card);
-        var trainedIds = card.TrainingDocumentIds.Select(t => t.DocId).ToHashSet(StringComparer.Ordinal);
-        var trainedHashes = card.TrainingDocumentIds.Select(t => t.Sha256).ToHashSet(StringComparer.Ordinal);
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var row in coded?.Rows.Where(r => r.Codes.Count > 0) ?? [])
-        {
-            var key = Normalize(row.Key);
-            keys.Add(key);
-            if (coded!.KeyColumn == "file")
-            {
-                keys.Add(Path.GetFileName(key));
-                keys.Add(Path.GetFileNameWithoutExtension(key));
-            }
-        }
-        var byTraining = new HashSet<string>(StringComparer.Ordinal);
-        var byCoded = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var d in candidates)
-        {
-            if (trainedIds.Contains(d.Id) || trainedHashes.Count > 0 && trainedHashes.Contains(TrainedDocument.ContentHash(d)))
-            {
-                byTraining.Add(d.Id);
-            }
-            var file = d.File is null ? null : Normalize(d.File);
-            if (keys.Contains(d.Id) || coded?.KeyColumn == "file" && file is not null && (keys.Contains(file) || keys.Contains(Path.GetFileName(file)) || keys.Contains(Path.GetFileNameWithoutExtension(file))))
-            {
-                byCoded.Add(d.Id);
-            }
-        }
-        return new CodedAmong(byTraining, byCoded);
+        // Candidates are known by their content hash as the card records it (file bytes, or title + text for table rows).
+        var keys = candidates.Select(d => d.Key with { Sha256 = TrainedDocument.HashOf(d) }).ToList();
+        var trained = card.TrainingDocumentIds.Count == 0
+            ? new DocumentMatch(new Dictionary<string, string>(), [], new Dictionary<string, int>(), 0)
+            : DocumentMatcher.Match(keys, card.TrainingDocumentIds.SelectMany(t => new[] { t.Sha256, t.DocId }));
+        var codedMatch = coded is null
+            ? null
+            : DocumentMatcher.Match(keys, coded.Rows.Where(r => r.Codes.Count > 0).Select(r => r.Key));
+        return new CodedAmong(
+            trained.DocIdOfKey.Values.ToHashSet(StringComparer.Ordinal),
+            codedMatch?.DocIdOfKey.Values.ToHashSet(StringComparer.Ordinal) ?? new HashSet<string>(StringComparer.Ordinal),
+            codedMatch);
     }
-
-    private static string Normalize(string path) => path.Replace('\\', '/').TrimStart('.', '/');
 
     /// <summary>A document's uncertainty: the mean over the model's tasks of each task's uncertainty (every task's codes teach).</summary>
     internal static double Uncertainty(ModelCard card, DocumentPrediction prediction, UncertaintyMeasure measure)
@@ -337,7 +319,8 @@ public static class NextToCode
 /// <summary>Which candidates are already coded, and how we know.</summary>
 /// <param name="InTraining">doc_ids of candidates the model was trained on (card).</param>
 /// <param name="InCodedFiles">doc_ids of candidates coded in the given coded files.</param>
-public sealed record CodedAmong(IReadOnlySet<string> InTraining, IReadOnlySet<string> InCodedFiles)
+/// <param name="CodedFilesMatch">How the coded files' rows matched the candidates (null without coded files).</param>
+public sealed record CodedAmong(IReadOnlySet<string> InTraining, IReadOnlySet<string> InCodedFiles, DocumentMatch? CodedFilesMatch)
 {
     /// <summary>Every excluded doc_id.</summary>
     public IReadOnlySet<string> All => InTraining.Union(InCodedFiles, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
