@@ -83,6 +83,9 @@ public class CodingSheetTests
         }
         Assert.Equal("\"machine,coded\"", validations[$"{sheet.Letter("status")}2:{sheet.Letter("status")}{last}"].Formula1!.Text);
         Assert.Equal(1 + FieldCodes.Length + 1, validations.Count);
+        // Valid against the Office Open XML schema (what Excel checks before it offers to "repair" a file).
+        var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(sheet.Document).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
         // Header row (and doc_id) frozen.
         var pane = sheet.Worksheet.Descendants<Pane>().Single();
         Assert.Equal(PaneStateValues.Frozen, pane.State!.Value);
@@ -119,6 +122,7 @@ public class CodingSheetTests
         var validation = sheet.Worksheet.Descendants<DataValidation>().Single(v => v.SequenceOfReferences!.InnerText!.StartsWith(sheet.Letter("area"), StringComparison.Ordinal));
         Assert.Equal("lists!$A$2:$A$31", validation.Formula1!.Text);
         Assert.Equal(["area", .. codes], ReadSheet(path, "lists").Select(r => r[0]));
+        Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(sheet.Document));
         // Without predictions the editable cells are empty and every row waits for a coder.
         Assert.All(Docs, d => Assert.Equal("", sheet.Get(d.Id, "area")));
         Assert.All(Docs, d => Assert.Equal("machine", sheet.Get(d.Id, "status")));
