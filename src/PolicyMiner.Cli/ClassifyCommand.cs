@@ -57,8 +57,8 @@ internal static class ClassifyCommand
             {
                 console.Err.WriteLine($"classify: warning: {w}");
             }
-            LabeledCsv.Write(outPath, book, predictions);
-            LabeledCsv.WriteReview(reviewPath, book, predictions);
+            LabeledCsv.Write(outPath, book, predictions, documents.Documents);
+            LabeledCsv.WriteReview(reviewPath, book, predictions, documents.Documents);
             if (sheetPath is not null)
             {
                 CodingSheet.Write(sheetPath, book, documents.Documents, predictions);
