@@ -79,6 +79,10 @@ public class CodingSheetCommandTests
         Ok("classify", "--model", model, "--docs", Path.Combine(Sample, "new"), "-o", Path.Combine(dir, "new2", "labeled.csv"));
         Assert.NotEqual(File.ReadAllText(Path.Combine(dir, "new1", "labeled.csv")), File.ReadAllText(Path.Combine(dir, "new2", "labeled.csv")));
 
+        // evaluate reads the same sheet the same way: only the 30 coded rows are true labels.
+        var evaluated = Ok("evaluate", "--model", model, "--docs", Docs, "--labels", edited, "-o", Path.Combine(dir, "evaluation.json"));
+        Assert.Contains("coding sheet, 48 rows: 30 coded by people, 18 left as machine", evaluated.Stderr, StringComparison.Ordinal);
+
         // A second round: its sheet adds 10 more coded rows; rows still at machine in either sheet stay out.
         Ok("train", "--docs", Docs, "--labels", edited, "--labels", round2, "--codebook", Codebook, "--model", model, "--no-cv");
         var card3 = Card(model);
