@@ -14,11 +14,12 @@ internal static class ClassifyCommand
         var seedWords = new Option<bool>("--seed-words") { Description = "Cold start without a model: code from the codebook's seed words (a weak baseline to bootstrap hand-coding)" };
         var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for --seed-words (default corpora/codebook.json)" };
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text" };
+        var idColumn = ClassificationCli.IdColumnOption();
         var review = new Option<string?>("--review") { Description = "Review ranking file (default: review.csv beside the output)" };
         var sheet = new Option<string?>("--sheet") { Description = "Also write a coding sheet (.xlsx with drop-downs, or .csv): the machine's codes pre-filled for a person to correct and mark coded; train --labels reads it back (a bare file name goes beside the output)" };
         var command = new Command("classify", "Code new documents with a trained model (or --seed-words): labels, probabilities, needs_review, and review.csv.")
         {
-            model, docs, output, seedWords, codebook, textColumns, review, sheet,
+            model, docs, output, seedWords, codebook, textColumns, review, idColumn, sheet,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "classify", () =>
         {
@@ -41,7 +42,7 @@ internal static class ClassifyCommand
                     throw new ArgumentException("--seed-words codes without a model; leave out --model (or leave out --seed-words to use the model).");
                 }
                 book = Codebook.Load(parse.GetValue(codebook) ?? Path.Combine("corpora", "codebook.json"));
-                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)));
+                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)), parse.GetValue(idColumn));
                 console.Err.WriteLine("classify: cold start from the codebook's seed words — a weak baseline; check the output by hand and train a model on the corrections.");
                 predictions = new SeedWordClassifier(book).Classify(documents.Documents);
             }
@@ -50,7 +51,7 @@ internal static class ClassifyCommand
                 var dir = parse.GetValue(model) ?? throw new ArgumentException("give --model DIR (a folder written by `policyminer train`), or --seed-words for a cold start.");
                 var loaded = ClassifierModel.Load(dir, ClassificationCli.Segmenter, w => console.Err.WriteLine($"classify: warning: {w}"));
                 book = loaded.Card.Codebook with { Tasks = loaded.Card.Tasks.Select(t => loaded.Card.Codebook.Find(t.Name)!).ToArray() };
-                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns);
+                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns, parse.GetValue(idColumn));
                 predictions = loaded.Classify(documents.Documents);
             }
             foreach (var w in documents.Warnings)
