@@ -15,7 +15,7 @@ internal static class ClassifyCommand
         var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for --seed-words (default corpora/codebook.json)" };
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text" };
         var idColumn = ClassificationCli.IdColumnOption();
-        var review = new Option<string?>("--review") { Description = "Review ranking file (default: review.csv beside the output)" };
+        var review = new Option<string?>("--review") { Description = "Review ranking file (default: beside the output, review.csv for labeled.csv, else NAME.review.csv for NAME.csv)" };
         var sheet = new Option<string?>("--sheet") { Description = "Also write a coding sheet (.xlsx with drop-downs, or .csv): the machine's codes pre-filled for a person to correct and mark coded; train --labels reads it back (a bare file name goes beside the output)" };
         var command = new Command("classify", "Code new documents with a trained model (or --seed-words): labels, probabilities, needs_review, and review.csv.")
         {
@@ -25,11 +25,15 @@ internal static class ClassifyCommand
         {
             var outPath = parse.GetValue(output)!;
             var outDir = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
-            var reviewPath = parse.GetValue(review) ?? Path.Combine(outDir, "review.csv");
+            var reviewPath = parse.GetValue(review) ?? DefaultReviewPath(outPath);
             var sheetPath = parse.GetValue(sheet) is { } sp ? (Path.GetDirectoryName(sp) is { Length: > 0 } ? sp : Path.Combine(outDir, sp)) : null;
             if (sheetPath is not null && Path.GetExtension(sheetPath).ToLowerInvariant() is not (".xlsx" or ".csv"))
             {
                 throw new ArgumentException($"--sheet {sheetPath}: a coding sheet is .xlsx (drop-downs, for Excel/LibreOffice/WPS) or .csv.");
+            }
+            if (sheetPath is not null && (Path.GetFullPath(sheetPath) == Path.GetFullPath(outPath) || Path.GetFullPath(sheetPath) == Path.GetFullPath(reviewPath)))
+            {
+                throw new ArgumentException($"--sheet {sheetPath}: the coding sheet would overwrite the labeled CSV or review file; give it another name (e.g. coding.xlsx).");
             }
             var watch = System.Diagnostics.Stopwatch.StartNew();
             Codebook book;
@@ -73,5 +77,14 @@ internal static class ClassifyCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>review.csv beside labeled.csv; NAME.review.csv beside any other NAME.csv, so two classify runs into one folder keep their own review files.</summary>
+    internal static string DefaultReviewPath(string outPath)
+    {
+        var full = Path.GetFullPath(outPath);
+        var dir = Path.GetDirectoryName(full)!;
+        var name = Path.GetFileNameWithoutExtension(full);
+        return Path.Combine(dir, string.Equals(name, "labeled", StringComparison.OrdinalIgnoreCase) ? "review.csv" : name + ".review.csv");
     }
 }
