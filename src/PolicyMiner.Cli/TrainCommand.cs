@@ -10,7 +10,7 @@ internal static class TrainCommand
     public static Command Create(CliConsole console)
     {
         var docs = new Option<string>("--docs") { Description = "Documents: a folder of .txt/.md files, a documents.jsonl from extract, or a CSV/XLSX with doc_id and text columns", Required = true };
-        var labels = new Option<string[]>("--labels") { Description = "Hand-coded CSV(s): doc_id or file column, one column per task (multi-label cells a;b). Repeat for old + new codings", Required = true };
+        var labels = new Option<string[]>("--labels") { Description = "Labels: coding sheets from classify --sheet (only rows with status coded are used) or hand-coded CSV/XLSX (doc_id or file column, one column per task, multi-label cells a;b). Repeat for several rounds; later rows replace earlier ones", Required = true };
         var model = new Option<string>("--model") { Description = "Model folder to write (models/<name>/)", Required = true };
         var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON (e.g. corpora/codebook.json); without it, --task names the columns and the labels are the values seen" };
         var task = new Option<string[]>("--task") { Description = "Task column NAME[:multilabel]; repeatable (default: every codebook task that is a column)" };

@@ -173,6 +173,10 @@ public sealed class ClassifierModel
             TrainingDocumentIds = data.Examples.Select(e => new TrainedDocument(e.Document.Id, TrainedDocument.HashOf(e.Document))).ToArray(),
             LearningCurve = curve,
             LabelFiles = options.LabelFiles,
+            LabelSources = data.LabelFiles.Count == 0 ? null : data.LabelFiles.Select(f => new LabelFileCard(
+                Path.GetFileName(f.Path), f.Kind, f.Rows, f.Coded, f.MachineSkipped,
+                data.Examples.Count(e => string.Equals(e.Row.LabelFile, f.Path, StringComparison.Ordinal)))).ToArray(),
+            TrainingCodes = TrainingCodes(data),
             Seed = options.Seed,
             Options = new ModelOptions
             {
@@ -297,6 +301,25 @@ public sealed class ClassifierModel
     {
         var idx = Enumerable.Range(0, data.Examples.Count).Where(i => data.Examples[i].Row.Codes.ContainsKey(task.Name)).ToArray();
         return (idx, idx.Select(i => (IReadOnlyCollection<string>)data.Examples[i].Row.Codes[task.Name].ToArray()).ToArray());
+    }
+
+    /// <summary>doc_id → task → codes (';'-joined, codebook order), sorted by doc_id for a stable card.</summary>
+    private static SortedDictionary<string, IReadOnlyDictionary<string, string>> TrainingCodes(TrainingSet data)
+    {
+        var result = new SortedDictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var e in data.Examples)
+        {
+            var tasks = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var task in data.Codebook.Tasks)
+            {
+                if (e.Row.Codes.TryGetValue(task.Name, out var codes))
+                {
+                    tasks[task.Name] = string.Join(";", task.Codes.Where(c => codes.Contains(c, StringComparer.Ordinal)));
+                }
+            }
+            result[e.Document.Id] = tasks;
+        }
+        return result;
     }
 
     private static string DataHash(TrainingSet data)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace PolicyMiner.Classification;
 
@@ -26,7 +27,7 @@ public sealed record CodingSheetOptions
 /// <c>.xlsx</c> adds drop-downs, a frozen header and a <c>codebook</c> sheet; <c>.csv</c> has the same columns (UTF-8 with BOM).
 /// <c>train --labels</c> reads back only rows whose status says a person coded them (<see cref="CodedLabels"/>).
 /// </summary>
-public static class CodingSheet
+public static partial class CodingSheet
 {
     /// <summary>Status of a row nobody has checked yet: its codes are the machine's and are never training labels.</summary>
     public const string StatusMachine = "machine";
@@ -172,45 +173,52 @@ public static class CodingSheet
         return string.Join(";", tp.Labels.Select(l => tp.Probabilities.GetValueOrDefault(l).ToString("0.###", CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>The first <paramref name="chars"/> characters of the body on one line (a leading title or Markdown heading skipped).</summary>
+    /// <summary>
+    /// The first <paramref name="chars"/> characters of the body on one line: the leading title line skipped (it has its
+    /// own column), HTML comments and Markdown heading marks dropped, whitespace runs collapsed.
+    /// </summary>
     internal static string Excerpt(InputDocument doc, int chars)
     {
-        var text = doc.Text.AsSpan().TrimStart();
-        // Markdown files and extracted texts often start with the title, already in its own column.
-        while (!text.IsEmpty)
+        // Only the opening matters; cap the text so a 1 MB document costs no more than a short one.
+        var head = doc.Text.Length > chars * 8 + 4000 ? doc.Text[..(chars * 8 + 4000)] : doc.Text;
+        head = HtmlComment().Replace(head, " ");
+        var title = doc.Title?.Trim();
+        var sb = new StringBuilder(chars + 1);
+        var started = false;
+        foreach (var raw in head.Split('\n'))
         {
-            var end = text.IndexOfAny('\n', '\r');
-            var first = (end < 0 ? text : text[..end]).Trim();
-            var isTitle = first.StartsWith("#") || doc.Title is { Length: > 0 } t && first.SequenceEqual(t.AsSpan());
-            if (!isTitle)
+            var line = raw.Trim().TrimStart('#').Trim();
+            if (!started && (line.Length == 0 || string.Equals(line, title, StringComparison.Ordinal)))
             {
-                break;
-            }
-            text = end < 0 ? [] : text[(end + 1)..].TrimStart();
-        }
-        var sb = new StringBuilder(Math.Min(chars + 1, text.Length));
-        var space = false;
-        foreach (var c in text)
-        {
-            if (sb.Length >= chars)
-            {
-                sb.Append('…');
-                break;
-            }
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                space = sb.Length > 0;
                 continue;
             }
-            if (space)
+            started = true;
+            foreach (var c in line)
+            {
+                if (char.IsWhiteSpace(c) || char.IsControl(c))
+                {
+                    if (sb.Length > 0 && sb[^1] != ' ')
+                    {
+                        sb.Append(' ');
+                    }
+                    continue;
+                }
+                if (sb.Length >= chars)
+                {
+                    return sb.ToString().TrimEnd() + "…";
+                }
+                sb.Append(c);
+            }
+            if (sb.Length > 0 && sb[^1] != ' ')
             {
                 sb.Append(' ');
-                space = false;
             }
-            sb.Append(c);
         }
-        return sb.ToString();
+        return sb.ToString().TrimEnd();
     }
+
+    [GeneratedRegex("<!--.*?-->", RegexOptions.Singleline)]
+    private static partial Regex HtmlComment();
 
     private static void WriteCsv(string path, SheetLayout layout) =>
         AtomicFile.Write(path, w =>

@@ -47,6 +47,12 @@ public sealed record ModelCard
     /// <summary>The coded CSV files the labels came from (file names as given).</summary>
     public IReadOnlyList<string> LabelFiles { get; init; } = [];
 
+    /// <summary>Per label file (in the order given; later files' rows replace earlier ones): how many rows people coded and how many of them trained this model.</summary>
+    public IReadOnlyList<LabelFileCard>? LabelSources { get; init; }
+
+    /// <summary>The codes the model was trained on: doc_id → task → codes joined by ';' (lets the next training list what changed).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? TrainingCodes { get; init; }
+
     /// <summary>Random seed of training and cross-validation.</summary>
     public required int Seed { get; init; }
 
@@ -128,6 +134,15 @@ public sealed record TaskCard
     /// <summary>Cross-validated metrics on the training data (null when training skipped cross-validation).</summary>
     public TaskMetrics? Metrics { get; init; }
 }
+
+/// <summary>What one label file contributed to a model.</summary>
+/// <param name="File">File name as given to <c>--labels</c>.</param>
+/// <param name="Kind"><c>coding sheet</c> or <c>coded table</c>.</param>
+/// <param name="Rows">Data rows in the file.</param>
+/// <param name="Coded">Rows a person coded (coding sheet: status coded).</param>
+/// <param name="MachineSkipped">Coding-sheet rows left at status machine (not labels).</param>
+/// <param name="Used">Coded rows that trained the model (not replaced by a later file, and matched to a document).</param>
+public sealed record LabelFileCard(string File, string Kind, int Rows, int Coded, int MachineSkipped, int Used);
 
 /// <summary>A label's code and names.</summary>
 /// <param name="Code">Code used in CSV cells.</param>
