@@ -21,9 +21,10 @@ internal static class NextCommand
         var uncertainty = new Option<string>("--uncertainty") { Description = "Multi-label uncertainty: rarity (mean closeness of the labels to their thresholds, rare labels weighted up; default), mean (unweighted) or nearest (the label nearest its threshold)", DefaultValueFactory = _ => "rarity" };
         var seed = new Option<int>("--seed") { Description = "Seed of the tie-break order", DefaultValueFactory = _ => 42 };
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text" };
+        var idColumn = ClassificationCli.IdColumnOption();
         var command = new Command("next", "Pick the documents to hand-code next: the model's most uncertain ones, not near-duplicates of each other, already-coded ones excluded; writes a coding sheet.")
         {
-            model, docs, count, output, coded, diversity, uncertainty, seed, textColumns,
+            model, docs, count, output, coded, diversity, uncertainty, seed, textColumns, idColumn,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "next", () =>
         {
@@ -55,7 +56,7 @@ internal static class NextCommand
             var loaded = ClassifierModel.Load(parse.GetValue(model)!, ClassificationCli.Segmenter, w => console.Err.WriteLine($"next: warning: {w}"));
             var card = loaded.Card;
             var book = card.Codebook with { Tasks = card.Tasks.Select(t => card.Codebook.Find(t.Name)!).ToArray() };
-            var documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? card.Options.TextColumns);
+            var documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? card.Options.TextColumns, parse.GetValue(idColumn));
             foreach (var w in documents.Warnings)
             {
                 console.Err.WriteLine($"next: warning: {w}");

@@ -138,6 +138,26 @@ public class NextToCodeTests
         Assert.DoesNotContain(firstNew, sheetIds);
         Assert.Equal(["1", "2", "3", "4", "5"], picks.Skip(1).Select(l => l.Split(',')[0]));
 
+        // Round 2 → round 3: an .xlsx coding sheet with one row set to coded excludes that document from the next round.
+        var round2 = Path.Combine(dir, "round2.xlsx");
+        Assert.Equal(0, CliRunner.Run("", "next", "--model", modelDir, "--docs", Path.Combine(Sample, "new"), "-n", "3", "-o", round2).ExitCode);
+        string codedId;
+        using (var editor = new SheetEditor(round2))
+        {
+            codedId = editor.Get(2, "doc_id");
+            editor.Set(codedId, "status", "coded");
+            editor.Set(codedId, "coder", "test");
+        }
+        var r3 = CliRunner.Run("", "next", "--model", modelDir, "--docs", Path.Combine(Sample, "new"), "-n", "3", "-o", Path.Combine(dir, "round3.xlsx"), "--coded", round2);
+        Assert.True(r3.ExitCode == 0, r3.Stderr);
+        Assert.Contains("1 coded in --coded files", r3.Stderr, StringComparison.Ordinal);
+        using (var round3 = new SheetEditor(Path.Combine(dir, "round3.xlsx"), editable: false))
+        {
+            var ids = round3.Rows().Skip(1).Select(row => round3.Get(row.RowIndex!.Value, "doc_id")).ToList();
+            Assert.Equal(3, ids.Count);
+            Assert.DoesNotContain(codedId, ids);
+        }
+
         // The training folder itself: every document is in the model's card → nothing to pick, a clear error.
         var none = CliRunner.Run("", "next", "--model", modelDir, "--docs", Path.Combine(Sample, "docs"), "-o", Path.Combine(dir, "x.xlsx"));
         Assert.Equal(1, none.ExitCode);
