@@ -15,7 +15,7 @@ namespace PolicyMiner.Benchmarks;
 /// </summary>
 internal static class CampaignBenchmark
 {
-    public const string Help = "       PolicyMiner.Benchmarks campaign [--seeds 1,2,3] [--lambda 0.5[,0,1…]] [--uncertainty nearest|mean|rarity[,…]] [--rounds 8] [--start 50] [--batch 25]   learning curves of `next` vs random picks";
+    public const string Help = "       PolicyMiner.Benchmarks campaign [--seeds 1,2,3] [--lambda 0.5[,0,1…]] [--uncertainty nearest|mean|rarity[,…]] [--density 0[,1…]] [--no-random] [--rounds 8] [--start 50] [--batch 25]   learning curves of `next` vs random picks";
 
     private const int TestSize = 150;
 
@@ -30,6 +30,8 @@ internal static class CampaignBenchmark
             "rarity" => UncertaintyMeasure.RarityWeighted,
             _ => throw new ArgumentException($"--uncertainty {m}: use nearest, mean or rarity"),
         }).ToArray();
+        var densities = List(args, "--density", "0").Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var withRandom = !args.Contains("--no-random");
         var rounds = int.Parse(Option(args, "--rounds") ?? "8", CultureInfo.InvariantCulture);
         var start = int.Parse(Option(args, "--start") ?? "50", CultureInfo.InvariantCulture);
         var batch = int.Parse(Option(args, "--batch") ?? "25", CultureInfo.InvariantCulture);
@@ -41,12 +43,20 @@ internal static class CampaignBenchmark
         var task = all.Codebook.Tasks.Single();
         Console.WriteLine($"campaign benchmark: regulations ({all.Examples.Count} coded, task '{task.Name}', {task.Codes.Count} labels), test {TestSize} held out (stratified), start {start} random, {rounds} rounds of +{batch}; per-label macro-F1 on the test set; {Environment.ProcessorCount} cores");
 
-        var strategies = new List<(string Name, NextOptions? Next)> { ("random", null) };
+        var strategies = new List<(string Name, NextOptions? Next)>();
+        if (withRandom)
+        {
+            strategies.Add(("random", null));
+        }
         foreach (var m in measures)
         {
             foreach (var l in lambdas)
             {
-                strategies.Add(($"next λ={l.ToString(CultureInfo.InvariantCulture)} {MeasureName(m)}", new NextOptions { Count = batch, Diversity = l, Uncertainty = m }));
+                foreach (var b in densities)
+                {
+                    var name = $"next λ={l.ToString(CultureInfo.InvariantCulture)} {MeasureName(m)}" + (b > 0 ? $" β={b.ToString(CultureInfo.InvariantCulture)}" : "");
+                    strategies.Add((name, new NextOptions { Count = batch, Diversity = l, Uncertainty = m, Density = b }));
+                }
             }
         }
         // curves[strategy][seed][round] = (coded, F1)
@@ -75,6 +85,10 @@ internal static class CampaignBenchmark
         foreach (var (name, _) in strategies)
         {
             Console.WriteLine($"  {name,-24} " + string.Join(" ", mean[name].Select(F)));
+        }
+        if (!withRandom)
+        {
+            return 0;
         }
         var randomFinal = mean["random"][rounds];
         Console.WriteLine();
