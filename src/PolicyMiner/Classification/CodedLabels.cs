@@ -80,7 +80,7 @@ public static class CodedLabels
         var tables = paths.Select(p => (Path: p, Table: ReadTable(p))).ToList();
         foreach (var (path, table) in tables)
         {
-            if (!CodingSheetReader.IsSheet(table.Header) && CodingSheetReader.IsMachineOutput(table.Header))
+            if (!CodingSheetReader.IsSheet(table) && CodingSheetReader.IsMachineOutput(table.Header))
             {
                 throw new InvalidDataException($"--labels {path}: this is classify's machine output (it has needs_review/uncertainty/…_prob columns): its codes are the model's guesses, not a person's, and training on them would teach the model its own mistakes. Write a coding sheet with `policyminer classify … --sheet coding.xlsx`, correct the codes there, set status to coded, and pass the sheet to --labels.");
             }
@@ -89,8 +89,8 @@ public static class CodedLabels
         var keyColumn = KeyColumns.FirstOrDefault(k => first.Table.Header.Contains(k, StringComparer.OrdinalIgnoreCase))
             ?? throw new InvalidDataException($"{first.Path}: no doc_id, file, path or sha256 column; columns are: {string.Join(", ", first.Table.Header)}. The key column says which document each row codes (doc_id as in documents.jsonl / labeled.csv, or the file name).");
 
-        var book = codebook is not null ? SelectTasks(codebook, taskSpecs, first.Path, first.Table.Header)
-            : CodingSheetReader.IsSheet(first.Table.Header) ? SheetCodebook(first.Path, first.Table, taskSpecs)
+        var book = codebook is not null ? SelectTasks(codebook, taskSpecs, first.Path, first.Table)
+            : CodingSheetReader.IsSheet(first.Table) ? SheetCodebook(first.Path, first.Table, taskSpecs)
             : BuildCodebook(tables, taskSpecs);
         var warnings = new List<string>();
         var coderColumns = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
@@ -99,7 +99,7 @@ public static class CodedLabels
         foreach (var (path, table) in tables)
         {
             var header = table.Header;
-            if (CodingSheetReader.IsSheet(header))
+            if (CodingSheetReader.IsSheet(table))
             {
                 foreach (var task in book.Tasks.Where(t => !CodingSheetReader.HasTask(header, t.Name)))
                 {
@@ -214,11 +214,12 @@ public static class CodedLabels
         return codes;
     }
 
-    private static Codebook SelectTasks(Codebook codebook, IReadOnlyList<TaskSpec> specs, string path, List<string> header)
+    private static Codebook SelectTasks(Codebook codebook, IReadOnlyList<TaskSpec> specs, string path, InputDocuments.TableRows table)
     {
+        var header = table.Header;
         if (specs.Count == 0)
         {
-            var present = codebook.Tasks.Where(t => CodingSheetReader.IsSheet(header) ? CodingSheetReader.HasTask(header, t.Name) : header.Contains(t.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+            var present = codebook.Tasks.Where(t => CodingSheetReader.IsSheet(table) ? CodingSheetReader.HasTask(header, t.Name) : header.Contains(t.Name, StringComparer.OrdinalIgnoreCase)).ToList();
             if (present.Count == 0)
             {
                 throw new InvalidDataException($"{path}: none of the codebook's tasks ({string.Join(", ", codebook.Tasks.Select(t => t.Name))}) is a column; columns are: {string.Join(", ", header)}. Name the columns after the tasks, or use --task.");

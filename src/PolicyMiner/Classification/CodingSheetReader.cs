@@ -19,10 +19,24 @@ internal static class CodingSheetReader
 {
     private const int MaxProblems = 12;
 
-    /// <summary>Whether a table is a coding sheet: a status column and at least one <c>T_machine</c> column.</summary>
-    public static bool IsSheet(List<string> header) =>
-        header.Contains(CodingSheet.StatusColumn, StringComparer.OrdinalIgnoreCase)
-        && header.Any(h => h.EndsWith("_machine", StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// Whether a table is a coding sheet: a status column, and a <c>T_machine</c> column, a coder column or a status
+    /// value of the sheet (machine, coded, …). A coder who deleted the machine columns still has a sheet (its machine
+    /// rows must never become labels), while a policy table's own "status" column (in force, repealed) does not make one.
+    /// </summary>
+    public static bool IsSheet(InputDocuments.TableRows table)
+    {
+        var header = table.Header;
+        var status = header.FindIndex(h => h.Equals(CodingSheet.StatusColumn, StringComparison.OrdinalIgnoreCase));
+        if (status < 0)
+        {
+            return false;
+        }
+        return header.Any(h => h.EndsWith("_machine", StringComparison.OrdinalIgnoreCase))
+            || header.Contains(CodingSheet.CoderColumn, StringComparer.OrdinalIgnoreCase)
+            || table.Rows.Any(r => status < r.Cells.Count && r.Cells[status].Trim() is { Length: > 0 } v
+                && (v.Equals(CodingSheet.StatusMachine, StringComparison.OrdinalIgnoreCase) || CodingSheet.CodedStatuses.Contains(v, StringComparer.OrdinalIgnoreCase)));
+    }
 
     /// <summary>Whether a table is <c>classify</c>'s machine output (labeled.csv or review.csv).</summary>
     public static bool IsMachineOutput(List<string> header) =>
@@ -33,7 +47,8 @@ internal static class CodingSheetReader
     /// <summary>Whether a sheet carries a task (its machine column or its editable column).</summary>
     public static bool HasTask(List<string> header, string task) =>
         header.Contains(CodingSheet.MachineColumn(task), StringComparer.OrdinalIgnoreCase)
-        || header.Contains(task, StringComparer.OrdinalIgnoreCase);
+        || header.Contains(task, StringComparer.OrdinalIgnoreCase)
+        || header.Any(h => h.StartsWith(task + "_", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The tasks of a sheet, inferred from its columns when no codebook is given (labels: the 0/1 columns, or the codes seen).</summary>
     public static List<CodebookTask> InferTasks(string path, InputDocuments.TableRows table)
@@ -139,6 +154,11 @@ internal static class CodingSheetReader
                 machineRows++;
                 foreach (var (task, machine, code, flags) in tasks)
                 {
+                    if (machine < 0)
+                    {
+                        // Without the machine column (deleted by a coder) an edit cannot be told apart; the row is skipped all the same.
+                        continue;
+                    }
                     var machineCodes = Cell(machine).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                     if (code >= 0)
                     {

@@ -245,6 +245,27 @@ public class CodingSheetTests
     }
 
     [Fact]
+    public void Sheet_whose_machine_columns_were_deleted_still_skips_machine_rows()
+    {
+        var path = Path.Combine(TempDir(), "trimmed.csv");
+        File.WriteAllText(path, "doc_id,type,coder,status\nR1,complementary,,machine\nR2,distributive,Li,coded\n");
+        var set = CodedLabels.Read([path], Book, []);
+        var row = Assert.Single(set.Rows);
+        Assert.Equal(("R2", "distributive"), (row.Key, row.Codes["type"][0]));
+        Assert.Equal(1, Assert.Single(set.Files).MachineSkipped);
+    }
+
+    [Fact]
+    public void A_policy_tables_own_status_column_does_not_make_it_a_coding_sheet()
+    {
+        var path = Path.Combine(TempDir(), "coded.csv");
+        File.WriteAllText(path, "doc_id,type,status\nR1,complementary,有效\nR2,distributive,失效\n");
+        var set = CodedLabels.Read([path], Book, []);
+        Assert.Equal(["R1", "R2"], set.Rows.Select(r => r.Key));
+        Assert.Equal("coded table", Assert.Single(set.Files).Kind);
+    }
+
+    [Fact]
     public void Labeled_csv_from_classify_is_refused_as_labels()
     {
         var path = Path.Combine(TempDir(), "labeled.csv");
