@@ -120,8 +120,8 @@ public static class NextToCode
             Csv.WriteRow(w, ["rank", "doc_id", "file", "title", "uncertainty", "similarity", "similar_to", "score", "why"]);
             foreach (var p in picks)
             {
-                var why = p.SimilarTo is null
-                    ? $"rank {p.Rank}: uncertainty {N(p.Uncertainty)}, shares no feature with an earlier pick"
+                var why = p.Rank == 1 ? $"rank 1: the highest score, uncertainty {N(p.Uncertainty)}"
+                    : p.SimilarTo is null ? $"rank {p.Rank}: uncertainty {N(p.Uncertainty)}, shares no feature with an earlier pick"
                     : $"rank {p.Rank}: uncertainty {N(p.Uncertainty)} − {N(lambda)} × similarity {N(p.Similarity)} to {p.SimilarTo} = score {N(p.Score)}";
                 Csv.WriteRow(w, [p.Rank.ToString(CultureInfo.InvariantCulture), p.Document.Id, p.Document.File ?? "", p.Document.Title ?? "",
                     N(p.Uncertainty), N(p.Similarity), p.SimilarTo ?? "", N(p.Score), why]);
