@@ -15,7 +15,7 @@ namespace PolicyMiner.Benchmarks;
 /// </summary>
 internal static class CampaignBenchmark
 {
-    public const string Help = "       PolicyMiner.Benchmarks campaign [--seeds 1,2,3] [--lambda 0.5[,0,1…]] [--uncertainty nearest|mean|rarity[,…]] [--density 0[,1…]] [--no-random] [--rounds 8] [--start 50] [--batch 25]   learning curves of `next` vs random picks";
+    public const string Help = "       PolicyMiner.Benchmarks campaign [--seeds 1,2,3] [--lambda 0.5[,0,1…]] [--uncertainty nearest|mean|rarity[,…]] [--no-random] [--rounds 8] [--start 50] [--batch 25]   learning curves of `next` vs random picks";
 
     private const int TestSize = 150;
 
@@ -30,7 +30,6 @@ internal static class CampaignBenchmark
             "rarity" => UncertaintyMeasure.RarityWeighted,
             _ => throw new ArgumentException($"--uncertainty {m}: use nearest, mean or rarity"),
         }).ToArray();
-        var densities = List(args, "--density", "0").Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var withRandom = !args.Contains("--no-random");
         var rounds = int.Parse(Option(args, "--rounds") ?? "8", CultureInfo.InvariantCulture);
         var start = int.Parse(Option(args, "--start") ?? "50", CultureInfo.InvariantCulture);
@@ -52,11 +51,7 @@ internal static class CampaignBenchmark
         {
             foreach (var l in lambdas)
             {
-                foreach (var b in densities)
-                {
-                    var name = $"next λ={l.ToString(CultureInfo.InvariantCulture)} {MeasureName(m)}" + (b > 0 ? $" β={b.ToString(CultureInfo.InvariantCulture)}" : "");
-                    strategies.Add((name, new NextOptions { Count = batch, Diversity = l, Uncertainty = m, Density = b }));
-                }
+                strategies.Add(($"next λ={l.ToString(CultureInfo.InvariantCulture)} {MeasureName(m)}", new NextOptions { Count = batch, Diversity = l, Uncertainty = m }));
             }
         }
         // curves[strategy][seed][round] = (coded, F1)

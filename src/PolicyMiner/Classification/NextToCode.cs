@@ -36,12 +36,6 @@ public sealed record NextOptions
     /// <summary>Multi-label uncertainty measure (default chosen with <see cref="DefaultDiversity"/> on the same tuning seeds).</summary>
     public UncertaintyMeasure Uncertainty { get; init; } = UncertaintyMeasure.RarityWeighted;
 
-    /// <summary>
-    /// Information density exponent β (Settles &amp; Craven 2008): uncertainty is multiplied by (mean cosine similarity
-    /// to all candidates)^β, so outliers that represent nothing else come later; 0 = off (default).
-    /// </summary>
-    public double Density { get; init; }
-
     /// <summary>Seed of the tie-break order (equal scores).</summary>
     public int Seed { get; init; } = 42;
 }
@@ -93,16 +87,6 @@ public static class NextToCode
         var (predictions, featureTexts) = model.ClassifyWithFeatureTexts(open);
         var uncertainty = predictions.Select(p => Uncertainty(model.Card, p, options.Uncertainty)).ToArray();
         var vectors = TfIdfVectors(featureTexts);
-        if (options.Density > 0)
-        {
-            var density = MeanSimilarity(vectors);
-            var top = density.Max();
-            for (var i = 0; i < uncertainty.Length; i++)
-            {
-                // Scaled by the densest candidate's density so scores stay comparable with the similarity term.
-                uncertainty[i] *= top > 0 ? Math.Pow(density[i] / top, options.Density) : 1;
-            }
-        }
         var order = Greedy(uncertainty, vectors, options.Count, options.Diversity, options.Seed);
         return order.Select((o, r) => new NextPick(r + 1, open[o.Index], predictions[o.Index], Math.Round(uncertainty[o.Index], 4),
             Math.Round(o.Similarity, 4), o.SimilarTo < 0 ? null : open[o.SimilarTo].Id, Math.Round(o.Score, 4))).ToArray();
@@ -259,20 +243,6 @@ public static class NextToCode
             }
         }
         return result;
-    }
-
-    /// <summary>Each vector's mean cosine similarity to all vectors: v · (Σ v) / N, one pass.</summary>
-    internal static double[] MeanSimilarity(IReadOnlyList<SparseVector> vectors)
-    {
-        var sum = new Dictionary<int, float>();
-        foreach (var v in vectors)
-        {
-            for (var k = 0; k < v.Indices.Length; k++)
-            {
-                sum[v.Indices[k]] = sum.GetValueOrDefault(v.Indices[k]) + v.Values[k];
-            }
-        }
-        return vectors.Select(v => Dot(v, sum) / vectors.Count).ToArray();
     }
 
     private static double Dot(SparseVector a, Dictionary<int, float> b)
