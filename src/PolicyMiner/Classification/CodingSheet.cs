@@ -11,8 +11,8 @@ public sealed record CodingSheetOptions
     public int ExcerptChars { get; init; } = 200;
 
     /// <summary>
-    /// The evidence shown in <c>T_evidence</c> for a document and task (e.g. the terms that pushed the decision
-    /// most); null or an empty result leaves the cell empty. Without it the evidence columns stay empty.
+    /// The evidence shown in <c>T_evidence</c> for a document and task; null or an empty result leaves the cell empty.
+    /// Without it the prediction's own evidence terms are shown as in labeled.csv (<see cref="EvidenceText.Format(TaskPrediction)"/>).
     /// </summary>
     public Func<DocumentPrediction, CodebookTask, string?>? Evidence { get; init; }
 }
@@ -146,7 +146,7 @@ public static partial class CodingSheet
                     },
                     SheetColumnKind.Machine => tp is null ? null : string.Join(";", tp.Labels),
                     SheetColumnKind.Probability => tp is null ? null : Probability(col.Task!, tp),
-                    SheetColumnKind.Evidence => p is null || tp is null || options.Evidence is null ? null : options.Evidence(p, col.Task!),
+                    SheetColumnKind.Evidence => p is null || tp is null ? null : options.Evidence is { } evidence ? evidence(p, col.Task!) : EvidenceText.Format(tp),
                     SheetColumnKind.Code => tp is { Labels.Count: > 0 } ? tp.Labels[0] : null,
                     // Without a prediction the 0/1 cells stay empty: a person must decide every label.
                     SheetColumnKind.Flag => tp is null ? null : tp.Labels.Contains(col.Code!, StringComparer.Ordinal) ? 1L : 0L,

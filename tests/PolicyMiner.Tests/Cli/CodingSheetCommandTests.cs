@@ -59,6 +59,17 @@ public class CodingSheetCommandTests
 
         var ids = InputDocuments.Read(Docs).Documents.Select(d => d.Id).ToList();
         Assert.Equal(48, ids.Count);
+        // The sheet shows the same evidence terms as labeled.csv.
+        var labeled = InputDocuments.ReadCsvRows(Path.Combine(dir, "out", "labeled.csv"));
+        var evidenceCol = labeled.Header.IndexOf("fields_evidence");
+        using (var read = new SheetEditor(sheet, editable: false))
+        {
+            foreach (var (_, cells) in labeled.Rows.Take(5))
+            {
+                Assert.NotEqual("", cells[evidenceCol]);
+                Assert.Equal(cells[evidenceCol], read.Get(cells[0], "fields_evidence"));
+            }
+        }
         var unedited = Code(sheet, "unedited.xlsx", ids.Take(30), []);
         var edited = Code(sheet, "edited.xlsx", ids.Take(30), ids.Take(10));
         var round2 = Code(sheet, "round2.xlsx", ids.Skip(30).Take(10), []);
