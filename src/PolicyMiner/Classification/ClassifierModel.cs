@@ -357,17 +357,17 @@ public sealed class ClassifierModel
     public IReadOnlyList<DocumentPrediction> Classify(IReadOnlyList<InputDocument> documents, int evidenceTerms = DefaultEvidenceTerms)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        return Classify(documents, TextsBySublinear(_tokenizer, documents), evidenceTerms);
+        return ClassifyTexts(documents, TextsBySublinear(_tokenizer, documents), evidenceTerms);
     }
 
     /// <summary>Classifies documents and returns their (damped) feature texts too, for similarity between documents (<see cref="NextToCode"/>).</summary>
     internal (IReadOnlyList<DocumentPrediction> Predictions, string[] FeatureTexts) ClassifyWithFeatureTexts(IReadOnlyList<InputDocument> documents, int evidenceTerms = DefaultEvidenceTerms)
     {
         var texts = TextsBySublinear(_tokenizer, documents);
-        return (Classify(documents, texts, evidenceTerms), texts(true));
+        return (ClassifyTexts(documents, texts, evidenceTerms), texts(true));
     }
 
-    private List<DocumentPrediction> Classify(IReadOnlyList<InputDocument> documents, Func<bool, string[]> texts, int evidenceTerms)
+    private List<DocumentPrediction> ClassifyTexts(IReadOnlyList<InputDocument> documents, Func<bool, string[]> texts, int evidenceTerms)
     {
         var perTask = _tasks.Select(t => (t.Task.Name, Kind: t.Task.TaskKind, Preds: TaskLearning.Predict(t, texts(Sublinear(t.Task.TaskKind, t.Trainer)), Card.Seed, evidenceTerms))).ToList();
         var result = new List<DocumentPrediction>(documents.Count);
