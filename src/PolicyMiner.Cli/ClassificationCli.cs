@@ -42,9 +42,7 @@ internal static class ClassificationCli
         var documents = InputDocuments.Read(docs, textColumns, idColumn);
         foreach (var f in coded.Files)
         {
-            console.Err.WriteLine(f.Kind == "coding sheet"
-                ? $"{verb}: {f.Path}: coding sheet, {f.Rows} rows: {f.Coded} coded by people, {f.MachineSkipped} left as machine (skipped, not labels)"
-                : $"{verb}: {f.Path}: coded table, {f.Coded} coded rows");
+            console.Err.WriteLine($"{verb}: {f}");
         }
         console.Err.WriteLine($"{verb}: {documents.Documents.Count} documents from {docs}, {coded.Rows.Count} coded rows from {string.Join(", ", labels)}");
         var set = TrainingSet.Join(documents, coded);

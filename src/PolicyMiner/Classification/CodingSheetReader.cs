@@ -8,7 +8,13 @@ namespace PolicyMiner.Classification;
 /// <param name="Rows">Data rows read.</param>
 /// <param name="Coded">Rows coded by a person (coding sheet: status coded; coded table: every row with a key).</param>
 /// <param name="MachineSkipped">Coding sheet rows still at status machine (never labels).</param>
-public sealed record LabelFileSummary(string Path, string Kind, int Rows, int Coded, int MachineSkipped);
+public sealed record LabelFileSummary(string Path, string Kind, int Rows, int Coded, int MachineSkipped)
+{
+    /// <summary>One line for the user, e.g. <c>round1.xlsx: coding sheet, 48 rows: 30 coded by people, 18 left as machine (skipped, not labels)</c>.</summary>
+    public override string ToString() => Kind == "coding sheet"
+        ? $"{Path}: coding sheet, {Rows} rows: {Coded} coded by people, {MachineSkipped} left as machine (skipped, not labels)"
+        : $"{Path}: coded table, {Coded} coded rows";
+}
 
 /// <summary>
 /// Reads a coding sheet (<see cref="CodingSheet"/>) back as labels: only rows whose status says a person coded them.
