@@ -234,7 +234,7 @@ public static class ExportDatasetBuilder
                     labels[task.Name] = values;
                 }
             }
-            agreements.Add(new AgreementRecord(d.Id, d.Path, d.Title, YearOf(d.Metadata.Date), d.Metadata.Signatories,
+            agreements.Add(new AgreementRecord(d.Id, d.Path, d.Title, YearOf(d.Metadata.Date), d.Metadata.Signatories, d.Metadata.Parties, d.Metadata.Form,
                 labels, d.Quality.NeedsOcr, needsReview(d), d.Error, d.Quality.ReplacementRate));
         }
         return new ExportDataset(columns, rows, [Scope, Level, YesNo], tasks, agreements, warnings.Distinct(StringComparer.Ordinal).ToList());

@@ -145,7 +145,7 @@ internal static class ReportCharts
     public static byte[] Network(string title, SignatoryNetwork network, IReadOnlyList<(double X, double Y)> layout)
     {
         var plot = NewPlot(title);
-        var index = network.Nodes.Select((n, i) => (n.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+        var index = network.Nodes.Select((n, i) => (n.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var maxW = network.Edges.Select(e => e.Weight).DefaultIfEmpty(1).Max();
         foreach (var e in network.Edges)
         {

@@ -27,7 +27,7 @@ public static class NetworkLayout
         {
             return Enumerable.Range(0, n).Select(i => (x[i], y[i])).ToList();
         }
-        var index = network.Nodes.Select((node, i) => (node.Code, i)).ToDictionary(t => t.Code, t => t.i, StringComparer.Ordinal);
+        var index = network.Nodes.Select((node, i) => (node.Id, i)).ToDictionary(t => t.Id, t => t.i, StringComparer.Ordinal);
         var edges = network.Edges.Select(e => (index[e.Source], index[e.Target])).ToArray();
         var k = Math.Sqrt(4.0 / n);
         var dx = new double[n];
