@@ -14,15 +14,16 @@ internal static class ClassifyCommand
         var seedWords = new Option<bool>("--seed-words") { Description = "Cold start without a model: code from the codebook's seed words (a weak baseline to bootstrap hand-coding)" };
         var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for --seed-words (default corpora/codebook.json)" };
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text" };
-        var review = new Option<string?>("--review") { Description = "Review ranking file (default: review.csv beside the output)" };
+        var idColumn = ClassificationCli.IdColumnOption();
+        var review = new Option<string?>("--review") { Description = "Review ranking file (default: beside the output, review.csv for labeled.csv, else NAME.review.csv for NAME.csv)" };
         var command = new Command("classify", "Code new documents with a trained model (or --seed-words): labels, probabilities, needs_review, and review.csv.")
         {
-            model, docs, output, seedWords, codebook, textColumns, review,
+            model, docs, output, seedWords, codebook, textColumns, review, idColumn,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "classify", () =>
         {
             var outPath = parse.GetValue(output)!;
-            var reviewPath = parse.GetValue(review) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "review.csv");
+            var reviewPath = parse.GetValue(review) ?? DefaultReviewPath(outPath);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             Codebook book;
             IReadOnlyList<DocumentPrediction> predictions;
@@ -34,7 +35,7 @@ internal static class ClassifyCommand
                     throw new ArgumentException("--seed-words codes without a model; leave out --model (or leave out --seed-words to use the model).");
                 }
                 book = Codebook.Load(parse.GetValue(codebook) ?? Path.Combine("corpora", "codebook.json"));
-                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)));
+                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)), parse.GetValue(idColumn));
                 console.Err.WriteLine("classify: cold start from the codebook's seed words — a weak baseline; check the output by hand and train a model on the corrections.");
                 predictions = new SeedWordClassifier(book).Classify(documents.Documents);
             }
@@ -43,19 +44,28 @@ internal static class ClassifyCommand
                 var dir = parse.GetValue(model) ?? throw new ArgumentException("give --model DIR (a folder written by `policyminer train`), or --seed-words for a cold start.");
                 var loaded = ClassifierModel.Load(dir, ClassificationCli.Segmenter, w => console.Err.WriteLine($"classify: warning: {w}"));
                 book = loaded.Card.Codebook with { Tasks = loaded.Card.Tasks.Select(t => loaded.Card.Codebook.Find(t.Name)!).ToArray() };
-                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns);
+                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns, parse.GetValue(idColumn));
                 predictions = loaded.Classify(documents.Documents);
             }
             foreach (var w in documents.Warnings)
             {
                 console.Err.WriteLine($"classify: warning: {w}");
             }
-            LabeledCsv.Write(outPath, book, predictions);
-            LabeledCsv.WriteReview(reviewPath, book, predictions);
+            LabeledCsv.Write(outPath, book, predictions, documents.Documents);
+            LabeledCsv.WriteReview(reviewPath, book, predictions, documents.Documents);
             var flagged = predictions.Count(p => p.NeedsReview);
             console.Err.WriteLine($"classify: {predictions.Count} documents in {watch.Elapsed.TotalSeconds:0.0} s; {flagged} flagged needs_review; wrote {outPath} and {reviewPath}");
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>review.csv beside labeled.csv; NAME.review.csv beside any other NAME.csv, so two classify runs into one folder keep their own review files.</summary>
+    internal static string DefaultReviewPath(string outPath)
+    {
+        var full = Path.GetFullPath(outPath);
+        var dir = Path.GetDirectoryName(full)!;
+        var name = Path.GetFileNameWithoutExtension(full);
+        return Path.Combine(dir, string.Equals(name, "labeled", StringComparison.OrdinalIgnoreCase) ? "review.csv" : name + ".review.csv");
     }
 }

@@ -139,7 +139,7 @@ public class ClassifierTests
         Assert.Equal(a, b);
         Assert.Equal([0xEF, 0xBB, 0xBF], a[..3]);
         var header = Encoding.UTF8.GetString(a[3..]).Split("\r\n")[0];
-        Assert.StartsWith("doc_id,fields,fields_economic,fields_economic_prob,", header, StringComparison.Ordinal);
+        Assert.StartsWith("doc_id,file,title,date,fields,fields_economic,fields_economic_prob,", header, StringComparison.Ordinal);
         Assert.EndsWith(",needs_review,uncertainty", header, StringComparison.Ordinal);
     }
 
@@ -185,6 +185,9 @@ public class ClassifierTests
         var r = CliRunner.Run("", "classify", "--seed-words", "--codebook", DefaultCodebook, "--docs", Path.Combine(Sample, "new"), "-o", output);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("weak baseline", r.Stderr, StringComparison.Ordinal);
+        // Its review file is named after it, so it never overwrites review.csv of a labeled.csv in the same folder.
+        Assert.True(File.Exists(Path.Combine(dir, "cold.review.csv")));
+        Assert.False(File.Exists(Path.Combine(dir, "review.csv")));
         var rows = File.ReadAllLines(output);
         Assert.Equal(13, rows.Length);
         Assert.Contains("type_prob", rows[0], StringComparison.Ordinal);

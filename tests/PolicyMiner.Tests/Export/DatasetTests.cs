@@ -121,9 +121,24 @@ public partial class DatasetTests
     {
         var dir = ExportFixture.TempDir();
         var path = Path.Combine(dir, "labeled.csv");
-        File.WriteAllText(path, File.ReadAllText(ExportFixture.Labeled).Replace("c3deff0cb8265860", "0000000000000000", StringComparison.Ordinal));
+        File.WriteAllText(path, File.ReadAllText(ExportFixture.Labeled).Replace("R0001,", "R9999,", StringComparison.Ordinal));
         var ds = ExportDatasetBuilder.Build(DocumentsJsonl.Read(ExportFixture.Documents), LabelTable.Read(path, false));
-        Assert.Contains(ds.Warnings, w => w.Contains("0000000000000000", StringComparison.Ordinal) && w.Contains("1 of 12", StringComparison.Ordinal));
+        Assert.Contains(ds.Warnings, w => w.Contains("'R9999'", StringComparison.Ordinal) && w.Contains("11 of 12 rows matched", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Coded_csv_keyed_by_file_name_joins_and_one_that_matches_nothing_is_an_error()
+    {
+        var dir = ExportFixture.TempDir();
+        var byFile = Path.Combine(dir, "by-file.csv");
+        File.WriteAllText(byFile, "file,fields\nR0001.md,economic;transport\nR0002.md,economic\n");
+        var ds = ExportDatasetBuilder.Build(DocumentsJsonl.Read(ExportFixture.Documents), coded: LabelTable.Read(byFile, true));
+        var col = ds.Columns.ToList().FindIndex(c => c.Name == "coded_fields");
+        Assert.Equal("economic;transport", ds.Rows.Single(r => (string?)r[0] == "R0001")[col]);
+        var none = Path.Combine(dir, "none.csv");
+        File.WriteAllText(none, "file,fields\nX1.md,economic\n");
+        var ex = Assert.Throws<InvalidDataException>(() => ExportDatasetBuilder.Build(DocumentsJsonl.Read(ExportFixture.Documents), coded: LabelTable.Read(none, true)));
+        Assert.Contains("none of its 1 rows matches", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -154,7 +169,7 @@ public partial class DatasetTests
     }
 
     [Fact]
-    public void Xlsx_has_a_data_sheet_and_a_codebook_sheet_and_is_reproducible()
+    public void Xlsx_has_one_table_per_sheet_real_dates_and_is_reproducible()
     {
         var ds = ExportFixture.Build();
         var dir = ExportFixture.TempDir();
@@ -165,10 +180,22 @@ public partial class DatasetTests
         Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
         using var doc = SpreadsheetDocument.Open(a, false);
         var sheets = doc.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Select(s => s.Name!.Value).ToList();
-        Assert.Equal(["data", "codebook"], sheets);
+        Assert.Equal(["data", "codebook", "task_labels"], sheets);
         var data = doc.WorkbookPart.WorksheetParts.First().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().ToList();
         Assert.Equal(ds.Rows.Count + 1, data.Count);
         Assert.Equal("A1", data[0].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().First().CellReference!.Value);
+        // The date column holds Excel dates (serial day numbers with a yyyy-mm-dd format), not text.
+        var dateCol = DatasetXlsx.ColumnLetters(ds.Columns.ToList().FindIndex(c => c.Name == "date"));
+        var dateRow = ds.Rows.ToList().FindIndex(r => r[ds.Columns.ToList().FindIndex(c => c.Name == "date")] is string { Length: 10 });
+        Assert.True(dateRow >= 0, "the fixture has a full date");
+        var iso = (string)ds.Rows[dateRow][ds.Columns.ToList().FindIndex(c => c.Name == "date")]!;
+        var cell = data[dateRow + 1].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Single(c => c.CellReference!.Value == dateCol + (dateRow + 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1u, cell.StyleIndex!.Value);
+        Assert.Null(cell.DataType);
+        Assert.Equal(DateOnly.ParseExact(iso, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            DateOnly.FromDateTime(DateTime.FromOADate(double.Parse(cell.CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture))));
+        var format = doc.WorkbookPart.WorkbookStylesPart!.Stylesheet.NumberingFormats!.Elements<DocumentFormat.OpenXml.Spreadsheet.NumberingFormat>().Single();
+        Assert.Equal("yyyy-mm-dd", format.FormatCode!.Value);
     }
 
     [Fact]
@@ -184,6 +211,10 @@ public partial class DatasetTests
         }
         Assert.Contains("label define scope_zh 1 \"单一主体\" 2 \"双边\" 3 \"多边\", replace", text, StringComparison.Ordinal);
         Assert.Contains("label language zh, new", text, StringComparison.Ordinal);
+        // The ISO date becomes a Stata date and the dataset is saved as .dta.
+        Assert.Contains("generate long date = date(date_text, \"YMD\")", text, StringComparison.Ordinal);
+        Assert.Contains("format date %td", text, StringComparison.Ordinal);
+        Assert.EndsWith("save \"dataset.dta\", replace\n", text, StringComparison.Ordinal);
         // Every label line is a balanced string literal with no unescaped macro characters.
         foreach (var line in text.Split('\n').Where(l => l.StartsWith("label ", StringComparison.Ordinal)))
         {
