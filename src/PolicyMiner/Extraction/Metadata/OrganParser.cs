@@ -135,6 +135,12 @@ internal sealed partial class OrganParser
             {
                 continue;
             }
+            // A department (司) of a ministry: 交通运输部科技司, 自然资源部矿产资源保护监督司.
+            var bureau = MinistryDepartment().Match(zone, end);
+            if (bureau.Success && bureau.Index == end && organ.Kind == "department")
+            {
+                return new OrganMention(i, end + bureau.Length, organ.Name + bureau.Value, "department", null, true);
+            }
             var office = OfficeSuffix().Match(zone, end);
             if (office.Success && office.Index == end && organ.Kind != "government")
             {
@@ -256,6 +262,9 @@ internal sealed partial class OrganParser
 
     [GeneratedRegex(@"\G委(?:(?<pcbody>[^\s　、，,;；与及的等]{1,8}?)(?<pcsuf>办公厅|办公室|部|委员会))?")]
     private static partial Regex PartyCommittee();
+
+    [GeneratedRegex(@"\G[\p{IsCJKUnifiedIdeographs}]{2,8}?司(?![令机法])")]
+    private static partial Regex MinistryDepartment();
 
     [GeneratedRegex(@"\G(?:办公厅|办公室)")]
     private static partial Regex OfficeSuffix();

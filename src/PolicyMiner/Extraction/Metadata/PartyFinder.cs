@@ -170,7 +170,7 @@ public sealed partial class PartyFinder
         return null;
     }
 
-    private static IEnumerable<(string Zone, string? Role)> Zones(string? title, IReadOnlyList<string> paragraphs)
+    private IEnumerable<(string Zone, string? Role)> Zones(string? title, IReadOnlyList<string> paragraphs)
     {
         if (!string.IsNullOrWhiteSpace(title))
         {
@@ -198,6 +198,11 @@ public sealed partial class PartyFinder
                 yield return (party.Groups["name"].Value, party.Groups["label"].Value + "方");
                 continue;
             }
+            // The promulgation line of a law or regulation: "1986年12月25日 公安部公布", "…国务院令第656号发布".
+            if (p < 12 && HeaderPromulgation().Match(line) is { Success: true } promulgation)
+            {
+                yield return (promulgation.Groups["issuer"].Value, null);
+            }
             if (p < 15 && Preamble().Match(line) is { Success: true } pre && !Purpose().IsMatch(pre.Groups[1].Value))
             {
                 yield return (pre.Groups[1].Value, "preamble");
@@ -219,8 +224,9 @@ public sealed partial class PartyFinder
         }
     }
 
-    // A line inside a block of signature lines directly above a date line (several issuers, one per line).
-    private static bool BlockAboveDate(IReadOnlyList<string> paragraphs, int p)
+    // A line inside a block of signature lines directly above a date line (several issuers, one per line): every
+    // line between it and the date is made of body names too.
+    private bool BlockAboveDate(IReadOnlyList<string> paragraphs, int p)
     {
         for (var q = p + 1; q < paragraphs.Count && q <= p + 15; q++)
         {
@@ -233,7 +239,7 @@ public sealed partial class PartyFinder
             {
                 continue;
             }
-            if (next.Length > 30 || next.Contains('，', StringComparison.Ordinal) || next.Contains('。', StringComparison.Ordinal))
+            if (next.Length > 40 || next.Contains('，', StringComparison.Ordinal) || next.Contains('。', StringComparison.Ordinal) || !IsSignatureLine(next))
             {
                 return false;
             }
@@ -242,7 +248,11 @@ public sealed partial class PartyFinder
     }
 
     /// <summary>Only the signature lines count that consist of body names (see <see cref="OrganParser.Parse"/>).</summary>
-    internal bool IsSignatureLine(string line) => parser.Parse(DateLine().Replace(line.Trim(), "")).Covered;
+    internal bool IsSignatureLine(string line)
+    {
+        var text = DateLine().Replace(line.Trim(), "");
+        return parser.Parse(LetterSpaced().IsMatch(text) ? text.Replace(" ", "", StringComparison.Ordinal) : text).Covered;
+    }
 
     [GeneratedRegex(@"^(?<label>[甲乙丙丁戊己])\s*方\s*(?:[（(][^）)]*[）)])?\s*[：:]\s*(?<name>.{2,60})$")]
     private static partial Regex PartyLine();
@@ -259,6 +269,9 @@ public sealed partial class PartyFinder
 
     [GeneratedRegex(@"^\p{IsCJKUnifiedIdeographs}(?: +\p{IsCJKUnifiedIdeographs})+(?:  +\p{IsCJKUnifiedIdeographs}(?: +\p{IsCJKUnifiedIdeographs})+)*$")]
     private static partial Regex LetterSpaced();
+
+    [GeneratedRegex(@"^\s*[（(]?\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?<issuer>[^\s，。；《》]{2,40}?)\s*(?:令\s*第\s*\d{1,5}\s*号|第\s*\d{1,5}\s*号令)?\s*(?:公布|发布)")]
+    private static partial Regex HeaderPromulgation();
 
     [GeneratedRegex(@"转发|批转|印发")]
     private static partial Regex Forwarding();
