@@ -215,6 +215,12 @@ public sealed partial class PartyFinder
             // The signature block: lines of body names at the end, or just above a date line (落款 of a notice
             // that is followed by its attachment).
             var dateBelow = p + 1 < paragraphs.Count && DateLine().IsMatch(paragraphs[p + 1].Trim());
+            // A 落款 run into the paragraph before it (text extracted from a page whose line breaks were lost):
+            // "…汇总表工业和信息化部办公厅国家发展改革委办公厅2022年9月23日" — the longest tail made of body names.
+            if (line.Length > 20 && DateLine().Match(line) is { Success: true } dated && SignatureTail(line[..dated.Index]) is { } tail)
+            {
+                yield return (tail, "signature");
+            }
             if ((p >= end - 3 || dateBelow || BlockAboveDate(paragraphs, p)) && line.Length is > 1 and <= 80)
             {
                 // Letter-spaced names in a justified 落款 (科 技 部, 中 央 网 信 办) are one name.
@@ -247,6 +253,28 @@ public sealed partial class PartyFinder
         return false;
     }
 
+    private string? SignatureTail(string text)
+    {
+        var compact = Spaces().Replace(text, "");
+        var from = Math.Max(0, compact.Length - 200);
+        for (var start = from; start < compact.Length - 1; start++)
+        {
+            if (start > 0 && !IsBoundaryBefore(compact, start))
+            {
+                continue;
+            }
+            var tail = compact[start..];
+            if (parser.Parse(tail).Covered)
+            {
+                return tail;
+            }
+        }
+        return null;
+    }
+
+    // A body name starts the tail after punctuation or another character that cannot end a name we know.
+    private static bool IsBoundaryBefore(string text, int at) => !char.IsAsciiDigit(text[at - 1]);
+
     /// <summary>Only the signature lines count that consist of body names (see <see cref="OrganParser.Parse"/>).</summary>
     internal bool IsSignatureLine(string line)
     {
@@ -272,6 +300,9 @@ public sealed partial class PartyFinder
 
     [GeneratedRegex(@"^\s*[（(]?\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?<issuer>[^\s，。；《》]{2,40}?)\s*(?:令\s*第\s*\d{1,5}\s*号|第\s*\d{1,5}\s*号令)?\s*(?:公布|发布)")]
     private static partial Regex HeaderPromulgation();
+
+    [GeneratedRegex(@"[\s\u3000]+")]
+    private static partial Regex Spaces();
 
     [GeneratedRegex(@"转发|批转|印发")]
     private static partial Regex Forwarding();

@@ -50,6 +50,23 @@ public class PartyTests
     }
 
     [Fact]
+    public void A_signature_block_run_into_the_paragraph_before_it_is_still_read()
+    {
+        // As a .txt of digital-central-080 comes out of extract: the line breaks of the 落款 are gone.
+        var found = Parties("正文。", "鼓励各地区创新相关配套政策，并加快推进落实。（各地区、各部门负责）", "国家发展改革委中 央 网 信 办工业和信息化部国 家 能 源 局2020年12月23日");
+        Assert.Equal(["国家发展和改革委员会", "中央网络安全和信息化委员会办公室", "工业和信息化部", "国家能源局"], found.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void The_sample_joint_policies_give_a_real_co_issuance_network()
+    {
+        var docs = Directory.GetFiles(Path.Combine(SharedData.RepoRoot, "corpora", "sample", "joint-policies"), "*.txt")
+            .Select(f => MetadataFinder.Find(TextNormalizer.Normalize(File.ReadAllText(f))).Metadata).ToList();
+        Assert.True(docs.Count(m => m.Parties.Count(p => p.Role == "issuer") >= 2) >= 10);
+        Assert.Contains(docs, m => m.Parties.Count == 13);
+    }
+
+    [Fact]
     public void A_joint_decree_names_both_issuers_and_its_number()
     {
         var m = MetadataFinder.Find("# 某条例\n\n1988年9月19日 经国务院批准\n\n1988年12月17日 中华人民共和国国务院、中央军事委员会令第22号发布\n\n第一条 为了…").Metadata;
