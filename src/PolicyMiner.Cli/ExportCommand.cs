@@ -64,6 +64,7 @@ internal static class ExportCommand
                         "co-issuance" => NetworkRelation.CoIssuance,
                         _ => NetworkRelation.All,
                     },
+                    CommandLine = "policyminer " + string.Join(" ", parse.Tokens.Select(t => t.Value.Contains(' ', StringComparison.Ordinal) ? "\"" + t.Value + "\"" : t.Value)),
                 };
                 var result = ExportStage.Run(options, line => console.Err.WriteLine(line));
                 foreach (var file in result.Files)

@@ -1,3 +1,4 @@
+using System.Reflection;
 using PolicyMiner.Extraction;
 using PolicyMiner.Networks;
 
@@ -41,6 +42,9 @@ public sealed record ExportOptions
 
     /// <summary>Write report.html.</summary>
     public bool Report { get; init; }
+
+    /// <summary>The command line that asked for this export (shown in the report's provenance), or null.</summary>
+    public string? CommandLine { get; init; }
 
     /// <summary>Every dataset format.</summary>
     public static IReadOnlyList<string> AllFormats { get; } = ["csv", "xlsx", "jsonl", "stata"];
@@ -130,7 +134,7 @@ public static class ExportStage
         }
         if (options.Report && network is not null && parties is not null)
         {
-            ReportWriter.Write(P("report.html"), dataset, network, card, options.ByField, parties);
+            ReportWriter.Write(P("report.html"), dataset, network, card, options.ByField, Provenance(options), parties);
             files.Add(P("report.html"));
         }
         foreach (var w in dataset.Warnings)
@@ -147,4 +151,28 @@ public static class ExportStage
         NetworkRelation.CoIssuance => "co-issuance (jointly issued documents)",
         _ => "co-signing and co-issuance",
     };
+
+    private static ReportProvenance Provenance(ExportOptions options)
+    {
+        var assembly = typeof(ExportStage).Assembly;
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
+        var inputs = new List<(string, string)>();
+        void Add(string? path)
+        {
+            if (path is not null && File.Exists(path))
+            {
+                using var stream = File.OpenRead(path);
+                inputs.Add((Path.GetFileName(path), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream))));
+            }
+        }
+        Add(options.Documents);
+        Add(options.Labeled);
+        Add(options.Coded);
+        if (options.Model is not null)
+        {
+            Add(Directory.Exists(options.Model) ? Path.Combine(options.Model, "model-card.json") : options.Model);
+            Add(Directory.Exists(options.Model) ? Path.Combine(options.Model, "model.zip") : null);
+        }
+        return new ReportProvenance($"{version} build {assembly.ManifestModule.ModuleVersionId:N}", options.CommandLine, inputs);
+    }
 }

@@ -184,6 +184,10 @@ public static class RunPipeline
                     labelBook = loaded.Card.Codebook with { Tasks = loaded.Card.Tasks.Select(t => loaded.Card.Codebook.Find(t.Name)!).ToArray() };
                     documents = InputDocuments.Read(documentsPath, loaded.Card.Options.TextColumns);
                     predictions = loaded.Classify(documents.Documents);
+                    foreach (var why in loaded.EvidenceUnavailable)
+                    {
+                        log($"run: classify: note: no evidence for {why}; the *_evidence columns stay empty for it.");
+                    }
                 }
                 LabeledCsv.Write(labeledPath, labelBook, predictions, documents.Documents);
                 LabeledCsv.WriteReview(Path.Combine(outDir, ReviewFile), labelBook, predictions, documents.Documents);
@@ -209,6 +213,7 @@ public static class RunPipeline
                 ByYear = true,
                 ByField = byField,
                 Report = true,
+                CommandLine = "policyminer run (" + string.Join("; ", OptionsDictionary(options).Select(kv => kv.Key + " = " + kv.Value)) + ")",
             }, line => log("run: " + line));
             var summary = string.Create(CultureInfo.InvariantCulture,
                 $"{result.Rows} rows; dataset, network{(result.Network is { } n ? $" ({n.Nodes.Count} governments, {n.Edges.Count} ties)" : "")} and report.html");
