@@ -67,6 +67,27 @@ public class PartyTests
     }
 
     [Fact]
+    public void The_dataset_lists_parties_with_roles_kinds_and_governments()
+    {
+        var text = "正文。\n四川省发展和改革委员会 财政部\n2020年3月5日";
+        var doc = new PolicyMiner.Extraction.ExtractedDocument
+        {
+            DocId = "d1",
+            Path = "d1.txt",
+            Format = "txt",
+            Text = text,
+            Metadata = MetadataFinder.Find(text).Metadata,
+        };
+        var ds = PolicyMiner.Export.ExportDatasetBuilder.Build([doc], null, null, null);
+        string? Cell(string column) => ds.Rows[0][ds.Columns.ToList().FindIndex(c => c.Name == column)] as string;
+        Assert.Equal("四川省发展和改革委员会;财政部", Cell("parties"));
+        Assert.Equal("issuer;issuer", Cell("party_roles"));
+        Assert.Equal("department;department", Cell("party_kinds"));
+        Assert.Equal("510000;100000", Cell("party_governments"));
+        Assert.Equal(2L, ds.Rows[0][ds.Columns.ToList().FindIndex(c => c.Name == "n_parties")]);
+    }
+
+    [Fact]
     public void A_joint_decree_names_both_issuers_and_its_number()
     {
         var m = MetadataFinder.Find("# 某条例\n\n1988年9月19日 经国务院批准\n\n1988年12月17日 中华人民共和国国务院、中央军事委员会令第22号发布\n\n第一条 为了…").Metadata;
