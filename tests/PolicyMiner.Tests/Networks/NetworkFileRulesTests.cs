@@ -190,4 +190,37 @@ public class NetworkFileRulesTests
         Assert.Contains("1 with a single one", why, StringComparison.Ordinal);
         Assert.Contains("落款", why, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_clique_is_spread_out_and_its_labels_do_not_overprint()
+    {
+        // Thirteen ministries that issued one document together (as digital-central-087): a 13-clique.
+        string[] names = ["住房和城乡建设部", "国家发展和改革委员会", "科学技术部", "工业和信息化部", "人力资源和社会保障部", "生态环境部", "交通运输部",
+            "水利部", "国家税务总局", "国家市场监督管理总局", "国家金融监督管理总局", "国家铁路局", "中国民用航空局"];
+        var net = SignatoryNetwork.Build([Doc("p", 2020, [.. names.Select(Central)])], EdgeWeighting.Count, NetworkLevel.Party, NetworkRelation.All);
+        var layout = NetworkLayout.Compute(net);
+        for (var i = 0; i < layout.Count; i++)
+        {
+            for (var j = i + 1; j < layout.Count; j++)
+            {
+                Assert.True(Math.Sqrt(Math.Pow(layout[i].X - layout[j].X, 2) + Math.Pow(layout[i].Y - layout[j].Y, 2)) >= 0.2, $"nodes {i} and {j} overlap");
+            }
+        }
+        var labels = PolicyMiner.Export.LabelPlacement.Place(net, layout);
+        var boxes = net.Nodes.Select((n, i) =>
+        {
+            var w = PolicyMiner.Export.LabelPlacement.Width(n.Label) * 2 * PolicyMiner.Export.LabelPlacement.XLimit / 720 / 2;
+            var h = (PolicyMiner.Export.LabelPlacement.FontSize + 4) * 2 * PolicyMiner.Export.LabelPlacement.YLimit / 640 / 2;
+            return (X0: labels[i].X - w, Y0: labels[i].Y - h, X1: labels[i].X + w, Y1: labels[i].Y + h);
+        }).ToList();
+        for (var i = 0; i < boxes.Count; i++)
+        {
+            for (var j = i + 1; j < boxes.Count; j++)
+            {
+                var overlapX = Math.Min(boxes[i].X1, boxes[j].X1) - Math.Max(boxes[i].X0, boxes[j].X0);
+                var overlapY = Math.Min(boxes[i].Y1, boxes[j].Y1) - Math.Max(boxes[i].Y0, boxes[j].Y0);
+                Assert.False(overlapX > 1e-9 && overlapY > 1e-9, $"labels {net.Nodes[i].Label} and {net.Nodes[j].Label} overprint");
+            }
+        }
+    }
 }
