@@ -14,6 +14,7 @@ return command switch
     "accuracy" => AccuracyBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "metadata" => MetadataBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), Directory.GetCurrentDirectory(), args[1..]),
     "metadata-dump" => MetadataBenchmark.Dump(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
+    "extract-profile" => ExtractProfile.Run(args[1..]),
     "pdftext" => ExtractBenchmark.PrintText(args[1..]),
     "pdflines" => ExtractBenchmark.PrintLines(args[1..]),
     _ => Usage(),
@@ -22,6 +23,7 @@ return command switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: PolicyMiner.Benchmarks extract [pdf files or folders…]   PDF pages/s vs pdftotext");
+    Console.Error.WriteLine("       PolicyMiner.Benchmarks extract-profile [pdf files or folders…]   where PDF extraction time goes, per phase");
     Console.Error.WriteLine("       PolicyMiner.Benchmarks pdftext FILE.pdf [--ocr auto|off|force]   print what PdfReader extracts");
     Console.Error.WriteLine(SegmentBenchmark.Help);
     Console.Error.WriteLine(AccuracyBenchmark.Help);

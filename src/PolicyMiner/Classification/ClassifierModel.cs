@@ -40,6 +40,9 @@ public sealed record TrainOptions
 
     /// <summary>Labeled files, recorded in the card.</summary>
     public IReadOnlyList<string> LabelFiles { get; init; } = [];
+
+    /// <summary>What the model is (corpus, coders, intended use), recorded in the card as <c>about</c>.</summary>
+    public string? About { get; init; }
 }
 
 /// <summary>The predictions of one document.</summary>
@@ -164,6 +167,7 @@ public sealed class ClassifierModel
         var card = new ModelCard
         {
             Name = options.Name,
+            About = options.About,
             CreatedUtc = DateTimeOffset.UtcNow,
             ToolVersion = ToolVersion,
             Codebook = data.Codebook,

@@ -20,6 +20,9 @@ public sealed record ModelCard
     /// <summary>Model name (the model folder's name).</summary>
     public required string Name { get; init; }
 
+    /// <summary>What the model is: corpus, who coded it, intended use (<c>train --about</c>); null when not given.</summary>
+    public string? About { get; init; }
+
     /// <summary>When the model was trained, UTC, ISO 8601.</summary>
     public required DateTimeOffset CreatedUtc { get; init; }
 
