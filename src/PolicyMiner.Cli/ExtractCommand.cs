@@ -21,16 +21,18 @@ internal static class ExtractCommand
         {
             inputs, output, ocr, toSimplified, jobs,
         };
+        var limits = new ExtractLimits();
+        limits.AddTo(command);
         command.SetAction(parse => Run(
             console,
             parse.GetValue(inputs) ?? [],
             parse.GetValue(output)!,
-            new ExtractOptions
+            limits.Apply(parse, new ExtractOptions
             {
                 Ocr = parse.GetValue(ocr) switch { "off" => OcrMode.Off, "force" => OcrMode.Force, _ => OcrMode.Auto },
                 ToSimplified = parse.GetValue(toSimplified),
                 MaxParallelism = Math.Max(1, parse.GetValue(jobs)),
-            }));
+            })));
         return command;
     }
 
@@ -64,6 +66,10 @@ internal static class ExtractCommand
             var byExt = result.Skipped.GroupBy(p => Path.GetExtension(p).ToLowerInvariant()).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => $"{(g.Key.Length == 0 ? "(none)" : g.Key)} ×{g.Count()}");
             err.WriteLine($"extract: skipped {result.Skipped.Count} files in the folders that are not documents: {string.Join(", ", byExt)}");
+        }
+        if (result.Duplicates > 0)
+        {
+            err.WriteLine($"extract: {result.Duplicates} files are byte-identical copies of an earlier file (same sha256); each keeps its row, marked duplicate_of = the first one's doc_id");
         }
         var needsOcr = result.Documents.Count(d => d.Quality.NeedsOcr);
         if (needsOcr > 0)

@@ -64,6 +64,18 @@ public sealed record ExtractOptions
 
     /// <summary>Degree of parallelism for batches (default: all cores).</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Files larger than this (bytes) become an error row without being read (default 512 MiB: the file is held in
+    /// memory while it is read; the largest real policy PDF scans are well under 100 MB).
+    /// </summary>
+    public long MaxFileBytes { get; init; } = 512L << 20;
+
+    /// <summary>
+    /// A document's text is cut after this many characters, with a warning and <c>truncated: true</c> (default 20 million,
+    /// some 40 times the longest Government Work Report; documents.jsonl cannot hold a line over ~166 million characters).
+    /// </summary>
+    public int MaxTextCharacters { get; init; } = 20_000_000;
 }
 
 /// <summary>A file could not be read; the message says what is wrong and what to do.</summary>
