@@ -337,6 +337,12 @@ public sealed class ClassifierModel
                     svm.Write(ss);
                 }
             }
+            var values = zip.CreateEntry(ModelCardChecks.ValuesEntry, CompressionLevel.NoCompression);
+            values.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            using (var vs = new StreamWriter(values.Open(), AtomicFile.Utf8))
+            {
+                vs.Write(ModelCardChecks.ValuesHash(Card));
+            }
         });
         Card = Card with { ModelSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(zipPath))) };
         AtomicFile.Write(Path.Combine(dir, CardFile), w => w.Write(JsonSerializer.Serialize(Card, ModelCard.JsonOptions) + "\n"));
@@ -394,6 +400,7 @@ public sealed class ClassifierModel
         {
             throw new ModelLoadException($"{cardPath}: model format '{card.Format}' is not '{ModelCard.CurrentFormat}' (this PolicyMiner {ToolVersion} reads only that). Retrain the model with this version.");
         }
+        ModelCardChecks.Validate(card, cardPath);
         if (!File.Exists(zipPath))
         {
             throw new ModelLoadException($"{dir}: {ModelFile} is missing beside {CardFile}. Copy both files of the model, or retrain.");
@@ -435,6 +442,15 @@ public sealed class ClassifierModel
                     svm = LinearSvmModel.Read(ss);
                 }
                 tasks.Add(Rebuild(task, taskCard, transformer, svm, zipPath));
+            }
+            // Checked after the per-task checks, which name a missing part more precisely. Models saved before the entry existed have none; their zip hash still ties them to the card.
+            if (zip.GetEntry(ModelCardChecks.ValuesEntry) is { } valuesEntry)
+            {
+                using var reader = new StreamReader(valuesEntry.Open(), Encoding.UTF8);
+                if (!string.Equals(reader.ReadToEnd().Trim(), ModelCardChecks.ValuesHash(card), StringComparison.Ordinal))
+                {
+                    throw new ModelLoadException($"{cardPath} is damaged: its values that decide labels (thresholds, calibration, temperature, labels, trainer or feature options) are not those {ModelFile} was trained with — edited by hand? Restore model-card.json from the training run, or retrain.");
+                }
             }
         }
         catch (InvalidDataException ex)
