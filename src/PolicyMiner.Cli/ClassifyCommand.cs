@@ -15,7 +15,7 @@ internal static class ClassifyCommand
         var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for --seed-words (default corpora/codebook.json)" };
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text" };
         var idColumn = ClassificationCli.IdColumnOption();
-        var review = new Option<string?>("--review") { Description = "Review ranking file (default: review.csv beside the output)" };
+        var review = new Option<string?>("--review") { Description = "Review ranking file (default: beside the output, review.csv for labeled.csv, else NAME.review.csv for NAME.csv)" };
         var command = new Command("classify", "Code new documents with a trained model (or --seed-words): labels, probabilities, needs_review, and review.csv.")
         {
             model, docs, output, seedWords, codebook, textColumns, review, idColumn,
@@ -23,7 +23,7 @@ internal static class ClassifyCommand
         command.SetAction(parse => ClassificationCli.Guard(console, "classify", () =>
         {
             var outPath = parse.GetValue(output)!;
-            var reviewPath = parse.GetValue(review) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "review.csv");
+            var reviewPath = parse.GetValue(review) ?? DefaultReviewPath(outPath);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             Codebook book;
             IReadOnlyList<DocumentPrediction> predictions;
@@ -58,5 +58,14 @@ internal static class ClassifyCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>review.csv beside labeled.csv; NAME.review.csv beside any other NAME.csv, so two classify runs into one folder keep their own review files.</summary>
+    internal static string DefaultReviewPath(string outPath)
+    {
+        var full = Path.GetFullPath(outPath);
+        var dir = Path.GetDirectoryName(full)!;
+        var name = Path.GetFileNameWithoutExtension(full);
+        return Path.Combine(dir, string.Equals(name, "labeled", StringComparison.OrdinalIgnoreCase) ? "review.csv" : name + ".review.csv");
     }
 }
