@@ -57,7 +57,16 @@ internal static class ExtractCommand
             return CliApp.ExitError;
         }
         var csv = DocumentsCsv.PathFor(output);
-        DocumentsCsv.Write(csv, result.Documents);
+        try
+        {
+            DocumentsCsv.Write(csv, result.Documents);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // e.g. the disk filled up after documents.jsonl was written: say so, without a stack trace
+            console.Err.WriteLine($"extract: error: {output} was written, but {csv} could not be ({ex.Message}). Free some disk space (or fix the folder's permissions) and run extract again; unchanged files are reused.");
+            return CliApp.ExitError;
+        }
         var err = console.Err;
         err.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"extract: {result.Documents.Count} files → {output} and {csv} in {result.Elapsed.TotalSeconds:0.0} s ({result.Reused} unchanged, reused from the previous run)"));

@@ -87,3 +87,20 @@ public class IsolationTests
         Assert.True(large < 9 * small + 0.5, $"20k levels {small:0.00} s, 80k levels {large:0.00} s");
     }
 }
+
+public class OutputFailureTests
+{
+    [Fact]
+    public void Extract_says_why_documents_csv_could_not_be_written_without_a_stack_trace()
+    {
+        using var temp = ExtractionFixtures.Temp();
+        var output = temp.File("documents.jsonl");
+        Directory.CreateDirectory(temp.File("documents.csv")); // in the way, as a full disk would be
+        var r = PolicyMiner.Tests.Cli.CliRunner.Run("", "extract", ExtractionFixtures.PathOf("law-utf8.txt"), "--ocr", "off", "-o", output);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("could not be", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("documents.csv", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(output));
+    }
+}
