@@ -122,6 +122,13 @@ public sealed class ClassifierModel
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(segmenter);
+        if (data.Examples.Count > 0 && data.Examples.All(e => string.IsNullOrWhiteSpace(e.Document.Text) && string.IsNullOrWhiteSpace(e.Document.Title)))
+        {
+            // ML.NET would fail later with "Schema mismatch" (no feature slot at all), which names nothing the user can fix
+            throw new InvalidDataException(
+                $"all {data.Examples.Count} coded documents have empty text and title, so there is nothing to learn from. Check --docs (scans need OCR: " +
+                "`policyminer extract --ocr auto`) or, for a CSV/XLSX, --text-columns.");
+        }
         var tokenizer = new FeatureTokenizer(segmenter.Cut, options.Features);
         progress?.Invoke($"train: tokenizing {data.Examples.Count} coded documents");
         var texts = TextsBySublinear(tokenizer, data.Examples.Select(e => e.Document).ToArray());

@@ -104,3 +104,17 @@ public class OutputFailureTests
         Assert.True(File.Exists(output));
     }
 }
+
+public class EncodingTests
+{
+    [Fact]
+    public void Gb18030_text_with_four_byte_characters_is_not_read_as_big5()
+    {
+        // constructed: a common sentence with CJK Extension B characters (4-byte sequences in GB18030), as in names of places and people
+        const string text = "关于𠀀𠀁𠀂𠀃𠀄村𠀅𠀆𠀇𠀈的通知";
+        var bytes = PolicyMiner.Extraction.Text.TextEncodingDetector.Gb18030.GetBytes(text);
+        var decoded = PolicyMiner.Extraction.Text.TextEncodingDetector.Decode(bytes, out var detected);
+        Assert.Equal("gb18030", detected.Name);
+        Assert.Equal(text, decoded);
+    }
+}

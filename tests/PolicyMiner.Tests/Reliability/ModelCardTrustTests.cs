@@ -68,3 +68,18 @@ public class ModelCardTrustTests
         Assert.Single(ClassifierModel.Load(dir, Segmenters.Jieba).Card.Tasks);
     }
 }
+
+public class EmptyTrainingTests
+{
+    [Fact]
+    public void Training_on_documents_without_text_says_so_instead_of_an_mlnet_schema_mismatch()
+    {
+        var sample = Path.Combine(SharedData.RepoRoot, "corpora", "sample", "regulations");
+        var docs = InputDocuments.Read(Path.Combine(sample, "docs"));
+        var blank = docs with { Documents = docs.Documents.Select(d => d with { Title = null, Text = "" }).ToList() };
+        var set = TrainingSet.Join(blank,
+            CodedLabels.Read([Path.Combine(sample, "labels.csv")], Codebook.Load(Path.Combine(SharedData.RepoRoot, "corpora", "codebook.json")), []));
+        var ex = Assert.Throws<InvalidDataException>(() => ClassifierModel.Train(set, new TrainOptions { CrossValidate = false, Seed = 7 }, Segmenters.Jieba));
+        Assert.Contains("have empty text and title", ex.Message, StringComparison.Ordinal);
+    }
+}
