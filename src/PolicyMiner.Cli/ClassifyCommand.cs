@@ -16,9 +16,14 @@ internal static class ClassifyCommand
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text" };
         var idColumn = ClassificationCli.IdColumnOption();
         var review = new Option<string?>("--review") { Description = "Review ranking file (default: beside the output, review.csv for labeled.csv, else NAME.review.csv for NAME.csv)" };
+        var evidence = new Option<int>("--evidence")
+        {
+            Description = "Evidence terms per label in the T_evidence columns: the terms that pushed each decision most (weight × the document's feature value); 0 = none",
+            DefaultValueFactory = _ => ClassifierModel.DefaultEvidenceTerms,
+        };
         var command = new Command("classify", "Code new documents with a trained model (or --seed-words): labels, probabilities, needs_review, and review.csv.")
         {
-            model, docs, output, seedWords, codebook, textColumns, review, idColumn,
+            model, docs, output, seedWords, codebook, textColumns, review, idColumn, evidence,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "classify", () =>
         {
@@ -45,7 +50,16 @@ internal static class ClassifyCommand
                 var loaded = ClassifierModel.Load(dir, ClassificationCli.Segmenter, w => console.Err.WriteLine($"classify: warning: {w}"));
                 book = loaded.Card.Codebook with { Tasks = loaded.Card.Tasks.Select(t => loaded.Card.Codebook.Find(t.Name)!).ToArray() };
                 documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns, parse.GetValue(idColumn));
-                predictions = loaded.Classify(documents.Documents);
+                var terms = parse.GetValue(evidence);
+                if (terms < 0)
+                {
+                    throw new ArgumentException($"--evidence must be 0 (no evidence) or more terms per label; got {terms}.");
+                }
+                predictions = loaded.Classify(documents.Documents, terms);
+                foreach (var why in terms > 0 ? loaded.EvidenceUnavailable : [])
+                {
+                    console.Err.WriteLine($"classify: note: no evidence for {why}; its *_evidence column stays empty (linear-svm, lbfgs-maxent, sdca-maxent and lbfgs-logistic models give evidence: retrain with the default trainers).");
+                }
             }
             foreach (var w in documents.Warnings)
             {

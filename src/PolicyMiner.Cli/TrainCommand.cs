@@ -57,6 +57,11 @@ internal static class TrainCommand
                 {
                     ClassificationCli.PrintMetrics(console.Err, t.Name, t.Kind, m);
                 }
+                // What the model looks for: a quick plausibility check (all 15 per label are in the card and the report).
+                foreach (var (label, terms) in t.TopTerms ?? new Dictionary<string, IReadOnlyList<TermWeight>>())
+                {
+                    console.Err.WriteLine($"train: task '{t.Name}' top terms of {label}: {string.Join(", ", terms.Take(8).Select(w => $"{w.Term} {w.Weight.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}"))}");
+                }
             }
             foreach (var change in trained.Card.Changes)
             {

@@ -107,6 +107,12 @@ public sealed record TaskCard
 
     /// <summary>Cross-validated metrics on the training data (null when training skipped cross-validation).</summary>
     public TaskMetrics? Metrics { get; init; }
+
+    /// <summary>
+    /// Per label the terms with the largest positive weights in the fitted linear model (what the model looks for),
+    /// largest first; null in cards written before it existed, and for trainers whose weights ML.NET does not expose.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<TermWeight>>? TopTerms { get; init; }
 }
 
 /// <summary>A label's code and names.</summary>

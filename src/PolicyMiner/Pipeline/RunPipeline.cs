@@ -209,6 +209,10 @@ public static class RunPipeline
                     labelBook = loaded.Card.Codebook with { Tasks = loaded.Card.Tasks.Select(t => loaded.Card.Codebook.Find(t.Name)!).ToArray() };
                     documents = InputDocuments.Read(documentsPath, loaded.Card.Options.TextColumns);
                     predictions = loaded.Classify(documents.Documents);
+                    foreach (var why in loaded.EvidenceUnavailable)
+                    {
+                        log($"run: classify: note: no evidence for {why}; the *_evidence columns stay empty for it.");
+                    }
                 }
                 LabeledCsv.Write(Path.Combine(staging, LabeledFile), labelBook, predictions, documents.Documents);
                 LabeledCsv.WriteReview(Path.Combine(staging, ReviewFile), labelBook, predictions, documents.Documents);
