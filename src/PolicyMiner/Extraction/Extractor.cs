@@ -189,6 +189,11 @@ public sealed class Extractor
         {
             return $"{path}: cannot be read ({ex.Message}). Check that the file exists and that you may read it.";
         }
+        catch (OutOfMemoryException)
+        {
+            bytes = [];
+            return OverMemory(path, "file");
+        }
     }
 
     private ExtractedDocument ExtractFile(string path, byte[] bytes, CancellationToken cancellationToken)
@@ -225,6 +230,10 @@ public sealed class Extractor
         catch (DocumentReadException ex)
         {
             return ErrorRow(path, id, ex.Message, reader.Format);
+        }
+        catch (OutOfMemoryException)
+        {
+            return ErrorRow(path, id, OverMemory(path, reader.Format), reader.Format);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -434,6 +443,15 @@ public sealed class Extractor
         var entry = new CacheFile(Fingerprint, documents.Where(d => !d.IsError && !d.Quality.NeedsOcr).Select(d => d.Sha256).Distinct().ToList());
         AtomicFile.Write(CachePathFor(outputPath), w => w.Write(System.Text.Json.JsonSerializer.Serialize(entry, DocumentsJsonl.Options)));
     }
+
+    /// <summary>
+    /// The memory bound: the CLI runs with a GC heap limit (PolicyMiner.Cli.csproj), so a document that needs more
+    /// throws OutOfMemoryException here instead of the kernel's OOM killer ending the whole batch; its memory is
+    /// freed when the exception unwinds and the batch goes on.
+    /// </summary>
+    private static string OverMemory(string path, string what) =>
+        $"{path}: reading this {what} needed more memory than PolicyMiner may use (the GC heap limit; set DOTNET_GCHeapHardLimitPercent, in hex, to change it), " +
+        "so it was given up and the batch went on. The file is probably damaged or crafted (e.g. a compression bomb); if it is genuine, extract it alone with -j 1.";
 
     private static ExtractedDocument ErrorRow(string path, string id, string error, string? format = null) => new()
     {

@@ -118,3 +118,39 @@ public class EncodingTests
         Assert.Equal(text, decoded);
     }
 }
+
+public class MemoryBoundTests
+{
+    [Fact]
+    public void A_document_over_the_memory_limit_becomes_an_error_row_and_the_batch_goes_on()
+    {
+        var cli = Path.Combine(SharedData.RepoRoot, "src", "PolicyMiner.Cli", "bin", "Release", "net10.0", "PolicyMiner.Cli.dll");
+        Assert.True(File.Exists(cli), $"build the CLI first: {cli}");
+        using var temp = ExtractionFixtures.Temp();
+        var input = Directory.CreateDirectory(temp.File("in")).FullName;
+        File.Copy(Path.Combine(SharedData.RepoRoot, "corpora", "sample", "regulations", "new", "R0035.md"), Path.Combine(input, "R0035.md"));
+        // constructed: 120 MB of text; with a 192 MB GC heap the reader cannot hold the bytes and the decoded text at once
+        using (var big = new StreamWriter(Path.Combine(input, "big.txt"), false, new UTF8Encoding(false)))
+        {
+            var line = new string('x', 1023) + "\n";
+            for (var i = 0; i < 120 * 1024; i++)
+            {
+                big.Write(line);
+            }
+        }
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { cli, "extract", input, "--ocr", "off", "-j", "1", "-o", temp.File("documents.jsonl") })
+        {
+            start.ArgumentList.Add(a);
+        }
+        start.Environment["DOTNET_GCHeapHardLimit"] = "0xC000000"; // 192 MB
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 1, $"exit {process.ExitCode}: {stderr}");
+        var docs = DocumentsJsonl.Read(temp.File("documents.jsonl")).ToList();
+        Assert.Equal(2, docs.Count);
+        Assert.Contains("needed more memory than PolicyMiner may use", docs.Single(d => d.DocId == "big").Error, StringComparison.Ordinal);
+        Assert.False(docs.Single(d => d.DocId == "R0035").IsError);
+    }
+}
