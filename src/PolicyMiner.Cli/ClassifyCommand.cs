@@ -44,9 +44,22 @@ internal static class ClassifyCommand
                 console.Err.WriteLine("classify: cold start from the codebook's seed words — a weak baseline; check the output by hand and train a model on the corrections.");
                 predictions = new SeedWordClassifier(book).Classify(documents.Documents);
             }
+            else if (parse.GetValue(model) is null)
+            {
+                // Neither a model nor seed words: the shipped fields model, and seed words for the codebook's other tasks.
+                if (!ShippedModels.FieldsAvailable)
+                {
+                    throw new ArgumentException($"give --model DIR (a folder written by `policyminer train`), or --seed-words for a cold start (the shipped model is missing from {ShippedModels.FieldsDirectory}).");
+                }
+                var loaded = ClassifierModel.Load(ShippedModels.FieldsDirectory, ClassificationCli.Segmenter, w => console.Err.WriteLine($"classify: warning: {w}"));
+                var full = Codebook.Load(parse.GetValue(codebook) ?? Path.Combine("corpora", "codebook.json"));
+                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns, parse.GetValue(idColumn));
+                (book, predictions) = ShippedModels.Classify(loaded, full, documents.Documents, out var seedTasks);
+                console.Err.WriteLine(ShippedModels.Notice("classify", loaded.Card, seedTasks));
+            }
             else
             {
-                var dir = parse.GetValue(model) ?? throw new ArgumentException("give --model DIR (a folder written by `policyminer train`), or --seed-words for a cold start.");
+                var dir = parse.GetValue(model)!;
                 var loaded = ClassifierModel.Load(dir, ClassificationCli.Segmenter, w => console.Err.WriteLine($"classify: warning: {w}"));
                 book = loaded.Card.Codebook with { Tasks = loaded.Card.Tasks.Select(t => loaded.Card.Codebook.Find(t.Name)!).ToArray() };
                 documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns, parse.GetValue(idColumn));

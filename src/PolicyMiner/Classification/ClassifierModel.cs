@@ -40,6 +40,9 @@ public sealed record TrainOptions
 
     /// <summary>Labeled files, recorded in the card.</summary>
     public IReadOnlyList<string> LabelFiles { get; init; } = [];
+
+    /// <summary>What the model is (corpus, coders, intended use), recorded in the card as <c>about</c>.</summary>
+    public string? About { get; init; }
 }
 
 /// <summary>The predictions of one document.</summary>
@@ -171,6 +174,7 @@ public sealed class ClassifierModel
         var card = new ModelCard
         {
             Name = options.Name,
+            About = options.About,
             CreatedUtc = DateTimeOffset.UtcNow,
             ToolVersion = ToolVersion,
             Codebook = data.Codebook,
@@ -364,14 +368,8 @@ public sealed class ClassifierModel
                     svm.Write(ss);
                 }
             }
-            var values = zip.CreateEntry(ModelCardChecks.ValuesEntry, CompressionLevel.NoCompression);
-            values.LastWriteTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-            using (var vs = new StreamWriter(values.Open(), AtomicFile.Utf8))
-            {
-                vs.Write(ModelCardChecks.ValuesHash(Card));
-            }
         });
-        Card = Card with { ModelSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(zipPath))) };
+        Card = Card with { ModelSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(zipPath))), ValuesSha256 = ModelCardChecks.ValuesHash(Card) };
         AtomicFile.Write(Path.Combine(dir, CardFile), w => w.Write(JsonSerializer.Serialize(Card, ModelCard.JsonOptions) + "\n"));
     }
 
@@ -470,14 +468,11 @@ public sealed class ClassifierModel
                 }
                 tasks.Add(Rebuild(task, taskCard, transformer, svm, zipPath));
             }
-            // Checked after the per-task checks, which name a missing part more precisely. Models saved before the entry existed have none; their zip hash still ties them to the card.
-            if (zip.GetEntry(ModelCardChecks.ValuesEntry) is { } valuesEntry)
+            // Checked after the per-task checks, which name a missing part more precisely. Cards written before the
+            // field existed (and the shipped model's) have none; their model_sha256 still ties them to the zip.
+            if (card.ValuesSha256 is { } expected && !string.Equals(expected, ModelCardChecks.ValuesHash(card), StringComparison.Ordinal))
             {
-                using var reader = new StreamReader(valuesEntry.Open(), Encoding.UTF8);
-                if (!string.Equals(reader.ReadToEnd().Trim(), ModelCardChecks.ValuesHash(card), StringComparison.Ordinal))
-                {
-                    throw new ModelLoadException($"{cardPath} is damaged: its values that decide labels (thresholds, calibration, temperature, labels, trainer or feature options) are not those {ModelFile} was trained with — edited by hand? Restore model-card.json from the training run, or retrain.");
-                }
+                throw new ModelLoadException($"{cardPath} is damaged: its values that decide labels (thresholds, calibration, temperature, labels, trainer or feature options) are not those {ModelFile} was trained with (values_sha256 differs) — edited by hand? Restore model-card.json from the training run, or retrain.");
             }
         }
         catch (InvalidDataException ex)

@@ -8,14 +8,12 @@ namespace PolicyMiner.Classification;
 /// A model card is not trusted (issue 12 item 7): a loader checks that it is tied to its model.zip (model_sha256 is
 /// required), that its values lie in their bounds (a title_weight of 1e9 once ran a machine out of memory, an empty task
 /// list threw), and that the values that decide labels (kinds, labels, trainer, thresholds, calibration, temperature,
-/// feature options) are those the zip was trained with: <see cref="ClassifierModel.Save"/> stores a hash of them inside
-/// model.zip (<see cref="ValuesEntry"/>), so a hand-edited threshold is a "damaged card", not silently different labels.
+/// feature options) are those the zip was trained with: <see cref="ClassifierModel.Save"/> stores a hash of them in the
+/// card (<c>values_sha256</c>; not in model.zip, whose bytes stay reproducible), so a hand-edited threshold is a
+/// "damaged card", not silently different labels.
 /// </summary>
 internal static class ModelCardChecks
 {
-    /// <summary>The zip entry holding <see cref="ValuesHash"/> of the card written beside it.</summary>
-    internal const string ValuesEntry = "card-values.sha256";
-
     /// <summary>Upper bound of title_weight (the trainer's default is 3; each unit repeats the title's tokens once).</summary>
     internal const int MaxTitleWeight = 100;
 

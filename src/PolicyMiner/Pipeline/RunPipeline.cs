@@ -177,6 +177,19 @@ public static class RunPipeline
                 }
                 model = new ModelRecord("given", modelDir.Replace('\\', '/'), HashFile(Path.Combine(modelDir, "model.zip")));
                 break;
+            case RunLabelSource.Shipped:
+            {
+                if (!ShippedModels.FieldsAvailable)
+                {
+                    throw new ModelLoadException($"the shipped model is missing from {ShippedModels.FieldsDirectory}; give --model DIR, --labels CODED.csv with --train-docs, or --seed-words.");
+                }
+                modelDir = ShippedModels.FieldsDirectory;
+                var codebookPath = options.Codebook ?? DefaultCodebook;
+                book = Codebook.Load(codebookPath);
+                model = new ModelRecord("shipped", "models/" + ShippedModels.FieldsName, HashFile(Path.Combine(modelDir, "model.zip")));
+                trainingInputs.Add(new HashedFile(codebookPath.Replace('\\', '/'), HashFile(codebookPath)));
+                break;
+            }
             case RunLabelSource.SeedWords:
             {
                 var codebookPath = options.Codebook ?? DefaultCodebook;
@@ -191,13 +204,20 @@ public static class RunPipeline
         if (model is not null)
         {
             labeledPath = Path.Combine(outDir, LabeledFile);
-            var cardHash = modelDir is null ? "" : HashFile(Path.Combine(modelDir, "model-card.json"));
+            var cardHash = (modelDir is null ? "" : HashFile(Path.Combine(modelDir, "model-card.json"))) + (options.LabelSource == RunLabelSource.Shipped ? " " + HashFile(options.Codebook ?? DefaultCodebook) : "");
             Finished(Stage(previous, outDir, "classify", Key("classify", build, documentsHash, model.Source, model.Sha256, cardHash), log, () =>
             {
                 IReadOnlyList<DocumentPrediction> predictions;
                 InputDocumentSet documents;
                 Codebook labelBook;
-                if (modelDir is null)
+                if (options.LabelSource == RunLabelSource.Shipped)
+                {
+                    var loaded = ClassifierModel.Load(modelDir!, Segmenters.Jieba, w => log("run: classify: warning: " + w));
+                    documents = InputDocuments.Read(documentsPath, loaded.Card.Options.TextColumns);
+                    (labelBook, predictions) = ShippedModels.Classify(loaded, book!, documents.Documents, out var seedTasks);
+                    log(ShippedModels.Notice("run: classify", loaded.Card, seedTasks));
+                }
+                else if (modelDir is null)
                 {
                     labelBook = book!;
                     documents = InputDocuments.Read(documentsPath);
@@ -321,7 +341,7 @@ public static class RunPipeline
                 }
                 break;
         }
-        if (options.LabelSource is RunLabelSource.Train or RunLabelSource.SeedWords && !File.Exists(options.Codebook ?? DefaultCodebook))
+        if (options.LabelSource is RunLabelSource.Train or RunLabelSource.SeedWords or RunLabelSource.Shipped && !File.Exists(options.Codebook ?? DefaultCodebook))
         {
             throw new InvalidDataException($"codebook {options.Codebook ?? DefaultCodebook} not found. Give --codebook FILE (e.g. corpora/codebook.json).");
         }
@@ -378,7 +398,7 @@ public static class RunPipeline
         {
             ["inputs"] = string.Join(";", o.Inputs),
             ["output"] = o.Output,
-            ["labels_from"] = o.LabelSource switch { RunLabelSource.Model => "model", RunLabelSource.Train => "train", RunLabelSource.SeedWords => "seed-words", _ => "none" },
+            ["labels_from"] = o.LabelSource switch { RunLabelSource.Model => "model", RunLabelSource.Train => "train", RunLabelSource.SeedWords => "seed-words", RunLabelSource.Shipped => "shipped model + seed words", _ => "none" },
             ["ocr"] = o.Extract.Ocr.ToString().ToLowerInvariant(),
             ["to_simplified"] = o.Extract.ToSimplified ? "true" : "false",
         };
@@ -392,7 +412,7 @@ public static class RunPipeline
             d["train_docs"] = o.TrainDocs!;
             d["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture);
         }
-        if (o.LabelSource is RunLabelSource.Train or RunLabelSource.SeedWords)
+        if (o.LabelSource is RunLabelSource.Train or RunLabelSource.SeedWords or RunLabelSource.Shipped)
         {
             d["codebook"] = o.Codebook ?? DefaultCodebook;
         }
