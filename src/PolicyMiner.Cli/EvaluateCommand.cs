@@ -20,10 +20,11 @@ internal static class EvaluateCommand
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
         var maxChars = new Option<int>("--max-chars") { Description = "Use only the first N characters of each body text (0 = all)", DefaultValueFactory = _ => 0 };
         var keepStop = new Option<bool>("--keep-stop-words") { Description = "Keep Chinese/English function words as features" };
+        var includeTraining = new Option<bool>("--include-training-docs") { Description = "With --model: keep documents the model was trained on in the figures (flagged); by default they are left out" };
         var output = new Option<string?>("--output", "-o") { Description = "JSON report file (default: evaluation.json)" };
         var command = new Command("evaluate", "Measure a classifier: per-label precision/recall/F1, macro/micro-F1, confusion, Cohen's κ (and human κ/α when two coders' columns exist).")
         {
-            model, docs, labels, folds, codebook, task, textColumns, seed, maxChars, keepStop, output, idColumn,
+            model, docs, labels, folds, codebook, task, textColumns, seed, maxChars, keepStop, includeTraining, output, idColumn,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "evaluate", () =>
         {
@@ -77,12 +78,24 @@ internal static class EvaluateCommand
                 var card = loaded.Card;
                 var set = ClassificationCli.ReadTrainingSet(console, "evaluate", parse.GetValue(docs)!, parse.GetValue(labels) ?? [], card.Codebook,
                     card.Tasks.Select(t => t.Name).ToArray(), textCols ?? card.Options.TextColumns, parse.GetValue(idColumn));
-                var results = Evaluation.Test(loaded, set);
-                foreach (var (name, metrics) in results)
+                var report = Evaluation.TestHeldOut(loaded, set, parse.GetValue(includeTraining));
+                console.Err.WriteLine($"evaluate: {report.Mode}; figures on {report.Documents} document(s)");
+                if (report.Mode.StartsWith("resubstitution", StringComparison.Ordinal))
+                {
+                    console.Err.WriteLine("evaluate: warning: the model was trained on these documents, so the figures below flatter it: they are far better than on new documents. For honest figures test on coded documents it never saw, or cross-validate: evaluate --folds 5 (without --model).");
+                }
+                foreach (var (name, metrics) in report.Metrics)
                 {
                     ClassificationCli.PrintMetrics(console.Err, name, card.Tasks.First(t => t.Name == name).Kind, metrics);
                 }
-                ClassificationCli.WriteJson(outPath, new { Mode = "test", Model = card.Name, Tasks = results.Select(r => new { Name = r.Key, Metrics = r.Value }) });
+                ClassificationCli.WriteJson(outPath, new
+                {
+                    report.Mode,
+                    Model = card.Name,
+                    report.Documents,
+                    report.InTrainingData,
+                    Tasks = report.Metrics.Select(r => new { Name = r.Key, Metrics = r.Value }),
+                });
             }
             console.Err.WriteLine($"evaluate: wrote {outPath}");
             return 0;

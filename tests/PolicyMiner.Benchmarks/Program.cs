@@ -2,7 +2,7 @@ using System.Globalization;
 using PolicyMiner.Benchmarks;
 
 // Sub-commands: one per stage benchmark. Run from the repository root with ../shared beside it.
-// Usage: dotnet run -c Release --project tests/PolicyMiner.Benchmarks -- <extract|segment|classify|pdftext|pdflines> …
+// Usage: dotnet run -c Release --project tests/PolicyMiner.Benchmarks -- <extract|segment|classify|accuracy|english|pdftext|pdflines> …
 var command = args.Length > 0 ? args[0] : "";
 return command switch
 {
@@ -10,8 +10,11 @@ return command switch
     "segment" => SegmentBenchmark.Run(args[1..]),
     "classify" => ClassifyBenchmark.Run(
         Path.GetFullPath(Path.Combine("..", "shared")),
-        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000),
+        args.Length > 1 && args[1] != "--no-chars" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000,
+        !args.Contains("--no-chars")),
     "accuracy" => AccuracyBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
+    "extract-profile" => ExtractProfile.Run(args[1..]),
+    "english" => EnglishTitlesBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "pdftext" => ExtractBenchmark.PrintText(args[1..]),
     "pdflines" => ExtractBenchmark.PrintLines(args[1..]),
     _ => Usage(),
@@ -20,9 +23,11 @@ return command switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: PolicyMiner.Benchmarks extract [pdf files or folders…]   PDF pages/s vs pdftotext");
+    Console.Error.WriteLine("       PolicyMiner.Benchmarks extract-profile [pdf files or folders…]   where PDF extraction time goes, per phase");
     Console.Error.WriteLine("       PolicyMiner.Benchmarks pdftext FILE.pdf [--ocr auto|off|force]   print what PdfReader extracts");
     Console.Error.WriteLine(SegmentBenchmark.Help);
     Console.Error.WriteLine(AccuracyBenchmark.Help);
-    Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000]   train time, docs/s and peak memory on N real documents");
+    Console.Error.WriteLine(EnglishTitlesBenchmark.Help);
+    Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000] [--no-chars]   train time, docs/s and peak memory on N real documents");
     return 2;
 }

@@ -181,6 +181,7 @@ public sealed class ClassifierModel
             Tasks = cards,
             TrainingDataHash = DataHash(data),
             TrainingDocuments = data.Examples.Count,
+            TrainingDocumentHashes = data.Examples.Select(e => Evaluation.ContentHash(e.Document)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
             LabelFiles = options.LabelFiles,
             Seed = options.Seed,
             Options = new ModelOptions
@@ -295,7 +296,8 @@ public sealed class ClassifierModel
         return (idx, idx.Select(i => (IReadOnlyCollection<string>)data.Examples[i].Row.Codes[task.Name].ToArray()).ToArray());
     }
 
-    private static string DataHash(TrainingSet data)
+    /// <summary>The card's <see cref="ModelCard.TrainingDataHash"/> of a training set (documents and codes).</summary>
+    internal static string DataHash(TrainingSet data)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var e in data.Examples)

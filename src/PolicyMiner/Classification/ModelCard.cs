@@ -41,6 +41,13 @@ public sealed record ModelCard
     /// <summary>Number of coded documents used for training.</summary>
     public int TrainingDocuments { get; init; }
 
+    /// <summary>
+    /// Content hash of every training document (<see cref="Evaluation.ContentHash"/>: 16 hex digits of the SHA-256 of
+    /// title and text without whitespace), sorted, so <c>evaluate --model</c> can tell which test documents the model
+    /// was trained on. Null in cards written before this field existed.
+    /// </summary>
+    public IReadOnlyList<string>? TrainingDocumentHashes { get; init; }
+
     /// <summary>The coded CSV files the labels came from (file names as given).</summary>
     public IReadOnlyList<string> LabelFiles { get; init; } = [];
 

@@ -251,7 +251,7 @@ public sealed class Extractor
         // Cut before normalising (which copies the text several times) and again after: memory stays bounded by the limit.
         var limit = Math.Max(1, Options.MaxTextCharacters);
         var truncated = raw.Text.Length > limit;
-        var text = TextNormalizer.Normalize(truncated ? raw.Text[..limit] : raw.Text, Options.ToSimplified);
+        var text = TextNormalizer.Normalize(truncated ? raw.Text[..limit] : raw.Text, Options.ToSimplified, out var mapped);
         if (text.Length > limit)
         {
             truncated = true;
@@ -301,6 +301,7 @@ public sealed class Extractor
                 NeedsOcr = raw.NeedsOcr,
                 Encoding = raw.Encoding,
                 Characters = stats.NonSpace,
+                MappedCharacters = mapped,
                 Warnings = warnings,
                 Truncated = truncated,
             },
