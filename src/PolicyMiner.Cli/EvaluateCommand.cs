@@ -11,7 +11,7 @@ internal static class EvaluateCommand
     {
         var model = new Option<string?>("--model") { Description = "Trained model folder to test on --docs/--labels (leave out to cross-validate with --folds)" };
         var docs = new Option<string>("--docs") { Description = "Documents: folder, documents.jsonl, or CSV/XLSX with doc_id and text columns", Required = true };
-        var labels = new Option<string[]>("--labels") { Description = "Hand-coded CSV(s) with the true labels", Required = true };
+        var labels = new Option<string[]>("--labels") { Description = "True labels: coding sheets (rows with status coded) or hand-coded CSV/XLSX; repeatable", Required = true };
         var folds = new Option<int?>("--folds") { Description = "Cross-validate the training procedure with K stratified folds (no --model)" };
         var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON (cross-validation only)" };
         var task = new Option<string[]>("--task") { Description = "Task column NAME[:multilabel] (cross-validation only); repeatable" };
@@ -21,10 +21,11 @@ internal static class EvaluateCommand
         var maxChars = new Option<int>("--max-chars") { Description = "Use only the first N characters of each body text (0 = all)", DefaultValueFactory = _ => 0 };
         var keepStop = new Option<bool>("--keep-stop-words") { Description = "Keep Chinese/English function words as features" };
         var includeTraining = new Option<bool>("--include-training-docs") { Description = "With --model: keep documents the model was trained on in the figures (flagged); by default they are left out" };
+        var curve = new Option<bool>("--learning-curve") { Description = "With --folds: also cross-validate 25/50/75/100 % of the coded documents (stratified, seeded) — is more coding likely to help?" };
         var output = new Option<string?>("--output", "-o") { Description = "JSON report file (default: evaluation.json)" };
         var command = new Command("evaluate", "Measure a classifier: per-label precision/recall/F1, macro/micro-F1, confusion, Cohen's κ (and human κ/α when two coders' columns exist).")
         {
-            model, docs, labels, folds, codebook, task, textColumns, seed, maxChars, keepStop, includeTraining, output, idColumn,
+            model, docs, labels, folds, codebook, task, textColumns, seed, maxChars, keepStop, includeTraining, curve, output, idColumn,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "evaluate", () =>
         {
@@ -38,6 +39,10 @@ internal static class EvaluateCommand
             if (modelDir is not null && k is not null)
             {
                 throw new ArgumentException("--model and --folds exclude each other: --model tests a trained model, --folds cross-validates training.");
+            }
+            if (modelDir is not null && parse.GetValue(curve))
+            {
+                throw new ArgumentException("--learning-curve cross-validates training on parts of the coded documents: use it with --folds K, not --model.");
             }
             var textCols = ClassificationCli.TextColumns(parse.GetValue(textColumns));
             if (modelDir is null)
@@ -53,10 +58,14 @@ internal static class EvaluateCommand
                     Folds = k!.Value,
                     Features = new FeatureTokenizerOptions { MaxTextChars = parse.GetValue(maxChars), RemoveStopWords = !parse.GetValue(keepStop) },
                 };
-                var cv = ClassifierModel.CrossValidate(set, options, ClassificationCli.Segmenter, m => console.Err.WriteLine(m));
+                var (cv, learningCurve) = ClassifierModel.CrossValidate(set, options, ClassificationCli.Segmenter, parse.GetValue(curve), m => console.Err.WriteLine(m));
                 foreach (var t in set.Codebook.Tasks.Where(t => cv.Metrics.ContainsKey(t.Name)))
                 {
                     ClassificationCli.PrintMetrics(console.Err, t.Name, t.Kind, cv.Metrics[t.Name], cv.Trainers[t.Name]);
+                }
+                if (learningCurve is not null)
+                {
+                    ClassificationCli.PrintLearningCurve(console.Err, learningCurve);
                 }
                 ClassificationCli.WriteJson(outPath, new
                 {
@@ -70,6 +79,7 @@ internal static class EvaluateCommand
                         TrainersPerFold = cv.Trainers[t.Name],
                         Metrics = cv.Metrics[t.Name],
                     }),
+                    LearningCurve = learningCurve,
                 });
             }
             else

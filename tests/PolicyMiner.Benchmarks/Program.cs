@@ -2,7 +2,7 @@ using System.Globalization;
 using PolicyMiner.Benchmarks;
 
 // Sub-commands: one per stage benchmark. Run from the repository root with ../shared beside it.
-// Usage: dotnet run -c Release --project tests/PolicyMiner.Benchmarks -- <extract|segment|classify|accuracy|english|pdftext|pdflines> …
+// Usage: dotnet run -c Release --project tests/PolicyMiner.Benchmarks -- <extract|segment|classify|accuracy|english|campaign|pdftext|pdflines> …
 var command = args.Length > 0 ? args[0] : "";
 return command switch
 {
@@ -15,6 +15,7 @@ return command switch
     "accuracy" => AccuracyBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "extract-profile" => ExtractProfile.Run(args[1..]),
     "english" => EnglishTitlesBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
+    "campaign" => CampaignBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "pdftext" => ExtractBenchmark.PrintText(args[1..]),
     "pdflines" => ExtractBenchmark.PrintLines(args[1..]),
     _ => Usage(),
@@ -28,6 +29,7 @@ static int Usage()
     Console.Error.WriteLine(SegmentBenchmark.Help);
     Console.Error.WriteLine(AccuracyBenchmark.Help);
     Console.Error.WriteLine(EnglishTitlesBenchmark.Help);
+    Console.Error.WriteLine(CampaignBenchmark.Help);
     Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000] [--no-chars]   train time, docs/s and peak memory on N real documents");
     return 2;
 }

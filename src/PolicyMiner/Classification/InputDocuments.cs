@@ -179,8 +179,8 @@ public static class InputDocuments
         return new InputDocumentSet(docs, warnings);
     }
 
-    /// <summary>A table's header and data rows with their 1-based line (CSV) or row (XLSX) numbers.</summary>
-    internal sealed record TableRows(List<string> Header, List<(int Line, List<string> Cells)> Rows);
+    /// <summary>A table's header and data rows with their 1-based line (CSV) or row (XLSX) numbers; XLSX: the worksheet's name.</summary>
+    internal sealed record TableRows(List<string> Header, List<(int Line, List<string> Cells)> Rows, string? Sheet = null);
 
     /// <summary>Reads a CSV (UTF-8, BOM optional) into header + rows (blank rows skipped).</summary>
     internal static TableRows ReadCsvRows(string path)
@@ -243,7 +243,7 @@ public static class InputDocuments
                 throw new InvalidDataException($"{path}: the first sheet is empty (expected a header row).");
             }
             var header = all[0].Item2.Select(h => h.Trim()).ToList();
-            return new TableRows(header, all.Skip(1).Where(r => !r.Item2.All(string.IsNullOrWhiteSpace)).ToList());
+            return new TableRows(header, all.Skip(1).Where(r => !r.Item2.All(string.IsNullOrWhiteSpace)).ToList(), sheet.Name?.Value);
         }
     }
 

@@ -147,6 +147,10 @@ public static class RunPipeline
                 {
                     var coded = CodedLabels.Read(options.Labels, Codebook.Load(codebookPath), []);
                     var documents = InputDocuments.Read(options.TrainDocs!);
+                    foreach (var file in coded.Files)
+                    {
+                        log($"run: train: {file}");
+                    }
                     var set = TrainingSet.Join(documents, coded);
                     log($"run: train: {set.Matching}");
                     foreach (var w in set.Warnings)
