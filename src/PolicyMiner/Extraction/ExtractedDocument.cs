@@ -44,6 +44,14 @@ public sealed record ExtractedDocument
     /// <summary>Null on success; otherwise what went wrong and what to do (the record is then an error row).</summary>
     public string? Error { get; init; }
 
+    /// <summary>
+    /// For a byte-identical copy (same <see cref="Sha256"/>) of an earlier document in the batch: the doc_id of the first
+    /// one (in path order). The copy keeps its own row and doc_id; analyses that must count each text once drop rows
+    /// with a duplicate_of. Omitted from JSON when null.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DuplicateOf { get; init; }
+
     /// <summary>True when this record is an error row.</summary>
     [JsonIgnore]
     public bool IsError => Error is not null;
@@ -134,4 +142,10 @@ public sealed record QualityReport
 
     /// <summary>Human-readable warnings (what looks wrong and what to do).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>
+    /// True when the text was cut at <see cref="ExtractOptions.MaxTextCharacters"/> (a warning says so). Omitted from JSON when false.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Truncated { get; init; }
 }
