@@ -36,6 +36,10 @@ internal static class ClassificationCli
         var specs = tasks.Select(TaskSpec.Parse).ToList();
         var coded = CodedLabels.Read(labels, codebook, specs);
         var documents = InputDocuments.Read(docs, textColumns);
+        foreach (var note in coded.Notes.Concat(documents.Notes))
+        {
+            console.Err.WriteLine($"{verb}: {note}");
+        }
         console.Err.WriteLine($"{verb}: {documents.Documents.Count} documents from {docs}, {coded.Rows.Count} coded rows from {string.Join(", ", labels)}");
         var set = TrainingSet.Join(documents, coded);
         foreach (var w in set.Warnings)

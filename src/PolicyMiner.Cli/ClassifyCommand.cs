@@ -46,6 +46,10 @@ internal static class ClassifyCommand
                 documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns);
                 predictions = loaded.Classify(documents.Documents);
             }
+            foreach (var note in documents.Notes)
+            {
+                console.Err.WriteLine($"classify: {note}");
+            }
             foreach (var w in documents.Warnings)
             {
                 console.Err.WriteLine($"classify: warning: {w}");

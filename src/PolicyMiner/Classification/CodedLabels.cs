@@ -46,7 +46,11 @@ public sealed record CodedRow(
 /// <param name="Warnings">Non-fatal problems.</param>
 public sealed record CodedSet(
     Codebook Codebook, string KeyColumn, IReadOnlyList<CodedRow> Rows,
-    IReadOnlyDictionary<string, (string A, string B)> CoderColumns, IReadOnlyList<string> Warnings);
+    IReadOnlyDictionary<string, (string A, string B)> CoderColumns, IReadOnlyList<string> Warnings)
+{
+    /// <summary>What the user should know that is not a problem: the encoding of each CSV not read as UTF-8.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
 
 /// <summary>
 /// Reads hand-coded CSVs: a <c>doc_id</c> or <c>file</c> key column, one column per task (multi-label cells
@@ -116,12 +120,12 @@ public static class CodedLabels
                 var coders = new Dictionary<string, (IReadOnlyList<string>, IReadOnlyList<string>)>(StringComparer.Ordinal);
                 foreach (var (task, col, a, b) in taskCols)
                 {
-                    var parsed = ParseCell(path, line, task, Cell(col));
+                    var parsed = ParseCell(path, table.EncodingNote, line, task, Cell(col));
                     if (parsed is not null)
                     {
                         codes[task.Name] = parsed;
                     }
-                    if (a >= 0 && ParseCell(path, line, task, Cell(a)) is { } ca && ParseCell(path, line, task, Cell(b)) is { } cb)
+                    if (a >= 0 && ParseCell(path, table.EncodingNote, line, task, Cell(a)) is { } ca && ParseCell(path, table.EncodingNote, line, task, Cell(b)) is { } cb)
                     {
                         coders[task.Name] = (ca, cb);
                     }
@@ -137,11 +141,14 @@ public static class CodedLabels
         {
             throw new InvalidDataException($"{string.Join(", ", paths)}: no coded rows.");
         }
-        return new CodedSet(book, keyColumn, rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList(), coderColumns, warnings);
+        return new CodedSet(book, keyColumn, rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList(), coderColumns, warnings)
+        {
+            Notes = tables.Select(t => t.Table.EncodingNote).OfType<string>().ToList(),
+        };
     }
 
     /// <summary>Parses one cell: null when empty (not coded), else the codes (validated against the task's labels).</summary>
-    private static List<string>? ParseCell(string path, int line, CodebookTask task, string cell)
+    private static List<string>? ParseCell(string path, string? encodingNote, int line, CodebookTask task, string cell)
     {
         if (cell.Length == 0)
         {
@@ -160,7 +167,10 @@ public static class CodedLabels
         foreach (var v in values)
         {
             var label = task.Resolve(v) ?? throw new InvalidDataException(
-                $"{path}: row {line}, column '{task.Name}': unknown label '{v}'; known: {string.Join(", ", task.Codes)}. Fix the cell, or add the label to the codebook.");
+                $"{path}: row {line}, column '{task.Name}': unknown label '{v}'; known: {string.Join(", ", task.Codes)}" +
+                (task.Labels.Any(l => l.Zh is not null) ? $" (or their Chinese names: {string.Join(", ", task.Labels.Select(l => l.Zh).OfType<string>())})" : "") +
+                ". Fix the cell, or add the label to the codebook." +
+                (encodingNote is null ? "" : $" Note: {encodingNote.Replace(path + ": ", "the file was ", StringComparison.Ordinal)}; if the Chinese looks garbled, save it again as \"CSV UTF-8\"."));
             if (!codes.Contains(label.Code, StringComparer.Ordinal))
             {
                 codes.Add(label.Code);
@@ -252,6 +262,6 @@ public static class CodedLabels
         }
         return Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)
             ? InputDocuments.ReadXlsxRows(path)
-            : InputDocuments.ReadCsvRows(path);
+            : InputDocuments.ReadCsvRows(path, "--labels");
     }
 }

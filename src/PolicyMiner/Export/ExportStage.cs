@@ -75,6 +75,10 @@ public static class ExportStage
         var docs = DocumentsJsonl.Read(options.Documents).ToList();
         var labeled = options.Labeled is null ? null : LabelTable.Read(options.Labeled, allowFileKey: false);
         var coded = options.Coded is null ? null : LabelTable.Read(options.Coded, allowFileKey: true);
+        foreach (var note in new[] { labeled?.EncodingNote, coded?.EncodingNote }.OfType<string>())
+        {
+            log("export: " + note);
+        }
         var card = options.Model is null ? null : ModelCardView.Load(options.Model);
         var dataset = ExportDatasetBuilder.Build(docs, labeled, coded, card);
         if (options.ByField is { } task && !dataset.Tasks.Any(t => t.Name == task))

@@ -125,6 +125,10 @@ public static class RunPipeline
                     var coded = CodedLabels.Read(options.Labels, Codebook.Load(codebookPath), []);
                     var documents = InputDocuments.Read(options.TrainDocs!);
                     var set = TrainingSet.Join(documents, coded);
+                    foreach (var note in coded.Notes.Concat(documents.Notes))
+                    {
+                        log($"run: train: {note}");
+                    }
                     foreach (var w in set.Warnings)
                     {
                         log($"run: train: warning: {w}");
