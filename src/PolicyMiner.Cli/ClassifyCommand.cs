@@ -12,7 +12,7 @@ internal static class ClassifyCommand
         var docs = new Option<string>("--docs") { Description = "Documents: folder, documents.jsonl, or CSV/XLSX with doc_id and text columns", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Labeled CSV to write (UTF-8 with BOM); review.csv is written beside it", Required = true };
         var seedWords = new Option<bool>("--seed-words") { Description = "Cold start without a model: code from the codebook's seed words (a weak baseline to bootstrap hand-coding)" };
-        var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for --seed-words (default corpora/codebook.json)" };
+        var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for --seed-words (default: the built-in codebook, see `policyminer codebook`)" };
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text" };
         var review = new Option<string?>("--review") { Description = "Review ranking file (default: review.csv beside the output)" };
         var command = new Command("classify", "Code new documents with a trained model (or --seed-words): labels, probabilities, needs_review, and review.csv.")
@@ -23,6 +23,8 @@ internal static class ClassifyCommand
         {
             var outPath = parse.GetValue(output)!;
             var reviewPath = parse.GetValue(review) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "review.csv");
+            OutputCheck.EnsureWritableFile(outPath, "-o");
+            OutputCheck.EnsureWritableFile(reviewPath, "--review");
             var watch = System.Diagnostics.Stopwatch.StartNew();
             Codebook book;
             IReadOnlyList<DocumentPrediction> predictions;
@@ -33,9 +35,10 @@ internal static class ClassifyCommand
                 {
                     throw new ArgumentException("--seed-words codes without a model; leave out --model (or leave out --seed-words to use the model).");
                 }
-                book = Codebook.Load(parse.GetValue(codebook) ?? Path.Combine("corpora", "codebook.json"));
+                book = Codebook.LoadOrBuiltIn(parse.GetValue(codebook), out var description);
+                console.Err.WriteLine($"classify: {description}");
                 documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)));
-                console.Err.WriteLine("classify: cold start from the codebook's seed words — a weak baseline; check the output by hand and train a model on the corrections.");
+                console.Err.WriteLine("classify: cold start from the codebook's seed words — a weak baseline. " + SeedWordClassifier.ScoreNote);
                 predictions = new SeedWordClassifier(book).Classify(documents.Documents);
             }
             else

@@ -16,7 +16,7 @@ internal static class RunCommand
         var labels = new Option<string[]>("--labels") { Description = "Train a model into OUT/model from this hand-coded CSV (repeatable); needs --train-docs." };
         var trainDocs = new Option<string?>("--train-docs") { Description = "With --labels: the coded documents (folder of .txt/.md, documents.jsonl, or CSV/XLSX with doc_id and text)." };
         var seedWords = new Option<bool>("--seed-words") { Description = "Cold start without a model: code from the codebook's seed words (weak baseline)." };
-        var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for --labels / --seed-words (default corpora/codebook.json)." };
+        var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for --labels / --seed-words (default: the built-in codebook, see `policyminer codebook`)." };
         var seed = new Option<int>("--seed") { Description = "Training seed (same inputs + seed → identical model).", DefaultValueFactory = _ => 42 };
         var ocr = new Option<string>("--ocr") { Description = "OCR pages without a text layer: auto (if tesseract is installed), off, force.", DefaultValueFactory = _ => "auto" };
         ocr.AcceptOnlyFromAmong("auto", "off", "force");

@@ -68,6 +68,7 @@ public static class ExportStage
                 throw new InvalidDataException($"unknown format '{f}'; known: {string.Join(", ", ExportOptions.AllFormats)}.");
             }
         }
+        OutputCheck.EnsureWritable(options.Output, "-o");
         if (!File.Exists(options.Documents))
         {
             throw new InvalidDataException($"{options.Documents}: file not found. Pass the documents.jsonl written by `policyminer extract`.");
