@@ -12,6 +12,7 @@ return command switch
         Path.GetFullPath(Path.Combine("..", "shared")),
         args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000),
     "accuracy" => AccuracyBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
+    "seedwords" => SeedWordBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared"))),
     "pdftext" => ExtractBenchmark.PrintText(args[1..]),
     "pdflines" => ExtractBenchmark.PrintLines(args[1..]),
     _ => Usage(),
@@ -23,6 +24,7 @@ static int Usage()
     Console.Error.WriteLine("       PolicyMiner.Benchmarks pdftext FILE.pdf [--ocr auto|off|force]   print what PdfReader extracts");
     Console.Error.WriteLine(SegmentBenchmark.Help);
     Console.Error.WriteLine(AccuracyBenchmark.Help);
+    Console.Error.WriteLine(SeedWordBenchmark.Help);
     Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000]   train time, docs/s and peak memory on N real documents");
     return 2;
 }
