@@ -116,6 +116,24 @@ public class CodebookCommandTests
     }
 
     [Fact]
+    public void Run_with_seed_words_and_no_codebook_records_the_built_in_codebook_in_the_manifest()
+    {
+        var dir = TempDir();
+        var input = Path.Combine(dir, "in");
+        Directory.CreateDirectory(input);
+        File.Copy(Path.Combine(Sample, "new", "R0035.md"), Path.Combine(input, "R0035.md"));
+        var output = Path.Combine(dir, "out");
+        var r = CliRunner.Run("", "run", input, "--seed-words", "--ocr", "off", "-o", output);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("run: classify: built-in codebook (type, fields)", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not calibrated probabilities", r.Stderr, StringComparison.Ordinal);
+        var manifest = PolicyMiner.Pipeline.RunManifest.TryRead(Path.Combine(output, PolicyMiner.Pipeline.RunManifest.FileName))!;
+        Assert.Equal(PolicyMiner.Pipeline.RunPipeline.BuiltInCodebook, manifest.Options["codebook"]);
+        Assert.Equal(PolicyMiner.Pipeline.RunPipeline.BuiltInCodebook, manifest.Model!.Path);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Codebook.BuiltInJson())), manifest.Model.Sha256);
+    }
+
+    [Fact]
     public void Task_not_in_the_built_in_codebook_takes_its_labels_from_the_column()
     {
         var dir = TempDir();
