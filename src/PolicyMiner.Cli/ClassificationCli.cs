@@ -62,6 +62,7 @@ internal static class ClassificationCli
         }
         console.Err.WriteLine($"{verb}: {documents.Documents.Count} documents from {docs}, {coded.Rows.Count} coded rows from {string.Join(", ", labels)}");
         var set = TrainingSet.Join(documents, coded);
+        console.Err.WriteLine($"{verb}: {set.Matching}");
         foreach (var w in set.Warnings)
         {
             console.Err.WriteLine($"{verb}: warning: {w}");

@@ -57,8 +57,8 @@ internal static class ClassifyCommand
             {
                 console.Err.WriteLine($"classify: warning: {w}");
             }
-            LabeledCsv.Write(outPath, book, predictions);
-            LabeledCsv.WriteReview(reviewPath, book, predictions);
+            LabeledCsv.Write(outPath, book, predictions, documents.Documents);
+            LabeledCsv.WriteReview(reviewPath, book, predictions, documents.Documents);
             var flagged = predictions.Count(p => p.NeedsReview);
             console.Err.WriteLine($"classify: {predictions.Count} documents in {watch.Elapsed.TotalSeconds:0.0} s; {flagged} flagged needs_review; wrote {outPath} and {reviewPath}");
             return 0;

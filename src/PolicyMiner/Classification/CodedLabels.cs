@@ -40,7 +40,7 @@ public sealed record CodedRow(
 
 /// <summary>The coded CSV(s), validated against the codebook.</summary>
 /// <param name="Codebook">The effective codebook (given, or built from the CSV values and <c>--task</c>).</param>
-/// <param name="KeyColumn"><c>doc_id</c> or <c>file</c>.</param>
+/// <param name="KeyColumn"><c>doc_id</c>, <c>file</c>, <c>path</c> or <c>sha256</c>; values are matched by <see cref="DocumentMatcher"/>.</param>
 /// <param name="Rows">Coded rows (a later CSV's row replaces an earlier one with the same key).</param>
 /// <param name="CoderColumns">task → the two coders' column names, when present.</param>
 /// <param name="Warnings">Non-fatal problems.</param>
@@ -59,6 +59,9 @@ public sealed record CodedSet(
 /// </summary>
 public static class CodedLabels
 {
+    /// <summary>Columns that can say which document a row codes, in order of preference.</summary>
+    public static IReadOnlyList<string> KeyColumns { get; } = ["doc_id", "file", "path", "sha256"];
+
     /// <summary>Reads and validates coded CSVs against a codebook (or builds one from the values when null).</summary>
     public static CodedSet Read(IReadOnlyList<string> paths, Codebook? codebook, IReadOnlyList<TaskSpec> taskSpecs)
     {
@@ -70,9 +73,8 @@ public static class CodedLabels
         }
         var tables = paths.Select(p => (Path: p, Table: ReadTable(p))).ToList();
         var first = tables[0];
-        var keyColumn = first.Table.Header.Contains("doc_id", StringComparer.OrdinalIgnoreCase) ? "doc_id"
-            : first.Table.Header.Contains("file", StringComparer.OrdinalIgnoreCase) ? "file"
-            : throw new InvalidDataException($"{first.Path}: no doc_id or file column; columns are: {string.Join(", ", first.Table.Header)}. The key column says which document each row codes.");
+        var keyColumn = KeyColumns.FirstOrDefault(k => first.Table.Header.Contains(k, StringComparer.OrdinalIgnoreCase))
+            ?? throw new InvalidDataException($"{first.Path}: no doc_id, file, path or sha256 column; columns are: {string.Join(", ", first.Table.Header)}. The key column says which document each row codes (doc_id as in documents.jsonl / labeled.csv, or the file name).");
 
         var book = codebook is null ? BuildCodebook(tables, taskSpecs) : SelectTasks(codebook, taskSpecs, tables[0].Path, tables[0].Table.Header);
         var warnings = new List<string>();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using PolicyMiner.Extraction;
@@ -7,11 +6,21 @@ using PolicyMiner.Extraction;
 namespace PolicyMiner.Classification;
 
 /// <summary>A document to train on or classify.</summary>
-/// <param name="Id">doc_id (file name without extension for folders, the record id for documents.jsonl, the doc_id column for tables).</param>
-/// <param name="File">Source file (relative to the folder) or null.</param>
-/// <param name="Title">Title if known (first heading of a Markdown/text file, the title column, the extracted title).</param>
+/// <param name="Id">doc_id by THE identity rule (<see cref="DocumentIdentity"/>): for files the name without extension when unique, else the path relative to the input folder; the record's doc_id for documents.jsonl; the id column for tables.</param>
+/// <param name="File">Source file path (as extracted or found) or null for table rows.</param>
+/// <param name="Title">Title if known (the extracted title, or the title column).</param>
 /// <param name="Text">Body text.</param>
-public sealed record InputDocument(string Id, string? File, string? Title, string Text);
+public sealed record InputDocument(string Id, string? File, string? Title, string Text)
+{
+    /// <summary>SHA-256 of the source file's bytes (files), or of the row's title + text (tables).</summary>
+    public string? Sha256 { get; init; }
+
+    /// <summary>Date signed or issued (ISO 8601) when extraction found one.</summary>
+    public string? Date { get; init; }
+
+    /// <summary>The key the matcher knows this document by.</summary>
+    public DocumentKey Key => new(Id, File, Sha256);
+}
 
 /// <summary>The documents read from <c>--docs</c> plus warnings about what was skipped.</summary>
 /// <param name="Documents">Documents sorted by id (ordinal).</param>
@@ -28,16 +37,15 @@ public sealed record InputDocumentSet(IReadOnlyList<InputDocument> Documents, IR
 /// </summary>
 public static class InputDocuments
 {
-    private static readonly string[] TextExtensions = [".txt", ".md", ".markdown"];
-
     /// <summary>Reads documents from a folder, JSONL, CSV or XLSX file.</summary>
     /// <param name="path">The <c>--docs</c> argument.</param>
     /// <param name="textColumns">CSV/XLSX: text columns (the first one named <c>title</c> is the title); null = title + text.</param>
-    public static InputDocumentSet Read(string path, IReadOnlyList<string>? textColumns = null)
+    /// <param name="idColumn">CSV/XLSX: the id column (null = <c>doc_id</c>).</param>
+    public static InputDocumentSet Read(string path, IReadOnlyList<string>? textColumns = null, string? idColumn = null)
     {
         if (Directory.Exists(path))
         {
-            return ReadFolder(path);
+            return ReadFiles([path], path);
         }
         if (!System.IO.File.Exists(path))
         {
@@ -47,60 +55,51 @@ public static class InputDocuments
         return ext switch
         {
             ".jsonl" or ".json" => ReadJsonl(path),
-            ".csv" => ReadTable(path, ReadCsvRows(path), textColumns),
-            ".xlsx" => ReadTable(path, ReadXlsxRows(path), textColumns),
-            ".txt" or ".md" => new InputDocumentSet([ReadTextFile(path, Path.GetFileName(path))], []),
-            _ => throw new InvalidDataException($"--docs {path}: unsupported file type '{ext}'. Use a folder, documents.jsonl, .csv or .xlsx."),
+            ".csv" => ReadTable(path, ReadCsvRows(path), textColumns, idColumn),
+            ".xlsx" => ReadTable(path, ReadXlsxRows(path), textColumns, idColumn),
+            _ when Extractor.DocumentExtensions.Contains(ext) => ReadFiles([path], path),
+            _ => throw new InvalidDataException($"--docs {path}: unsupported file type '{ext}'. Use a folder of documents, one document, documents.jsonl, .csv or .xlsx."),
         };
     }
 
-    private static InputDocumentSet ReadFolder(string folder)
+    /// <summary>
+    /// Reads files and folders through the extractor — the same readers, normalisation, titles and doc_ids as
+    /// <c>extract</c> and <c>run</c>, so a folder given to train/classify and its documents.jsonl give the same
+    /// documents. Files that cannot be read are skipped with a warning naming them.
+    /// </summary>
+    private static InputDocumentSet ReadFiles(IReadOnlyList<string> inputs, string source)
     {
-        var docs = new List<InputDocument>();
+        var files = Extractor.CollectInputs(inputs, out var skipped);
+        var extractor = new Extractor(new ExtractOptions { Ocr = OcrMode.Off });
+        var records = new ExtractedDocument[files.Count];
+        Parallel.For(0, files.Count, i => records[i] = extractor.ExtractFile(files[i].Path) with { DocId = files[i].DocId });
         var warnings = new List<string>();
-        var skipped = 0;
-        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(f => !Path.GetFileName(f).StartsWith('.'))
-            .OrderBy(f => f, StringComparer.Ordinal);
-        foreach (var file in files)
+        if (skipped.Count > 0)
         {
-            if (!TextExtensions.Contains(Path.GetExtension(file).ToLowerInvariant()))
+            warnings.Add($"{source}: skipped {skipped.Count} file(s) that are not documents ({string.Join(" ", Extractor.DocumentExtensions)}), e.g. {skipped[0]}.");
+        }
+        var docs = new List<InputDocument>();
+        foreach (var d in records)
+        {
+            if (d.IsError)
             {
-                skipped++;
+                warnings.Add($"{d.Path} is left out: {d.Error}");
                 continue;
             }
-            docs.Add(ReadTextFile(file, Path.GetRelativePath(folder, file).Replace('\\', '/')));
+            if (d.Quality.NeedsOcr)
+            {
+                warnings.Add($"{d.Path}: pages without a text layer were not OCR'd here; run `policyminer extract` (with tesseract installed) and pass its documents.jsonl for their text.");
+            }
+            docs.Add(Of(d));
         }
-        if (skipped > 0)
-        {
-            warnings.Add($"{folder}: skipped {skipped} file(s) that are not .txt/.md; run `policyminer extract` on the folder and pass the documents.jsonl it writes to read PDF/DOCX/HTML too.");
-        }
-        return Finish(folder, docs, warnings);
+        return Finish(source, docs, warnings);
     }
 
-    private static InputDocument ReadTextFile(string file, string relative)
+    /// <summary>An extracted record as a classifier input (same id, path, title, text, hash and date).</summary>
+    public static InputDocument Of(ExtractedDocument d)
     {
-        var text = System.IO.File.ReadAllText(file, Encoding.UTF8);
-        return new InputDocument(Path.GetFileNameWithoutExtension(file), relative, FindTitle(text), text);
-    }
-
-    /// <summary>The first non-empty line when it looks like a title (a Markdown heading, or under 100 characters).</summary>
-    internal static string? FindTitle(string text)
-    {
-        foreach (var raw in text.AsSpan().EnumerateLines())
-        {
-            var line = raw.Trim();
-            if (line.IsEmpty)
-            {
-                continue;
-            }
-            if (line[0] == '#')
-            {
-                return line.TrimStart('#').Trim().ToString();
-            }
-            return line.Length <= 100 ? line.ToString() : null;
-        }
-        return null;
+        ArgumentNullException.ThrowIfNull(d);
+        return new InputDocument(d.DocId, d.Path, d.Title, d.Text) { Sha256 = d.Sha256, Date = d.Metadata.Date };
     }
 
     private static InputDocumentSet ReadJsonl(string path)
@@ -114,19 +113,22 @@ public static class InputDocuments
                 warnings.Add($"{path}: {d.Path} is an error row from extract ({d.Error}); skipped.");
                 continue;
             }
-            docs.Add(new InputDocument(d.Id, d.Path, d.Title, d.Text));
+            docs.Add(Of(d));
         }
         return Finish(path, docs, warnings);
     }
 
-    private static InputDocumentSet ReadTable(string path, TableRows table, IReadOnlyList<string>? textColumns)
+    private static InputDocumentSet ReadTable(string path, TableRows table, IReadOnlyList<string>? textColumns, string? idColumn)
     {
         var header = table.Header;
         int Col(string name) => header.FindIndex(h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
-        var idCol = Col("doc_id");
+        var idName = idColumn ?? "doc_id";
+        var idCol = Col(idName);
         if (idCol < 0)
         {
-            throw new InvalidDataException($"{path}: no doc_id column; columns are: {string.Join(", ", header)}. Add a doc_id column (one unique id per document).");
+            throw new InvalidDataException(idColumn is null
+                ? $"{path}: no doc_id column; columns are: {string.Join(", ", header)}. Name the id column with --id-column NAME, or add a doc_id column (one unique id per document)."
+                : $"{path}: --id-column names '{idColumn}', which is not a column; columns are: {string.Join(", ", header)}.");
         }
         IReadOnlyList<string> wanted = textColumns is { Count: > 0 }
             ? textColumns
@@ -154,12 +156,13 @@ public static class InputDocuments
             var id = Cell(idCol).Trim();
             if (id.Length == 0)
             {
-                warnings.Add($"{path}: row {line} has an empty doc_id; skipped.");
+                warnings.Add($"{path}: row {line} has an empty {idName}; skipped.");
                 continue;
             }
             var title = titleCol.Name is null ? null : Cell(titleCol.Index);
             var body = string.Join("\n", cols.Where(c => c.Name != titleCol.Name).Select(c => Cell(c.Index)).Where(s => s.Length > 0));
-            docs.Add(new InputDocument(id, null, string.IsNullOrWhiteSpace(title) ? null : title, body));
+            var cleanTitle = string.IsNullOrWhiteSpace(title) ? null : title;
+            docs.Add(new InputDocument(id, null, cleanTitle, body) { Sha256 = DocumentIdentity.Sha256(cleanTitle + "\u0001" + body) });
         }
         return Finish(path, docs, warnings) with { Notes = table.EncodingNote is { } note ? [note] : [] };
     }
@@ -169,7 +172,7 @@ public static class InputDocuments
         var duplicates = docs.GroupBy(d => d.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (duplicates.Count > 0)
         {
-            throw new InvalidDataException($"{source}: doc_id values must be unique; repeated: {string.Join(", ", duplicates.Take(10))}{(duplicates.Count > 10 ? ", …" : "")}.");
+            throw new InvalidDataException($"{source}: doc_id values must be unique; repeated: {string.Join(", ", duplicates.Take(10))}{(duplicates.Count > 10 ? ", …" : "")}. Give each row its own id (or name another id column with --id-column).");
         }
         if (docs.Count == 0)
         {

@@ -4,18 +4,23 @@ namespace PolicyMiner.Classification;
 
 /// <summary>
 /// Writes <c>classify</c>'s labeled CSV (UTF-8 with BOM, formula-injection safe, sorted by doc_id) and
-/// <c>review.csv</c> (documents ranked by uncertainty: hand-coding these first helps the model most).
-/// Columns per task T: multiclass → <c>T</c>, <c>T_prob</c>; multi-label → <c>T</c> (labels joined by ';'),
+/// <c>review.csv</c> (documents in review order). Both start with the document: <c>doc_id</c>, <c>file</c>, <c>title</c>,
+/// <c>date</c>. Columns per task T: multiclass → <c>T</c>, <c>T_prob</c>; multi-label → <c>T</c> (labels joined by ';'),
 /// then <c>T_&lt;label&gt;</c> (0/1) and <c>T_&lt;label&gt;_prob</c> per label. Then <c>needs_review</c> (0/1) and <c>uncertainty</c>.
+/// These are machine codes: to correct them, use a coding sheet (<c>classify --sheet</c>), which keeps hand codes apart.
 /// </summary>
 public static class LabeledCsv
 {
-    /// <summary>Writes the labeled CSV atomically.</summary>
-    public static void Write(string path, Codebook codebook, IReadOnlyList<DocumentPrediction> predictions)
+    /// <summary>The document columns both files start with.</summary>
+    public static IReadOnlyList<string> DocumentColumns { get; } = ["doc_id", "file", "title", "date"];
+
+    /// <summary>Writes the labeled CSV atomically; <paramref name="documents"/> give file, title and date (by doc_id).</summary>
+    public static void Write(string path, Codebook codebook, IReadOnlyList<DocumentPrediction> predictions, IReadOnlyList<InputDocument>? documents = null)
     {
         ArgumentNullException.ThrowIfNull(codebook);
         ArgumentNullException.ThrowIfNull(predictions);
-        var header = new List<string> { "doc_id" };
+        var byId = ById(documents);
+        var header = new List<string>(DocumentColumns);
         foreach (var task in codebook.Tasks)
         {
             header.Add(task.Name);
@@ -39,7 +44,7 @@ public static class LabeledCsv
             Csv.WriteRow(w, header);
             foreach (var p in predictions.OrderBy(p => p.DocId, StringComparer.Ordinal))
             {
-                var row = new List<string> { p.DocId };
+                var row = DocumentCells(p.DocId, byId);
                 foreach (var task in codebook.Tasks)
                 {
                     var tp = p.Tasks[task.Name];
@@ -64,23 +69,71 @@ public static class LabeledCsv
         }, AtomicFile.Utf8Bom);
     }
 
-    /// <summary>Writes review.csv: rank, doc_id, uncertainty, needs_review and the predicted labels, most uncertain first (ties by doc_id).</summary>
-    public static void WriteReview(string path, Codebook codebook, IReadOnlyList<DocumentPrediction> predictions)
+    /// <summary>
+    /// Writes review.csv: one row per document in review order — documents flagged <c>needs_review</c> first, then by
+    /// <c>uncertainty</c> (highest first), ties by doc_id — with rank, the document columns, needs_review, uncertainty and
+    /// per task the predicted label(s) and, for multiclass tasks, the probability of the predicted label.
+    /// </summary>
+    public static void WriteReview(string path, Codebook codebook, IReadOnlyList<DocumentPrediction> predictions, IReadOnlyList<InputDocument>? documents = null)
     {
         ArgumentNullException.ThrowIfNull(codebook);
         ArgumentNullException.ThrowIfNull(predictions);
+        var byId = ById(documents);
+        var header = new List<string> { "rank" };
+        header.AddRange(DocumentColumns);
+        header.Add("needs_review");
+        header.Add("uncertainty");
+        foreach (var task in codebook.Tasks)
+        {
+            header.Add(task.Name);
+            if (task.TaskKind == TaskKind.Multiclass)
+            {
+                header.Add(task.Name + "_prob");
+            }
+        }
         AtomicFile.Write(path, w =>
         {
-            Csv.WriteRow(w, ["rank", "doc_id", "uncertainty", "needs_review", .. codebook.Tasks.Select(t => t.Name)]);
+            Csv.WriteRow(w, header);
             var rank = 0;
-            foreach (var p in predictions.OrderByDescending(p => p.Uncertainty).ThenBy(p => p.DocId, StringComparer.Ordinal))
+            foreach (var p in ReviewOrder(predictions))
             {
                 rank++;
-                Csv.WriteRow(w, [rank.ToString(CultureInfo.InvariantCulture), p.DocId, Num(p.Uncertainty), p.NeedsReview ? "1" : "0",
-                    .. codebook.Tasks.Select(t => string.Join(";", p.Tasks[t.Name].Labels))]);
+                var row = new List<string> { rank.ToString(CultureInfo.InvariantCulture) };
+                row.AddRange(DocumentCells(p.DocId, byId));
+                row.Add(p.NeedsReview ? "1" : "0");
+                row.Add(Num(p.Uncertainty));
+                foreach (var task in codebook.Tasks)
+                {
+                    var tp = p.Tasks[task.Name];
+                    row.Add(string.Join(";", tp.Labels));
+                    if (task.TaskKind == TaskKind.Multiclass)
+                    {
+                        row.Add(tp.Labels.Count == 0 ? "" : Num(tp.Probabilities[tp.Labels[0]]));
+                    }
+                }
+                Csv.WriteRow(w, row);
             }
         }, AtomicFile.Utf8Bom);
     }
+
+    /// <summary>Review order: flagged first, then most uncertain, ties by doc_id (ordinal).</summary>
+    public static IEnumerable<DocumentPrediction> ReviewOrder(IEnumerable<DocumentPrediction> predictions) =>
+        predictions.OrderByDescending(p => p.NeedsReview).ThenByDescending(p => p.Uncertainty).ThenBy(p => p.DocId, StringComparer.Ordinal);
+
+    private static Dictionary<string, InputDocument> ById(IReadOnlyList<InputDocument>? documents)
+    {
+        var map = new Dictionary<string, InputDocument>(StringComparer.Ordinal);
+        foreach (var d in documents ?? [])
+        {
+            map.TryAdd(d.Id, d);
+        }
+        return map;
+    }
+
+    private static List<string> DocumentCells(string docId, Dictionary<string, InputDocument> byId) =>
+        byId.TryGetValue(docId, out var d) ? [docId, d.File ?? "", OneLine(d.Title), d.Date ?? ""] : [docId, "", "", ""];
+
+    private static string OneLine(string? s) => s is null ? "" : string.Join(" ", s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static string Num(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
 }

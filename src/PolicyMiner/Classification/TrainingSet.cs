@@ -17,48 +17,47 @@ public sealed record TrainingSet(
     /// <summary>Fewer coded examples than this in a class → a warning (the model will rarely predict it).</summary>
     public const int MinExamplesPerClass = 5;
 
-    /// <summary>Joins documents with coded rows by doc_id, or by file (relative path, file name, or name without extension).</summary>
+    /// <summary>
+    /// Joins documents with coded rows through <see cref="DocumentMatcher"/> (the row's key equals a document's doc_id,
+    /// content hash, path, file name or stem). The summary line (<see cref="Matching"/>) says how many rows matched and
+    /// shows unmatched ones; no match at all is an error.
+    /// </summary>
     public static TrainingSet Join(InputDocumentSet documents, CodedSet coded)
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(coded);
         var warnings = new List<string>(documents.Warnings);
         warnings.AddRange(coded.Warnings);
-        var byKey = new Dictionary<string, InputDocument>(StringComparer.Ordinal);
-        foreach (var d in documents.Documents)
+        var byId = documents.Documents.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var match = DocumentMatcher.Match(documents.Documents.Select(d => d.Key).ToList(), coded.Rows.Select(r => r.Key));
+        var source = string.Join(", ", coded.Rows.Select(r => r.Source.Split(": row ")[0]).Distinct(StringComparer.Ordinal));
+        if (match.DocIdOfKey.Count == 0)
         {
-            byKey.TryAdd(d.Id, d);
-            if (coded.KeyColumn == "file" && d.File is not null)
-            {
-                byKey.TryAdd(Normalize(d.File), d);
-                byKey.TryAdd(Path.GetFileName(d.File), d);
-            }
+            throw new InvalidDataException($"no coded row matches a document: the {coded.KeyColumn} values of {source} (e.g. {string.Join(", ", coded.Rows.Take(3).Select(r => "'" + r.Key + "'"))}) are none of the documents' doc_id, file name, path or sha256 (documents e.g. {string.Join(", ", documents.Documents.Take(3).Select(d => d.Id + (d.File is null ? "" : " = " + d.File)))}). Check that the codes belong to these documents.");
         }
         var examples = new List<TrainingExample>();
-        var missing = new List<string>();
+        var usedBy = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var row in coded.Rows)
         {
-            var key = coded.KeyColumn == "file" ? Normalize(row.Key) : row.Key;
-            if (byKey.TryGetValue(key, out var doc)
-                || coded.KeyColumn == "file" && (byKey.TryGetValue(Path.GetFileName(key), out doc) || byKey.TryGetValue(Path.GetFileNameWithoutExtension(key), out doc)))
+            if (!match.DocIdOfKey.TryGetValue(row.Key, out var id))
             {
-                if (row.Codes.Count > 0)
-                {
-                    examples.Add(new TrainingExample(doc, row));
-                }
+                continue;
             }
-            else
+            if (usedBy.TryGetValue(id, out var other))
             {
-                missing.Add(row.Key);
+                warnings.Add($"{row.Source}: codes document {id} again (already coded by the row of '{other}'); the later row is used.");
+                examples.RemoveAll(e => e.Document.Id == id);
+            }
+            usedBy[id] = row.Key;
+            if (row.Codes.Count > 0)
+            {
+                examples.Add(new TrainingExample(byId[id], row));
             }
         }
-        if (missing.Count > 0)
+        var matching = match.Summary(source, coded.KeyColumn);
+        if (match.Unmatched.Count > 0)
         {
-            warnings.Add($"{missing.Count} coded row(s) match no document by {coded.KeyColumn} and are not used, e.g. {string.Join(", ", missing.Take(5))}.");
-        }
-        if (examples.Count == 0)
-        {
-            throw new InvalidDataException($"no coded row matches a document: the coded CSV's {coded.KeyColumn} values (e.g. {string.Join(", ", coded.Rows.Take(3).Select(r => r.Key))}) must equal the documents' ids (e.g. {string.Join(", ", documents.Documents.Take(3).Select(d => d.Id))}).");
+            warnings.Add($"{match.Unmatched.Count} of {match.Rows} coded rows match no document and are NOT used: {matching}. Check the ids, or add the missing documents.");
         }
         foreach (var task in coded.Codebook.Tasks)
         {
@@ -76,8 +75,9 @@ public sealed record TrainingSet(
                 warnings.Add($"task '{task.Name}': too few coded examples for {string.Join(", ", few)}; fewer than {MinExamplesPerClass} examples give unreliable predictions for a label — code more documents of it.");
             }
         }
-        return new TrainingSet(coded.Codebook, examples.OrderBy(e => e.Document.Id, StringComparer.Ordinal).ToList(), coded.CoderColumns, warnings);
+        return new TrainingSet(coded.Codebook, examples.OrderBy(e => e.Document.Id, StringComparer.Ordinal).ToList(), coded.CoderColumns, warnings) { Matching = matching };
     }
 
-    private static string Normalize(string path) => path.Replace('\\', '/').TrimStart('.', '/');
+    /// <summary>How the coded rows matched the documents (one line for the user), e.g. "labels.csv: 48 of 48 rows matched a document by doc_id (doc_id 48)".</summary>
+    public string Matching { get; init; } = "";
 }

@@ -33,7 +33,7 @@ public static class ExportDatasetBuilder
     // Columns of a labeled/coded CSV that describe the document rather than a task.
     private static readonly HashSet<string> DocumentColumns = new(StringComparer.Ordinal)
     {
-        "doc_id", "file", "path", "title", "text", "needs_review",
+        "doc_id", "sha256", "file", "path", "title", "date", "text", "excerpt", "needs_review",
     };
 
     /// <summary>Level name (province/city/county) → its code in <see cref="Level"/>; unknown → null.</summary>
@@ -56,15 +56,15 @@ public static class ExportDatasetBuilder
         var warnings = new List<string>();
         var docs = documents
             .OrderBy(d => d.Path, StringComparer.Ordinal)
-            .ThenBy(d => d.Id, StringComparer.Ordinal)
+            .ThenBy(d => d.DocId, StringComparer.Ordinal)
             .ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var d in docs)
         {
-            if (!seen.Add(d.Id))
+            if (!seen.Add(d.DocId))
             {
                 throw new InvalidDataException(
-                    $"documents.jsonl lists doc_id '{d.Id}' twice ({d.Path}); the same file was extracted twice. Remove one of the records.");
+                    $"documents.jsonl lists doc_id '{d.DocId}' twice ({d.Path}); the same file was extracted twice. Remove one of the records.");
             }
         }
 
@@ -78,7 +78,8 @@ public static class ExportDatasetBuilder
             cells.Add(cell);
         }
 
-        Add("doc_id", ColumnKind.Text, "document id (content hash)", "文档编号(内容哈希)", d => d.Id);
+        Add("doc_id", ColumnKind.Text, "document id (file name, or path when names repeat)", "文档编号(文件名)", d => d.DocId);
+        Add("sha256", ColumnKind.Text, "content hash of the source file (SHA-256)", "文件内容哈希(SHA-256)", d => NullIfEmpty(d.Sha256));
         Add("file", ColumnKind.Text, "source file", "源文件", d => d.Path);
         Add("format", ColumnKind.Text, "file format", "文件格式", d => d.Format);
         Add("title", ColumnKind.Text, "title", "标题", d => d.Title);
@@ -234,7 +235,7 @@ public static class ExportDatasetBuilder
                     labels[task.Name] = values;
                 }
             }
-            agreements.Add(new AgreementRecord(d.Id, d.Path, d.Title, YearOf(d.Metadata.Date), d.Metadata.Signatories,
+            agreements.Add(new AgreementRecord(d.DocId, d.Path, d.Title, YearOf(d.Metadata.Date), d.Metadata.Signatories,
                 labels, d.Quality.NeedsOcr, needsReview(d), d.Error, d.Quality.ReplacementRate));
         }
         return new ExportDataset(columns, rows, [Scope, Level, YesNo], tasks, agreements, warnings.Distinct(StringComparer.Ordinal).ToList());
@@ -318,40 +319,29 @@ public static class ExportDatasetBuilder
 
     private static Func<ExtractedDocument, IReadOnlyList<string>?> Matcher(LabelTable table, List<ExtractedDocument> docs, List<string> warnings)
     {
+        var match = DocumentMatcher.Match(docs.Select(d => new DocumentKey(d.DocId, d.Path, d.Sha256)).ToList(), table.Keys);
+        if (match.DocIdOfKey.Count == 0)
+        {
+            throw new InvalidDataException(
+                $"{table.Path}: none of its {table.Count} rows matches a document of documents.jsonl by {table.KeyColumn} " +
+                $"(e.g. '{table.Keys.FirstOrDefault()}'; documents are e.g. {string.Join(", ", docs.Take(3).Select(d => $"'{d.DocId}' = {d.Path}"))}). " +
+                "Key the rows by the doc_id of documents.jsonl / labeled.csv, the file name, the path or the sha256, and check that both come from the same documents.");
+        }
         var map = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        var matched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var d in docs)
+        foreach (var (key, id) in match.DocIdOfKey)
         {
-            var key = table.KeyColumn == "doc_id" ? d.Id : FileKey(table, d);
-            if (key is not null && table.Row(key) is { } row)
-            {
-                map[d.Id] = row;
-                matched.Add(key);
-            }
+            map[id] = table.Row(key)!;
         }
-        var unmatched = table.Keys.Where(k => !matched.Contains(k)).ToList();
-        if (unmatched.Count > 0)
+        if (match.Unmatched.Count > 0)
         {
-            warnings.Add($"{table.Path}: {unmatched.Count} of {table.Count} rows match no document in documents.jsonl " +
-                $"(first: {table.KeyColumn} '{unmatched[0]}'); they are not exported. Check that both files come from the same extract run.");
+            warnings.Add(match.Summary(table.Path, table.KeyColumn) + "; those rows are NOT exported. Check that both files come from the same documents.");
         }
-        var missing = docs.Count - map.Count;
+        var missing = docs.Count(d => !d.IsError) - map.Count;
         if (missing > 0)
         {
-            warnings.Add($"{table.Path}: {missing} of {docs.Count} documents have no row; their cells are empty.");
+            warnings.Add($"{table.Path}: {missing} of {docs.Count(d => !d.IsError)} documents have no row; their cells are empty.");
         }
-        return d => map.TryGetValue(d.Id, out var r) ? r : null;
-    }
-
-    // A coded CSV keyed by file: the path as extracted, or its file name when that is unique.
-    private static string? FileKey(LabelTable table, ExtractedDocument d)
-    {
-        if (table.Row(d.Path) is not null)
-        {
-            return d.Path;
-        }
-        var name = Path.GetFileName(d.Path);
-        return table.Row(name) is not null ? name : null;
+        return d => map.TryGetValue(d.DocId, out var r) ? r : null;
     }
 
     private static List<string>? SplitLabels(string? cell)

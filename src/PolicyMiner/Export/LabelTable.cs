@@ -15,6 +15,7 @@ public sealed class LabelTable
     /// <summary>Header names in file order, key column included.</summary>
     public IReadOnlyList<string> Columns { get; }
 
+    private static readonly string[] OtherKeys = ["file", "path", "sha256"];
     private readonly Dictionary<string, string[]> rows;
 
     private LabelTable(string path, string keyColumn, IReadOnlyList<string> columns, Dictionary<string, string[]> rows, string? encodingNote)
@@ -67,15 +68,18 @@ public sealed class LabelTable
         var header = csv.Header.ToArray();
         var key = Array.IndexOf(header, "doc_id");
         var keyName = "doc_id";
-        if (key < 0 && allowFileKey)
+        foreach (var other in OtherKeys)
         {
-            key = Array.IndexOf(header, "file");
-            keyName = "file";
+            if (key < 0 && allowFileKey)
+            {
+                key = Array.IndexOf(header, other);
+                keyName = other;
+            }
         }
         if (key < 0)
         {
             throw new InvalidDataException(
-                $"{path}: line 1 has no {(allowFileKey ? "doc_id or file" : "doc_id")} column (columns: {string.Join(", ", header)}). " +
+                $"{path}: line 1 has no {(allowFileKey ? "doc_id, file, path or sha256" : "doc_id")} column (columns: {string.Join(", ", header)}). " +
                 "Add the document ids from documents.jsonl in a column named doc_id.");
         }
         var rows = new Dictionary<string, string[]>(StringComparer.Ordinal);

@@ -12,7 +12,7 @@ public static class DocumentsCsv
     /// <summary>The column names, in order.</summary>
     public static IReadOnlyList<string> Columns { get; } =
     [
-        "id", "path", "format", "pages", "language", "title", "date", "document_number", "form", "signatories",
+        "doc_id", "sha256", "path", "format", "pages", "language", "title", "date", "document_number", "form", "signatories",
         "signatory_codes", "characters", "han_ratio", "latin_ratio", "replacement_rate", "pages_ocred", "needs_ocr",
         "encoding", "warnings", "error",
     ];
@@ -31,7 +31,7 @@ public static class DocumentsCsv
             {
                 Csv.WriteRow(writer,
                 [
-                    d.Id, d.Path, d.Format, d.Pages?.ToString(CultureInfo.InvariantCulture) ?? "", d.Language ?? "", d.Title ?? "",
+                    d.DocId, d.Sha256, d.Path, d.Format, d.Pages?.ToString(CultureInfo.InvariantCulture) ?? "", d.Language ?? "", d.Title ?? "",
                     d.Metadata.Date ?? "", d.Metadata.DocumentNumber ?? "", d.Metadata.Form ?? "",
                     string.Join(";", d.Metadata.Signatories.Select(s => s.Name)),
                     string.Join(";", d.Metadata.Signatories.Select(s => s.Code)),

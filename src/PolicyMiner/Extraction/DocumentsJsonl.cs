@@ -32,6 +32,12 @@ public static class DocumentsJsonl
             {
                 doc = JsonSerializer.Deserialize<ExtractedDocument>(line, Options);
             }
+            catch (JsonException ex) when (line.Contains("\"id\":", StringComparison.Ordinal) && !line.Contains("\"doc_id\":", StringComparison.Ordinal))
+            {
+                throw new InvalidDataException(
+                    $"{path}: line {lineNumber} was written by an older PolicyMiner (it has 'id', a content hash, where documents now have 'doc_id' and 'sha256'). " +
+                    "Run `policyminer extract` on the documents again to re-create the file.", ex);
+            }
             catch (JsonException ex)
             {
                 throw new InvalidDataException(

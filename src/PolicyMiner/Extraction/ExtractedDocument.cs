@@ -8,8 +8,14 @@ namespace PolicyMiner.Extraction;
 /// </summary>
 public sealed record ExtractedDocument
 {
-    /// <summary>Stable id: first 16 hex digits of the SHA-256 of the source file's bytes.</summary>
-    public required string Id { get; init; }
+    /// <summary>
+    /// The user-facing document id (<see cref="DocumentIdentity.AssignIds"/>): the file name without extension when that
+    /// is unique in the batch, else the path relative to the input root without extension.
+    /// </summary>
+    public required string DocId { get; init; }
+
+    /// <summary>SHA-256 (lower-case hex) of the source file's bytes: caches and duplicate detection, never the key people see.</summary>
+    public string Sha256 { get; init; } = "";
 
     /// <summary>Source path as given on the command line (relative paths stay relative).</summary>
     public required string Path { get; init; }

@@ -82,8 +82,8 @@ public sealed class Extractor
         }
     }
 
-    /// <summary>Content-hash id: first 16 hex digits (lower case) of the SHA-256 of <paramref name="bytes"/>.</summary>
-    public static string ContentId(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
+    /// <summary>Content hash: the SHA-256 (lower-case hex) of <paramref name="bytes"/>.</summary>
+    public static string ContentHash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     /// <summary>
     /// Expands inputs into the sorted list of files to extract: files are taken as given (whatever their
@@ -91,29 +91,38 @@ public sealed class Extractor
     /// <see cref="DocumentExtensions"/> (hidden files and folders skipped). Throws <see cref="FileNotFoundException"/>
     /// naming the first input that does not exist.
     /// </summary>
-    public static IReadOnlyList<string> CollectFiles(IEnumerable<string> inputs, out IReadOnlyList<string> skipped)
+    public static IReadOnlyList<string> CollectFiles(IEnumerable<string> inputs, out IReadOnlyList<string> skipped) =>
+        CollectInputs(inputs, out skipped).Select(f => f.Path).ToList();
+
+    /// <summary>
+    /// As <see cref="CollectFiles"/>, with each file's doc_id by THE identity rule (<see cref="DocumentIdentity.AssignIds"/>):
+    /// the file name without extension when unique in the batch, else the path relative to its input folder.
+    /// <paramref name="exclude"/> drops files (full path) before ids are given (e.g. a run's own output folder).
+    /// </summary>
+    public static IReadOnlyList<InputFile> CollectInputs(IEnumerable<string> inputs, out IReadOnlyList<string> skipped, Func<string, bool>? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var files = new Dictionary<string, string>(StringComparer.Ordinal); // full path → path as given
+        var files = new Dictionary<string, (string Path, string? Root, string Relative)>(StringComparer.Ordinal); // full path → found as
         var skippedFiles = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var input in inputs)
         {
             if (File.Exists(input))
             {
-                files.TryAdd(Path.GetFullPath(input), input);
+                files.TryAdd(Path.GetFullPath(input), (input, null, Path.GetFileName(input)));
             }
             else if (Directory.Exists(input))
             {
                 var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden, IgnoreInaccessible = true };
                 foreach (var file in Directory.EnumerateFiles(input, "*", options))
                 {
-                    if (Path.GetFileName(file).StartsWith('.') || file.Contains($"{Path.DirectorySeparatorChar}.", StringComparison.Ordinal))
+                    var relative = Path.GetRelativePath(input, file);
+                    if (Path.GetFileName(file).StartsWith('.') || relative.Contains($"{Path.DirectorySeparatorChar}.", StringComparison.Ordinal) || relative.StartsWith('.'))
                     {
                         continue;
                     }
                     if (DocumentExtensions.Contains(Path.GetExtension(file).ToLowerInvariant()))
                     {
-                        files.TryAdd(Path.GetFullPath(file), file);
+                        files.TryAdd(Path.GetFullPath(file), (file, input, relative));
                     }
                     else
                     {
@@ -128,8 +137,11 @@ public sealed class Extractor
             }
         }
         skipped = [.. skippedFiles];
-        return files.Values.Order(StringComparer.Ordinal).ToList();
+        var kept = files.Where(kv => exclude is null || !exclude(kv.Key)).Select(kv => kv.Value).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        return DocumentIdentity.AssignIds(kept);
     }
+
+    private static string StemOf(string path) => Path.GetFileNameWithoutExtension(path);
 
     /// <summary>Extracts one file; never throws for a bad file (the record is then an error row).</summary>
     public ExtractedDocument ExtractFile(string path, CancellationToken cancellationToken = default)
@@ -141,15 +153,15 @@ public sealed class Extractor
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return ErrorRow(path, ContentId(System.Text.Encoding.UTF8.GetBytes("unreadable:" + path)),
-                $"{path}: cannot be read ({ex.Message}). Check that the file exists and that you may read it.");
+            return ErrorRow(path, "",
+                $"{path}: cannot be read ({ex.Message}). Check that the file exists and that you may read it.") with { DocId = StemOf(path) };
         }
-        return ExtractFile(path, bytes, cancellationToken);
+        return ExtractFile(path, bytes, cancellationToken) with { DocId = StemOf(path) };
     }
 
     private ExtractedDocument ExtractFile(string path, byte[] bytes, CancellationToken cancellationToken)
     {
-        var id = ContentId(bytes);
+        var id = ContentHash(bytes);
         if (bytes.Length == 0)
         {
             return ErrorRow(path, id, $"{path}: the file is empty (0 bytes). Check that it was saved or downloaded completely.");
@@ -217,7 +229,8 @@ public sealed class Extractor
         }
         return new ExtractedDocument
         {
-            Id = id,
+            DocId = "",
+            Sha256 = id,
             Path = path,
             Format = format,
             Pages = raw.Pages,
@@ -249,10 +262,18 @@ public sealed class Extractor
         IEnumerable<string> inputs, string outputPath, IProgress<ExtractProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outputPath);
-        var stopwatch = Stopwatch.StartNew();
-        var files = CollectFiles(inputs, out var skipped);
         var outputFull = Path.GetFullPath(outputPath);
-        files = files.Where(f => !string.Equals(Path.GetFullPath(f), outputFull, StringComparison.Ordinal)).ToList();
+        var files = CollectInputs(inputs, out var skipped, f => string.Equals(f, outputFull, StringComparison.Ordinal));
+        return ExtractBatch(files, skipped, outputPath, progress, cancellationToken);
+    }
+
+    /// <summary>Extracts files already collected (with their doc_ids) by <see cref="CollectInputs"/>; see the other overload.</summary>
+    public ExtractBatchResult ExtractBatch(
+        IReadOnlyList<InputFile> files, IReadOnlyList<string> skipped, string outputPath, IProgress<ExtractProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(outputPath);
+        var stopwatch = Stopwatch.StartNew();
         var cache = LoadCache(outputPath);
         var results = new ExtractedDocument[files.Count];
         var reusedFlags = new bool[files.Count];
@@ -260,7 +281,7 @@ public sealed class Extractor
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.MaxParallelism), CancellationToken = cancellationToken };
         Parallel.For(0, files.Count, parallel, i =>
         {
-            var path = files[i];
+            var path = files[i].Path;
             ExtractedDocument record;
             byte[] bytes;
             try
@@ -270,13 +291,13 @@ public sealed class Extractor
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 bytes = [];
-                record = ErrorRow(path, ContentId(System.Text.Encoding.UTF8.GetBytes("unreadable:" + path)),
-                    $"{path}: cannot be read ({ex.Message}). Check that the file exists and that you may read it.");
+                record = ErrorRow(path, "",
+                    $"{path}: cannot be read ({ex.Message}). Check that the file exists and that you may read it.") with { DocId = files[i].DocId };
                 results[i] = record;
                 progress?.Report(new ExtractProgress(Interlocked.Increment(ref done), files.Count, path, false, true));
                 return;
             }
-            if (cache.TryGetValue(ContentId(bytes), out var cached))
+            if (cache.TryGetValue(ContentHash(bytes), out var cached))
             {
                 record = cached with { Path = path };
                 reusedFlags[i] = true;
@@ -285,6 +306,7 @@ public sealed class Extractor
             {
                 record = ExtractFile(path, bytes, cancellationToken);
             }
+            record = record with { DocId = files[i].DocId };
             results[i] = record;
             var n = Interlocked.Increment(ref done);
             progress?.Report(new ExtractProgress(n, files.Count, path, reusedFlags[i], record.IsError));
@@ -304,9 +326,9 @@ public sealed class Extractor
         var documents = new List<ExtractedDocument>(results.Length);
         foreach (var doc in results)
         {
-            if (!doc.IsError && doc.Id.Length > 0 && !firstPathOfId.TryAdd(doc.Id, doc.Path))
+            if (!doc.IsError && doc.Sha256.Length > 0 && !firstPathOfId.TryAdd(doc.Sha256, doc.Path))
             {
-                var note = $"same content (same id) as {firstPathOfId[doc.Id]}";
+                var note = $"same content (same sha256) as {firstPathOfId[doc.Sha256]}";
                 documents.Add(doc.Quality.Warnings.Contains(note) ? doc
                     : doc with { Quality = doc.Quality with { Warnings = [.. doc.Quality.Warnings.Where(w => !w.StartsWith("same content", StringComparison.Ordinal)), note] } });
             }
@@ -339,9 +361,9 @@ public sealed class Extractor
             var valid = new HashSet<string>(entry.Ids, StringComparer.Ordinal);
             foreach (var doc in DocumentsJsonl.Read(outputPath))
             {
-                if (valid.Contains(doc.Id) && !doc.IsError && !doc.Quality.NeedsOcr)
+                if (valid.Contains(doc.Sha256) && !doc.IsError && !doc.Quality.NeedsOcr)
                 {
-                    cache.TryAdd(doc.Id, doc);
+                    cache.TryAdd(doc.Sha256, doc);
                 }
             }
         }
@@ -355,13 +377,14 @@ public sealed class Extractor
 
     private void WriteCache(string outputPath, IEnumerable<ExtractedDocument> documents)
     {
-        var entry = new CacheFile(Fingerprint, documents.Where(d => !d.IsError && !d.Quality.NeedsOcr).Select(d => d.Id).Distinct().ToList());
+        var entry = new CacheFile(Fingerprint, documents.Where(d => !d.IsError && !d.Quality.NeedsOcr).Select(d => d.Sha256).Distinct().ToList());
         AtomicFile.Write(CachePathFor(outputPath), w => w.Write(System.Text.Json.JsonSerializer.Serialize(entry, DocumentsJsonl.Options)));
     }
 
     private static ExtractedDocument ErrorRow(string path, string id, string error, string? format = null) => new()
     {
-        Id = id,
+        DocId = "",
+        Sha256 = id,
         Path = path,
         Format = format ?? FormatOfExtension(path),
         Error = error,

@@ -73,16 +73,16 @@ public static class RunPipeline
         var stages = new List<StageRecord>();
 
         // extract
-        var files = Extractor.CollectFiles(options.Inputs, out var skippedFiles);
         var documentsPath = Path.Combine(outDir, DocumentsFile);
         var documentsFull = Path.GetFullPath(documentsPath);
-        files = files.Where(f => !Path.GetFullPath(f).StartsWith(Path.GetFullPath(outDir) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-                                 && !string.Equals(Path.GetFullPath(f), documentsFull, StringComparison.Ordinal)).ToList();
+        var outFull = Path.GetFullPath(outDir) + Path.DirectorySeparatorChar;
+        var files = Extractor.CollectInputs(options.Inputs, out var skippedFiles,
+            f => f.StartsWith(outFull, StringComparison.Ordinal) || string.Equals(f, documentsFull, StringComparison.Ordinal));
         if (files.Count == 0)
         {
             throw new InvalidDataException($"no documents found in {string.Join(", ", options.Inputs)} (looked for {string.Join(" ", Extractor.DocumentExtensions)}). Give files or folders of documents.");
         }
-        var inputs = files.Select(f => new HashedFile(f.Replace('\\', '/'), HashFile(f))).ToList();
+        var inputs = files.Select(f => new HashedFile(f.Path.Replace('\\', '/'), HashFile(f.Path))).ToList();
         var extractor = new Extractor(options.Extract);
         if (skippedFiles.Count > 0)
         {
@@ -90,7 +90,7 @@ public static class RunPipeline
         }
         stages.Add(Stage(previous, outDir, "extract", Key("extract", build, extractor.Fingerprint, Flatten(inputs)), log, () =>
         {
-            var result = extractor.ExtractBatch(files, documentsPath, extractProgress);
+            var result = extractor.ExtractBatch(files, skippedFiles, documentsPath, extractProgress);
             DocumentsCsv.Write(DocumentsCsv.PathFor(documentsPath), result.Documents);
             var summary = string.Create(CultureInfo.InvariantCulture,
                 $"{result.Documents.Count} files: {result.Documents.Count - result.Reused} extracted, {result.Reused} unchanged files reused, {result.Failed} error rows");
@@ -131,6 +131,7 @@ public static class RunPipeline
                     {
                         log($"run: train: {note}");
                     }
+                    log($"run: train: {set.Matching}");
                     foreach (var w in set.Warnings)
                     {
                         log($"run: train: warning: {w}");
@@ -192,8 +193,8 @@ public static class RunPipeline
                     documents = InputDocuments.Read(documentsPath, loaded.Card.Options.TextColumns);
                     predictions = loaded.Classify(documents.Documents);
                 }
-                LabeledCsv.Write(labeledPath, labelBook, predictions);
-                LabeledCsv.WriteReview(Path.Combine(outDir, ReviewFile), labelBook, predictions);
+                LabeledCsv.Write(labeledPath, labelBook, predictions, documents.Documents);
+                LabeledCsv.WriteReview(Path.Combine(outDir, ReviewFile), labelBook, predictions, documents.Documents);
                 var summary = string.Create(CultureInfo.InvariantCulture,
                     $"{predictions.Count} documents coded ({documents.Warnings.Count} extract error rows left out), {predictions.Count(p => p.NeedsReview)} flagged needs_review");
                 return (summary, [LabeledFile, ReviewFile]);

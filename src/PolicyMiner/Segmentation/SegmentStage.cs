@@ -36,7 +36,7 @@ public static class SegmentStage
             using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 w.WriteStartObject();
-                w.WriteString("id", d.Id);
+                w.WriteString("doc_id", d.DocId);
                 w.WriteString("path", d.Path);
                 if (d.IsError)
                 {

@@ -139,7 +139,7 @@ public class ClassifierTests
         Assert.Equal(a, b);
         Assert.Equal([0xEF, 0xBB, 0xBF], a[..3]);
         var header = Encoding.UTF8.GetString(a[3..]).Split("\r\n")[0];
-        Assert.StartsWith("doc_id,fields,fields_economic,fields_economic_prob,", header, StringComparison.Ordinal);
+        Assert.StartsWith("doc_id,file,title,date,fields,fields_economic,fields_economic_prob,", header, StringComparison.Ordinal);
         Assert.EndsWith(",needs_review,uncertainty", header, StringComparison.Ordinal);
     }
 

@@ -68,7 +68,7 @@ public class CodebookAndLabelsTests
     {
         var csv = Temp("coded.csv", "id,type\nD1,complementary\n");
         var ex = Assert.Throws<InvalidDataException>(() => CodedLabels.Read([csv], null, [TaskSpec.Parse("type")]));
-        Assert.Contains("no doc_id or file column; columns are: id, type", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("no doc_id, file, path or sha256 column; columns are: id, type", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

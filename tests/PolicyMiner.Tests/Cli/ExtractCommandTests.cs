@@ -21,7 +21,7 @@ public class ExtractCommandTests
         Assert.Equal([0xEF, 0xBB, 0xBF], csv[..3]);
         var lines = Encoding.UTF8.GetString(csv[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
-        Assert.StartsWith("id,path,format", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("doc_id,sha256,path,format", lines[0], StringComparison.Ordinal);
     }
 
     [Fact]

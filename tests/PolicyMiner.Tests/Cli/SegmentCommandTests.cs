@@ -16,13 +16,13 @@ public class SegmentCommandTests
         var output = Path.Combine(dir, "segmented.jsonl");
         var r = CliRunner.Run("", "segment", docs, "-o", output);
         Assert.True(r.ExitCode == 0, r.Stderr);
-        var texts = DocumentsJsonl.Read(docs).ToDictionary(d => d.Id, d => d.Text, StringComparer.Ordinal);
+        var texts = DocumentsJsonl.Read(docs).ToDictionary(d => d.DocId, d => d.Text, StringComparer.Ordinal);
         var lines = File.ReadAllLines(output);
         Assert.Equal(2, lines.Length);
         foreach (var line in lines)
         {
             using var json = JsonDocument.Parse(line);
-            var text = texts[json.RootElement.GetProperty("id").GetString()!];
+            var text = texts[json.RootElement.GetProperty("doc_id").GetString()!];
             var end = 0;
             var words = new List<string>();
             foreach (var t in json.RootElement.GetProperty("tokens").EnumerateArray())

@@ -121,9 +121,24 @@ public partial class DatasetTests
     {
         var dir = ExportFixture.TempDir();
         var path = Path.Combine(dir, "labeled.csv");
-        File.WriteAllText(path, File.ReadAllText(ExportFixture.Labeled).Replace("c3deff0cb8265860", "0000000000000000", StringComparison.Ordinal));
+        File.WriteAllText(path, File.ReadAllText(ExportFixture.Labeled).Replace("R0001,", "R9999,", StringComparison.Ordinal));
         var ds = ExportDatasetBuilder.Build(DocumentsJsonl.Read(ExportFixture.Documents), LabelTable.Read(path, false));
-        Assert.Contains(ds.Warnings, w => w.Contains("0000000000000000", StringComparison.Ordinal) && w.Contains("1 of 12", StringComparison.Ordinal));
+        Assert.Contains(ds.Warnings, w => w.Contains("'R9999'", StringComparison.Ordinal) && w.Contains("11 of 12 rows matched", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Coded_csv_keyed_by_file_name_joins_and_one_that_matches_nothing_is_an_error()
+    {
+        var dir = ExportFixture.TempDir();
+        var byFile = Path.Combine(dir, "by-file.csv");
+        File.WriteAllText(byFile, "file,fields\nR0001.md,economic;transport\nR0002.md,economic\n");
+        var ds = ExportDatasetBuilder.Build(DocumentsJsonl.Read(ExportFixture.Documents), coded: LabelTable.Read(byFile, true));
+        var col = ds.Columns.ToList().FindIndex(c => c.Name == "coded_fields");
+        Assert.Equal("economic;transport", ds.Rows.Single(r => (string?)r[0] == "R0001")[col]);
+        var none = Path.Combine(dir, "none.csv");
+        File.WriteAllText(none, "file,fields\nX1.md,economic\n");
+        var ex = Assert.Throws<InvalidDataException>(() => ExportDatasetBuilder.Build(DocumentsJsonl.Read(ExportFixture.Documents), coded: LabelTable.Read(none, true)));
+        Assert.Contains("none of its 1 rows matches", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,13 +51,14 @@ public class ExtractorTests
     }
 
     [Fact]
-    public void Ids_are_the_first_16_hex_digits_of_the_content_sha256()
+    public void Doc_ids_are_file_stems_and_sha256_is_the_content_hash()
     {
         using var temp = BatchFolder();
         var result = new Extractor().ExtractBatch([Path.Combine(temp.Path, "in")], temp.File("documents.jsonl"));
         foreach (var doc in result.Documents)
         {
-            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(doc.Path)))[..16], doc.Id);
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(doc.Path))), doc.Sha256);
+            Assert.Equal(Path.GetFileNameWithoutExtension(doc.Path), doc.DocId);
         }
     }
 

