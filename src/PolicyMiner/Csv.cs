@@ -85,9 +85,18 @@ internal sealed record CsvFile(string Path, List<string> Header, List<(int Line,
                 rows.Add((line, cells));
             }
         }
-        return header is null || header.All(h => h.Length == 0)
-            ? throw new InvalidDataException($"{path}: the file is empty (expected a header row).")
-            : new CsvFile(path, header, rows, detected, undecodable);
+        if (header is null || header.All(h => h.Length == 0))
+        {
+            throw new InvalidDataException($"{path}: the file is empty (expected a header row).");
+        }
+        // Excel in many European locales saves "CSV" with ';', and "Unicode Text" with tabs: one column then holds the
+        // whole header. Say so instead of "no doc_id column".
+        if (header.Count == 1 && header[0].IndexOfAny([';', '\t']) is var at and >= 0)
+        {
+            var separator = header[0][at] == '\t' ? "tabs" : "';'";
+            throw new InvalidDataException($"{path}: line 1 is one column, '{header[0]}': the file is separated by {separator}, not commas. Save it as \"CSV UTF-8 (comma delimited)\" (or CSV), or replace the separators with commas.");
+        }
+        return new CsvFile(path, header, rows, detected, undecodable);
     }
 }
 

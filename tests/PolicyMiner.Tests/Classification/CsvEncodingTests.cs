@@ -150,6 +150,20 @@ public class CsvEncodingTests
     }
 
     [Fact]
+    public void Semicolon_or_tab_separated_file_is_named_as_such()
+    {
+        var dir = TempDir();
+        var semicolons = WriteUtf8Bom(dir, "labels.csv", ChineseLabelsText().Replace(',', ';'));
+        var ex = Assert.Throws<InvalidDataException>(() => CodedLabels.Read([semicolons], Codebook.Load(DefaultCodebook), []));
+        Assert.Contains("separated by ';', not commas", ex.Message, StringComparison.Ordinal);
+        // Excel's "Unicode Text": UTF-16 LE with BOM, tab separated
+        var tabs = Path.Combine(dir, "labels.txt.csv");
+        File.WriteAllBytes(tabs, [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(ChineseLabelsText().Replace(',', '\t'))]);
+        var t = Assert.Throws<InvalidDataException>(() => LabelTable.Read(tabs, allowFileKey: true));
+        Assert.Contains("separated by tabs", t.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_from_a_gbk_labels_file_with_chinese_names_through_the_cli()
     {
         var dir = TempDir();
