@@ -45,12 +45,14 @@ public static class ExportDatasetBuilder
         _ => null,
     };
 
-    /// <summary>Builds the dataset. <paramref name="labeled"/>, <paramref name="coded"/> and <paramref name="card"/> are optional.</summary>
+    /// <summary>Builds the dataset. <paramref name="labeled"/>, <paramref name="coded"/> and <paramref name="card"/> are optional;
+    /// <paramref name="seedWordScores"/>: the labeled CSV's <c>*_prob</c> columns are seed-word scores, labelled as such.</summary>
     public static ExportDataset Build(
         IEnumerable<ExtractedDocument> documents,
         LabelTable? labeled = null,
         LabelTable? coded = null,
-        ModelCardView? card = null)
+        ModelCardView? card = null,
+        bool seedWordScores = false)
     {
         ArgumentNullException.ThrowIfNull(documents);
         var warnings = new List<string>();
@@ -132,8 +134,9 @@ public static class ExportDatasetBuilder
                 if (prob >= 0)
                 {
                     used.Add(prob);
-                    Add("pred_" + task.Name, ColumnKind.Number, $"{task.Name}: probability of the predicted label",
-                        $"{task.Name}: 预测概率", d => Number(lookup(d)?[prob], labeled, task.Name + "_prob", warnings), suffix: "_prob");
+                    Add("pred_" + task.Name, ColumnKind.Number,
+                        seedWordScores ? $"{task.Name}: seed-word score of the predicted label (not a probability)" : $"{task.Name}: probability of the predicted label",
+                        seedWordScores ? $"{task.Name}: 种子词得分(非概率)" : $"{task.Name}: 预测概率", d => Number(lookup(d)?[prob], labeled, task.Name + "_prob", warnings), suffix: "_prob");
                 }
                 for (var li = 0; li < task.Labels.Count; li++)
                 {
@@ -152,8 +155,9 @@ public static class ExportDatasetBuilder
                     if (p >= 0)
                     {
                         used.Add(p);
-                        Add(stemOk ? stem : fallbackStem, ColumnKind.Number, $"{task.Name}: P({label.En ?? label.Code})",
-                            $"{task.Name}: {label.Zh ?? label.Code} 概率", d => Number(lookup(d)?[p], labeled, task.Name + "_" + label.Code + "_prob", warnings), suffix: "_prob");
+                        Add(stemOk ? stem : fallbackStem, ColumnKind.Number,
+                            seedWordScores ? $"{task.Name}: seed-word score of {label.En ?? label.Code}" : $"{task.Name}: P({label.En ?? label.Code})",
+                            seedWordScores ? $"{task.Name}: {label.Zh ?? label.Code} 种子词得分" : $"{task.Name}: {label.Zh ?? label.Code} 概率", d => Number(lookup(d)?[p], labeled, task.Name + "_" + label.Code + "_prob", warnings), suffix: "_prob");
                     }
                 }
             }

@@ -39,6 +39,10 @@ public sealed record ExportOptions
     /// <summary>Write report.html.</summary>
     public bool Report { get; init; }
 
+    /// <summary>The labeled CSV comes from seed words (<c>run --seed-words</c>): its <c>*_prob</c> columns are scores,
+    /// and the dataset's variable labels say so instead of "probability".</summary>
+    public bool SeedWordScores { get; init; }
+
     /// <summary>Every dataset format.</summary>
     public static IReadOnlyList<string> AllFormats { get; } = ["csv", "xlsx", "jsonl", "stata"];
 }
@@ -81,7 +85,7 @@ public static class ExportStage
             log("export: " + note);
         }
         var card = options.Model is null ? null : ModelCardView.Load(options.Model);
-        var dataset = ExportDatasetBuilder.Build(docs, labeled, coded, card);
+        var dataset = ExportDatasetBuilder.Build(docs, labeled, coded, card, options.SeedWordScores);
         if (options.ByField is { } task && !dataset.Tasks.Any(t => t.Name == task))
         {
             throw new InvalidDataException(

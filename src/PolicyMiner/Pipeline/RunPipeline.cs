@@ -217,6 +217,7 @@ public static class RunPipeline
                 ByYear = true,
                 ByField = byField,
                 Report = true,
+                SeedWordScores = options.LabelSource == RunLabelSource.SeedWords,
             }, line => log("run: " + line));
             var summary = string.Create(CultureInfo.InvariantCulture,
                 $"{result.Rows} rows; dataset, network{(result.Network is { } n ? $" ({n.Nodes.Count} governments, {n.Edges.Count} ties)" : "")} and report.html");

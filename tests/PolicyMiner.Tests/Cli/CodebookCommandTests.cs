@@ -131,6 +131,10 @@ public class CodebookCommandTests
         Assert.Equal(PolicyMiner.Pipeline.RunPipeline.BuiltInCodebook, manifest.Options["codebook"]);
         Assert.Equal(PolicyMiner.Pipeline.RunPipeline.BuiltInCodebook, manifest.Model!.Path);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Codebook.BuiltInJson())), manifest.Model.Sha256);
+        // the dataset's variable labels call seed-word numbers scores, not probabilities
+        var stata = File.ReadAllText(Path.Combine(output, "dataset.do"));
+        Assert.Contains("type: seed-word score of the predicted label (not a probability)", stata, StringComparison.Ordinal);
+        Assert.DoesNotContain("probability of the predicted label", stata, StringComparison.Ordinal);
     }
 
     [Fact]
