@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using PolicyMiner.Classification;
@@ -22,13 +23,16 @@ internal static class ClassificationCli
         }
     }
 
+    /// <summary>The <c>--id-column</c> option of verbs that read <c>--docs</c>.</summary>
+    public static Option<string?> IdColumnOption() => new("--id-column") { Description = "CSV/XLSX --docs: the column holding each document's id (default doc_id)" };
+
     /// <summary>Splits <c>--text-columns title,text</c>.</summary>
     public static IReadOnlyList<string>? TextColumns(string? value) =>
         string.IsNullOrWhiteSpace(value) ? null : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Reads documents + coded CSVs (+ codebook) into a training set, printing warnings.</summary>
-    public static TrainingSet ReadTrainingSet(CliConsole console, string verb, string docs, IReadOnlyList<string> labels, string? codebookPath, IReadOnlyList<string> tasks, IReadOnlyList<string>? textColumns) =>
-        ReadTrainingSet(console, verb, docs, labels, ResolveCodebook(console, verb, codebookPath, tasks), tasks, textColumns);
+    public static TrainingSet ReadTrainingSet(CliConsole console, string verb, string docs, IReadOnlyList<string> labels, string? codebookPath, IReadOnlyList<string> tasks, IReadOnlyList<string>? textColumns, string? idColumn = null) =>
+        ReadTrainingSet(console, verb, docs, labels, ResolveCodebook(console, verb, codebookPath, tasks), tasks, textColumns, idColumn);
 
     /// <summary>
     /// The codebook of <c>train</c>/<c>evaluate</c>: <c>--codebook FILE</c>; else the built-in one — unless <c>--task</c>
@@ -51,11 +55,11 @@ internal static class ClassificationCli
     }
 
     /// <summary>Same, with an already loaded codebook (e.g. a model card's).</summary>
-    public static TrainingSet ReadTrainingSet(CliConsole console, string verb, string docs, IReadOnlyList<string> labels, Codebook? codebook, IReadOnlyList<string> tasks, IReadOnlyList<string>? textColumns)
+    public static TrainingSet ReadTrainingSet(CliConsole console, string verb, string docs, IReadOnlyList<string> labels, Codebook? codebook, IReadOnlyList<string> tasks, IReadOnlyList<string>? textColumns, string? idColumn = null)
     {
         var specs = tasks.Select(TaskSpec.Parse).ToList();
         var coded = CodedLabels.Read(labels, codebook, specs);
-        var documents = InputDocuments.Read(docs, textColumns);
+        var documents = InputDocuments.Read(docs, textColumns, idColumn);
         foreach (var note in coded.Notes.Concat(documents.Notes))
         {
             console.Err.WriteLine($"{verb}: {note}");

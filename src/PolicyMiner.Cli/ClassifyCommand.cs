@@ -14,15 +14,16 @@ internal static class ClassifyCommand
         var seedWords = new Option<bool>("--seed-words") { Description = "Cold start without a model: code from the codebook's seed words (a weak baseline to bootstrap hand-coding)" };
         var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for --seed-words (default: the built-in codebook, see `policyminer codebook`)" };
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text" };
-        var review = new Option<string?>("--review") { Description = "Review ranking file (default: review.csv beside the output)" };
+        var idColumn = ClassificationCli.IdColumnOption();
+        var review = new Option<string?>("--review") { Description = "Review ranking file (default: beside the output, review.csv for labeled.csv, else NAME.review.csv for NAME.csv)" };
         var command = new Command("classify", "Code new documents with a trained model (or --seed-words): labels, probabilities, needs_review, and review.csv.")
         {
-            model, docs, output, seedWords, codebook, textColumns, review,
+            model, docs, output, seedWords, codebook, textColumns, review, idColumn,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "classify", () =>
         {
             var outPath = parse.GetValue(output)!;
-            var reviewPath = parse.GetValue(review) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "review.csv");
+            var reviewPath = parse.GetValue(review) ?? DefaultReviewPath(outPath);
             OutputCheck.EnsureWritableFile(outPath, "-o");
             OutputCheck.EnsureWritableFile(reviewPath, "--review");
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -37,7 +38,7 @@ internal static class ClassifyCommand
                 }
                 book = Codebook.LoadOrBuiltIn(parse.GetValue(codebook), out var description);
                 console.Err.WriteLine($"classify: {description}");
-                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)));
+                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)), parse.GetValue(idColumn));
                 console.Err.WriteLine("classify: cold start from the codebook's seed words — a weak baseline. " + SeedWordClassifier.ScoreNote);
                 predictions = new SeedWordClassifier(book).Classify(documents.Documents);
             }
@@ -46,7 +47,7 @@ internal static class ClassifyCommand
                 var dir = parse.GetValue(model) ?? throw new ArgumentException("give --model DIR (a folder written by `policyminer train`), or --seed-words for a cold start.");
                 var loaded = ClassifierModel.Load(dir, ClassificationCli.Segmenter, w => console.Err.WriteLine($"classify: warning: {w}"));
                 book = loaded.Card.Codebook with { Tasks = loaded.Card.Tasks.Select(t => loaded.Card.Codebook.Find(t.Name)!).ToArray() };
-                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns);
+                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns, parse.GetValue(idColumn));
                 predictions = loaded.Classify(documents.Documents);
             }
             foreach (var note in documents.Notes)
@@ -64,5 +65,14 @@ internal static class ClassifyCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>review.csv beside labeled.csv; NAME.review.csv beside any other NAME.csv, so two classify runs into one folder keep their own review files.</summary>
+    internal static string DefaultReviewPath(string outPath)
+    {
+        var full = Path.GetFullPath(outPath);
+        var dir = Path.GetDirectoryName(full)!;
+        var name = Path.GetFileNameWithoutExtension(full);
+        return Path.Combine(dir, string.Equals(name, "labeled", StringComparison.OrdinalIgnoreCase) ? "review.csv" : name + ".review.csv");
     }
 }

@@ -16,13 +16,14 @@ internal static class EvaluateCommand
         var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for cross-validation (default: the built-in codebook, see `policyminer codebook`)" };
         var task = new Option<string[]>("--task") { Description = "Task column NAME[:multilabel] (cross-validation only); repeatable" };
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text" };
+        var idColumn = ClassificationCli.IdColumnOption();
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
         var maxChars = new Option<int>("--max-chars") { Description = "Use only the first N characters of each body text (0 = all)", DefaultValueFactory = _ => 0 };
         var keepStop = new Option<bool>("--keep-stop-words") { Description = "Keep Chinese/English function words as features" };
         var output = new Option<string?>("--output", "-o") { Description = "JSON report file (default: evaluation.json)" };
         var command = new Command("evaluate", "Measure a classifier: per-label precision/recall/F1, macro/micro-F1, confusion, Cohen's κ (and human κ/α when two coders' columns exist).")
         {
-            model, docs, labels, folds, codebook, task, textColumns, seed, maxChars, keepStop, output,
+            model, docs, labels, folds, codebook, task, textColumns, seed, maxChars, keepStop, output, idColumn,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "evaluate", () =>
         {
@@ -45,7 +46,7 @@ internal static class EvaluateCommand
                 {
                     throw new ArgumentException("--folds must be at least 2.");
                 }
-                var set = ClassificationCli.ReadTrainingSet(console, "evaluate", parse.GetValue(docs)!, parse.GetValue(labels) ?? [], parse.GetValue(codebook), parse.GetValue(task) ?? [], textCols);
+                var set = ClassificationCli.ReadTrainingSet(console, "evaluate", parse.GetValue(docs)!, parse.GetValue(labels) ?? [], parse.GetValue(codebook), parse.GetValue(task) ?? [], textCols, parse.GetValue(idColumn));
                 var options = new TrainOptions
                 {
                     Seed = parse.GetValue(seed),
@@ -76,7 +77,7 @@ internal static class EvaluateCommand
                 var loaded = ClassifierModel.Load(modelDir, ClassificationCli.Segmenter, w => console.Err.WriteLine($"evaluate: warning: {w}"));
                 var card = loaded.Card;
                 var set = ClassificationCli.ReadTrainingSet(console, "evaluate", parse.GetValue(docs)!, parse.GetValue(labels) ?? [], card.Codebook,
-                    card.Tasks.Select(t => t.Name).ToArray(), textCols ?? card.Options.TextColumns);
+                    card.Tasks.Select(t => t.Name).ToArray(), textCols ?? card.Options.TextColumns, parse.GetValue(idColumn));
                 var results = Evaluation.Test(loaded, set);
                 foreach (var (name, metrics) in results)
                 {

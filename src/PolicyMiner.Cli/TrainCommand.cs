@@ -15,6 +15,7 @@ internal static class TrainCommand
         var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON (default: the built-in codebook, see `policyminer codebook`); --task naming a column the built-in codebook lacks takes the labels from the values seen" };
         var task = new Option<string[]>("--task") { Description = "Task column NAME[:multilabel]; repeatable (default: every codebook task that is a column)" };
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text (a column named title is weighted as the title)" };
+        var idColumn = ClassificationCli.IdColumnOption();
         var seed = new Option<int>("--seed") { Description = "Random seed (same inputs + seed → identical model)", DefaultValueFactory = _ => 42 };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds for trainer choice, thresholds and the card's metrics", DefaultValueFactory = _ => 5 };
         var noCv = new Option<bool>("--no-cv") { Description = "Skip the cross-validated metrics in the card (faster; trainer choice still uses CV)" };
@@ -22,7 +23,7 @@ internal static class TrainCommand
         var keepStop = new Option<bool>("--keep-stop-words") { Description = "Keep Chinese/English function words as features" };
         var command = new Command("train", "Train classifiers for the codebook's tasks from hand-coded documents (cross-validated, deterministic).")
         {
-            docs, labels, model, codebook, task, textColumns, seed, folds, noCv, maxChars, keepStop,
+            docs, labels, model, codebook, task, textColumns, seed, folds, noCv, maxChars, keepStop, idColumn,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "train", () =>
         {
@@ -30,7 +31,7 @@ internal static class TrainCommand
             OutputCheck.EnsureWritable(dir, "--model");
             var labelFiles = parse.GetValue(labels) ?? [];
             var textCols = ClassificationCli.TextColumns(parse.GetValue(textColumns));
-            var set = ClassificationCli.ReadTrainingSet(console, "train", parse.GetValue(docs)!, labelFiles, parse.GetValue(codebook), parse.GetValue(task) ?? [], textCols);
+            var set = ClassificationCli.ReadTrainingSet(console, "train", parse.GetValue(docs)!, labelFiles, parse.GetValue(codebook), parse.GetValue(task) ?? [], textCols, parse.GetValue(idColumn));
             var options = new TrainOptions
             {
                 Name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir))),

@@ -185,6 +185,9 @@ public class ClassifierTests
         var r = CliRunner.Run("", "classify", "--seed-words", "--codebook", DefaultCodebook, "--docs", Path.Combine(Sample, "new"), "-o", output);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("weak baseline", r.Stderr, StringComparison.Ordinal);
+        // Its review file is named after it, so it never overwrites review.csv of a labeled.csv in the same folder.
+        Assert.True(File.Exists(Path.Combine(dir, "cold.review.csv")));
+        Assert.False(File.Exists(Path.Combine(dir, "review.csv")));
         var rows = File.ReadAllLines(output);
         Assert.Equal(13, rows.Length);
         Assert.Contains("type_prob", rows[0], StringComparison.Ordinal);

@@ -43,4 +43,16 @@ public class DocumentIdentityTests
         Assert.Equal(["jiangsu", "nothing"], m.Unmatched); // ambiguous stem, unknown key
         Assert.Contains("4 of 6 rows matched", m.Summary("codes.csv", "doc_id"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Table_documents_take_their_ids_from_the_named_id_column()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "pm-idcol-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, "agreement_no,title,text\nA-17,川渝合作协议,两省市共同推进\nA-18,沪苏协议,共建\n");
+        var docs = PolicyMiner.Classification.InputDocuments.Read(path, null, "agreement_no").Documents;
+        Assert.Equal(["A-17", "A-18"], docs.Select(d => d.Id));
+        Assert.All(docs, d => Assert.Equal(64, d.Sha256!.Length));
+        var ex = Assert.Throws<InvalidDataException>(() => PolicyMiner.Classification.InputDocuments.Read(path));
+        Assert.Contains("--id-column", ex.Message, StringComparison.Ordinal);
+    }
 }
