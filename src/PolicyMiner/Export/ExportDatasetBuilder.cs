@@ -201,7 +201,8 @@ public static class ExportDatasetBuilder
                 {
                     continue;
                 }
-                codedLabels[name] = d => SplitLabels(lookup(d)?[c]);
+                // Coders may write the zh/en names (经济, economic) instead of the codes, as train accepts: resolve them.
+                codedLabels[name] = d => ResolveCodes(task, SplitLabels(lookup(d)?[c]));
                 if (!task.IsMultilabel)
                 {
                     continue;
@@ -213,7 +214,7 @@ public static class ExportDatasetBuilder
                     var part = ColumnNames.Sanitize(code);
                     Add("coded_" + name + "_" + (part.Length > 0 ? part : (li + 1).ToString(CultureInfo.InvariantCulture)),
                         ColumnKind.WholeNumber, $"{name}: {label.En ?? code} (hand-coded)", $"{name}: {label.Zh ?? code} (人工编码)",
-                        d => lookup(d) is { } row ? (SplitLabels(row[c])?.Contains(code, StringComparer.Ordinal) == true ? 1L : 0L) : null,
+                        d => lookup(d) is { } row ? (ResolveCodes(task, SplitLabels(row[c]))?.Contains(code, StringComparer.Ordinal) == true ? 1L : 0L) : null,
                         YesNo.Name);
                 }
             }
@@ -354,8 +355,16 @@ public static class ExportDatasetBuilder
         {
             return null;
         }
-        return cell.Split(';').Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
+        return cell.Split([';', '；']).Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
     }
+
+    /// <summary>Each value as its label code when it is a code, a zh name or an en name (case-insensitive), as
+    /// <see cref="Classification.CodebookTask.Resolve"/> does for train; other values stay as written.</summary>
+    private static List<string>? ResolveCodes(ExportTask task, List<string>? values) =>
+        values?.Select(v => task.Labels.FirstOrDefault(l => string.Equals(l.Code, v, StringComparison.Ordinal))?.Code
+            ?? task.Labels.FirstOrDefault(l => l.Zh is not null && string.Equals(l.Zh, v, StringComparison.Ordinal))?.Code
+            ?? task.Labels.FirstOrDefault(l => l.En is not null && string.Equals(l.En, v, StringComparison.OrdinalIgnoreCase))?.Code
+            ?? v).Distinct(StringComparer.Ordinal).ToList();
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 

@@ -124,6 +124,39 @@ public class CsvEncodingTests
     }
 
     [Fact]
+    public void Export_with_a_gbk_coded_file_fills_the_coded_columns_and_says_how_it_was_read()
+    {
+        // the export fixture's coded.csv (real regulation ids) with Chinese label names, saved as GBK with CRLF
+        var dir = TempDir();
+        var fields = Codebook.Load(DefaultCodebook).Find("fields")!;
+        var lines = File.ReadAllLines(Path.Combine(SharedData.RepoRoot, "tests", "PolicyMiner.Tests", "Export", "Fixtures", "coded.csv"), Encoding.UTF8);
+        var text = string.Concat(lines.Take(1).Concat(lines.Skip(1).Select(l =>
+        {
+            var cells = l.Split(',');
+            return cells[0] + "," + string.Join(";", cells[1].Split(';').Select(c => fields.Resolve(c)!.Zh));
+        })).Select(l => l + "\r\n"));
+        var gbk = WriteGbk(dir, "coded.csv", text);
+        var output = Path.Combine(dir, "out");
+        var r = Cli.CliRunner.Run("", "export", "--docs", Export.ExportFixture.Documents, "--coded", gbk, "--model", Export.ExportFixture.Card, "-o", output, "--formats", "csv");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains($"export: {gbk}: read as GB18030", r.Stderr, StringComparison.Ordinal);
+        // the Chinese names count as their codes in the 0/1 columns, exactly as the UTF-8 codes of the fixture do
+        var reference = Path.Combine(dir, "reference");
+        Assert.Equal(0, Cli.CliRunner.Run("", "export", "--docs", Export.ExportFixture.Documents, "--coded", Export.ExportFixture.Coded, "--model", Export.ExportFixture.Card, "-o", reference, "--formats", "csv").ExitCode);
+        static List<string[]> Indicators(string file)
+        {
+            var rows = File.ReadAllLines(file, Encoding.UTF8).Select(l => l.Split(',')).ToList();
+            var cols = Enumerable.Range(0, rows[0].Length).Where(i => rows[0][i].StartsWith("coded_fields_", StringComparison.Ordinal)).ToList();
+            Assert.Equal(9, cols.Count);
+            return rows.Select(r => cols.Select(i => r[i]).ToArray()).ToList();
+        }
+        var got = Indicators(Path.Combine(output, "dataset.csv"));
+        Assert.Equal(Indicators(Path.Combine(reference, "dataset.csv")), got);
+        Assert.Contains(got.Skip(1), r => r.Contains("1"));
+        Assert.Contains("经济;交通", File.ReadAllText(Path.Combine(output, "dataset.csv"), Encoding.UTF8), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Big5_labels_read_as_big5()
     {
         // Traditional label names in Big5 (as Excel saves CSV on Traditional-Chinese Windows); the codebook here is
