@@ -30,7 +30,7 @@ internal static class EvaluateCommand
             var modelDir = parse.GetValue(model);
             var k = parse.GetValue(folds);
             var outPath = parse.GetValue(output) ?? "evaluation.json";
-            OutputCheck.EnsureWritableFile(outPath, parse.GetValue(output) is null ? "evaluation.json (default -o)" : "-o");
+            OutputCheck.EnsureWritableFile(outPath, "-o");
             if (modelDir is null && k is null)
             {
                 throw new ArgumentException("give --model DIR (test a trained model on --docs/--labels) or --folds K (cross-validate without a model).");
