@@ -52,6 +52,7 @@ internal static class ExportCommand
                     ByField = parse.GetValue(byField),
                     Weighting = parse.GetValue(weighting) == "fractional" ? EdgeWeighting.Fractional : EdgeWeighting.Count,
                     Report = parse.GetValue(report),
+                    CommandLine = "policyminer " + string.Join(" ", parse.Tokens.Select(t => t.Value.Contains(' ', StringComparison.Ordinal) ? "\"" + t.Value + "\"" : t.Value)),
                 };
                 var result = ExportStage.Run(options, line => console.Err.WriteLine(line));
                 foreach (var file in result.Files)

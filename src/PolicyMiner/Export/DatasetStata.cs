@@ -4,8 +4,10 @@ using System.Text;
 namespace PolicyMiner.Export;
 
 /// <summary>
-/// Writes a Stata do-file (Stata 14+, UTF-8) that imports the exported CSV with fixed column types and applies
-/// variable and value labels in two label languages, <c>en</c> and <c>zh</c> (Stata's <c>label language</c>).
+/// Writes a Stata do-file (Stata 14+, UTF-8) that imports the exported CSV with fixed column types, applies
+/// variable and value labels in two label languages, <c>en</c> and <c>zh</c> (Stata's <c>label language</c>), turns
+/// the ISO <c>date</c> text into a Stata date (<c>%td</c>; the text stays as <c>date_text</c>, since some dates are only a
+/// month or a year) and saves <c>dataset.dta</c> beside the CSV (Stata 14+ writes Unicode .dta, format 118).
 /// Multi-class label columns also get a numeric copy (<c>&lt;name&gt;_n</c>) with the codebook names as value labels.
 /// </summary>
 public static class DatasetStata
@@ -78,6 +80,19 @@ public static class DatasetStata
         }
         L("");
 
+        // date: ISO text (yyyy-mm-dd, or yyyy-mm / yyyy when only those are known) → a Stata date; the text stays.
+        var date = dataset.Columns.FirstOrDefault(c => c.Name == "date" && c.Kind == ColumnKind.Text);
+        var dateText = date is null ? null : names.Add("date_text");
+        if (date is not null)
+        {
+            L("* date: a Stata date (%td) from the ISO text, which is kept as " + dateText + " (missing date = only month or year known).");
+            L("rename date " + dateText);
+            L("generate long date = date(" + dateText + ", \"YMD\")");
+            L("format date %td");
+            L("order date, before(" + dateText + ")");
+            L("");
+        }
+
         foreach (var lang in new[] { "en", "zh" })
         {
             L(lang == "en" ? "label language en, rename" : "label language zh, new");
@@ -102,6 +117,10 @@ public static class DatasetStata
                     L("label values " + c.Name + " " + c.ValueLabels + "_" + lang);
                 }
             }
+            if (date is not null)
+            {
+                L("label variable " + dateText + " " + Quote(Truncate(lang == "en" ? date.LabelEn + ", as text" : date.LabelZh + "(文本)")));
+            }
             foreach (var (source, target, set, _) in encoded)
             {
                 var col = dataset.Columns.First(c => c.Name == source);
@@ -112,6 +131,8 @@ public static class DatasetStata
         }
         L("label language en");
         L("compress");
+        var dta = Path.ChangeExtension(Path.GetFileName(csvFileName), ".dta");
+        L("save " + Quote(dta) + ", replace");
         return sb.ToString();
     }
 

@@ -7,10 +7,11 @@ using DocumentFormat.OpenXml.Spreadsheet;
 namespace PolicyMiner.Export;
 
 /// <summary>
-/// Writes the dataset as an Excel workbook (OpenXml): sheet 1 <c>data</c> (one row per document, numbers as
-/// numbers, text as inline strings — never formulas), sheet 2 <c>codebook</c> (every variable with its type,
-/// English and Chinese label and value labels, then every task label). Zip entry times are fixed so the same
-/// data gives a byte-identical file.
+/// Writes the dataset as an Excel workbook (OpenXml), one table per sheet: <c>data</c> (one row per document, numbers
+/// as numbers, full dates as real dates formatted yyyy-mm-dd — a month or year alone stays text —, text as inline
+/// strings, never formulas), <c>codebook</c> (every variable with its type, English and Chinese label and value
+/// labels) and <c>task_labels</c> (every task's labels with zh/en names, when there are tasks). Zip entry times are
+/// fixed so the same data gives a byte-identical file.
 /// </summary>
 public static class DatasetXlsx
 {
@@ -26,9 +27,14 @@ public static class DatasetXlsx
             // Fixed relationship ids (the defaults are random) so the same data gives the same bytes.
             var book = doc.AddNewPart<WorkbookPart>("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", "rId1");
             book.Workbook = new Workbook();
+            AddStyles(book);
             var sheets = book.Workbook.AppendChild(new Sheets());
             AddSheet(book, sheets, 1, "data", DataRows(dataset));
             AddSheet(book, sheets, 2, "codebook", CodebookRows(dataset));
+            if (dataset.Tasks.Count > 0)
+            {
+                AddSheet(book, sheets, 3, "task_labels", TaskLabelRows(dataset));
+            }
             book.Workbook.Save();
         }
         // System.IO.Packaging stamps entries with the current time; fix them for reproducible output.
@@ -42,13 +48,43 @@ public static class DatasetXlsx
         AtomicFile.WriteStream(path, stream => stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 
+    // Style 1 of the workbook: a date shown as yyyy-mm-dd (custom number format 164).
+    private const uint DateStyle = 1;
+
+    /// <summary>A full ISO date (yyyy-mm-dd) in a cell becomes a real date; anything else stays as it is.</summary>
+    internal sealed record DateCell(DateOnly Date);
+
     private static IEnumerable<IReadOnlyList<object?>> DataRows(ExportDataset dataset)
     {
         yield return dataset.Columns.Select(c => (object?)c.Name).ToList();
+        var date = dataset.Columns.ToList().FindIndex(c => c.Name == "date" && c.Kind == ColumnKind.Text);
         foreach (var row in dataset.Rows)
         {
-            yield return row;
+            if (date >= 0 && row[date] is string s && s.Length == 10
+                && DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                var copy = row.ToArray();
+                copy[date] = new DateCell(d);
+                yield return copy;
+            }
+            else
+            {
+                yield return row;
+            }
         }
+    }
+
+    private static void AddStyles(WorkbookPart book)
+    {
+        var styles = book.AddNewPart<WorkbookStylesPart>("rIdStyles");
+        styles.Stylesheet = new Stylesheet(
+            new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "yyyy-mm-dd" }) { Count = 1 },
+            new Fonts(new Font()) { Count = 1 },
+            new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
+            new Borders(new Border()) { Count = 1 },
+            new CellStyleFormats(new CellFormat()) { Count = 1 },
+            new CellFormats(new CellFormat(), new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true }) { Count = 2 });
+        styles.Stylesheet.Save();
     }
 
     private static IEnumerable<IReadOnlyList<object?>> CodebookRows(ExportDataset dataset)
@@ -60,18 +96,20 @@ public static class DatasetXlsx
             var values = c.ValueLabels is { } n && sets.TryGetValue(n, out var set)
                 ? string.Join("; ", set.Labels.Select(l => $"{l.Value.ToString(CultureInfo.InvariantCulture)} = {l.En} / {l.Zh}"))
                 : null;
-            yield return [c.Name, c.Kind switch { ColumnKind.Text => "text", ColumnKind.WholeNumber => "integer", _ => "number" }, c.LabelEn, c.LabelZh, values];
+            var type = c.Name == "date" && c.Kind == ColumnKind.Text ? "date (text when only month or year is known)"
+                : c.Kind switch { ColumnKind.Text => "text", ColumnKind.WholeNumber => "integer", _ => "number" };
+            yield return [c.Name, type, c.LabelEn, c.LabelZh, values];
         }
-        if (dataset.Tasks.Count > 0)
+    }
+
+    private static IEnumerable<IReadOnlyList<object?>> TaskLabelRows(ExportDataset dataset)
+    {
+        yield return ["task", "kind", "code", "zh", "en"];
+        foreach (var t in dataset.Tasks)
         {
-            yield return [];
-            yield return ["task", "kind", "code", "zh", "en"];
-            foreach (var t in dataset.Tasks)
+            foreach (var l in t.Labels)
             {
-                foreach (var l in t.Labels)
-                {
-                    yield return [t.Name, t.IsMultilabel ? "multilabel" : "multiclass", l.Code, l.Zh, l.En];
-                }
+                yield return [t.Name, t.IsMultilabel ? "multilabel" : "multiclass", l.Code, l.Zh, l.En];
             }
         }
     }
@@ -94,6 +132,11 @@ public static class DatasetXlsx
                         break;
                     case long l:
                         row.AppendChild(new Cell { CellReference = reference, CellValue = new CellValue(l.ToString(CultureInfo.InvariantCulture)), DataType = CellValues.Number });
+                        break;
+                    case DateCell dc:
+                        // Excel's serial day number (1900 date system: day 0 = 1899-12-30 for dates after March 1900).
+                        var serial = dc.Date.DayNumber - new DateOnly(1899, 12, 30).DayNumber;
+                        row.AppendChild(new Cell { CellReference = reference, CellValue = new CellValue(serial.ToString(CultureInfo.InvariantCulture)), StyleIndex = DateStyle });
                         break;
                     case double d when double.IsFinite(d):
                         row.AppendChild(new Cell { CellReference = reference, CellValue = new CellValue(d.ToString("R", CultureInfo.InvariantCulture)), DataType = CellValues.Number });

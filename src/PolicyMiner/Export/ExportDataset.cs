@@ -56,7 +56,17 @@ public sealed record AgreementRecord(
     bool NeedsOcr,
     bool NeedsReview,
     string? Error,
-    double ReplacementRate);
+    double ReplacementRate)
+{
+    /// <summary>Machine codes (labeled CSV) per task; empty without one.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Predicted { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Hand codes (--coded) per task; empty without them.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Coded { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>classify's uncertainty, when the labeled CSV has it.</summary>
+    public double? Uncertainty { get; init; }
+}
 
 /// <summary>
 /// The analysis-ready table: one row per document, typed columns with bilingual labels, value-label sets, the

@@ -114,6 +114,7 @@ public static class ExportDatasetBuilder
         var predicted = new Dictionary<string, Func<ExtractedDocument, IReadOnlyList<string>?>>(StringComparer.Ordinal);
         var codedLabels = new Dictionary<string, Func<ExtractedDocument, IReadOnlyList<string>?>>(StringComparer.Ordinal);
         Func<ExtractedDocument, bool> needsReview = _ => false;
+        Func<ExtractedDocument, double?> uncertainty = _ => null;
 
         if (labeled is not null)
         {
@@ -160,6 +161,11 @@ public static class ExportDatasetBuilder
                             seedWordScores ? $"{task.Name}: {label.Zh ?? label.Code} 种子词得分" : $"{task.Name}: {label.Zh ?? label.Code} 概率", d => Number(lookup(d)?[p], labeled, task.Name + "_" + label.Code + "_prob", warnings), suffix: "_prob");
                     }
                 }
+            }
+            var uncertaintyCol = labeled.IndexOf("uncertainty");
+            if (uncertaintyCol >= 0)
+            {
+                uncertainty = d => double.TryParse(lookup(d)?[uncertaintyCol], NumberStyles.Float, CultureInfo.InvariantCulture, out var u) ? u : null;
             }
             var review = labeled.IndexOf("needs_review");
             if (review >= 0)
@@ -231,17 +237,32 @@ public static class ExportDatasetBuilder
             }
             rows.Add(row);
             var labels = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            var machine = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            var hand = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             foreach (var task in tasks)
             {
-                var values = (predicted.TryGetValue(task.Name, out var p) ? p(d) : null)
-                    ?? (codedLabels.TryGetValue(task.Name, out var cl) ? cl(d) : null);
-                if (values is not null)
+                var p = predicted.TryGetValue(task.Name, out var pf) ? pf(d) : null;
+                var c = codedLabels.TryGetValue(task.Name, out var cf) ? cf(d) : null;
+                if (p is not null)
+                {
+                    machine[task.Name] = p;
+                }
+                if (c is not null)
+                {
+                    hand[task.Name] = c;
+                }
+                if ((p ?? c) is { } values)
                 {
                     labels[task.Name] = values;
                 }
             }
             agreements.Add(new AgreementRecord(d.DocId, d.Path, d.Title, YearOf(d.Metadata.Date), d.Metadata.Signatories,
-                labels, d.Quality.NeedsOcr, needsReview(d), d.Error, d.Quality.ReplacementRate));
+                labels, d.Quality.NeedsOcr, needsReview(d), d.Error, d.Quality.ReplacementRate)
+            {
+                Predicted = machine,
+                Coded = hand,
+                Uncertainty = uncertainty(d),
+            });
         }
         return new ExportDataset(columns, rows, [Scope, Level, YesNo], tasks, agreements, warnings.Distinct(StringComparer.Ordinal).ToList());
     }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using PolicyMiner.Extraction;
 using PolicyMiner.Networks;
 
@@ -42,6 +43,9 @@ public sealed record ExportOptions
     /// <summary>The labeled CSV comes from seed words (<c>run --seed-words</c>): its <c>*_prob</c> columns are scores,
     /// and the dataset's variable labels say so instead of "probability".</summary>
     public bool SeedWordScores { get; init; }
+
+    /// <summary>The command line that asked for this export (shown in the report's provenance), or null.</summary>
+    public string? CommandLine { get; init; }
 
     /// <summary>Every dataset format.</summary>
     public static IReadOnlyList<string> AllFormats { get; } = ["csv", "xlsx", "jsonl", "stata"];
@@ -127,7 +131,7 @@ public static class ExportStage
         }
         if (options.Report && network is not null)
         {
-            ReportWriter.Write(P("report.html"), dataset, network, card, options.ByField);
+            ReportWriter.Write(P("report.html"), dataset, network, card, options.ByField, Provenance(options));
             files.Add(P("report.html"));
         }
         foreach (var w in dataset.Warnings)
@@ -135,5 +139,29 @@ public static class ExportStage
             log("warning: " + w);
         }
         return new ExportResult(files, dataset.Warnings, dataset.Rows.Count, network);
+    }
+
+    private static ReportProvenance Provenance(ExportOptions options)
+    {
+        var assembly = typeof(ExportStage).Assembly;
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
+        var inputs = new List<(string, string)>();
+        void Add(string? path)
+        {
+            if (path is not null && File.Exists(path))
+            {
+                using var stream = File.OpenRead(path);
+                inputs.Add((Path.GetFileName(path), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream))));
+            }
+        }
+        Add(options.Documents);
+        Add(options.Labeled);
+        Add(options.Coded);
+        if (options.Model is not null)
+        {
+            Add(Directory.Exists(options.Model) ? Path.Combine(options.Model, "model-card.json") : options.Model);
+            Add(Directory.Exists(options.Model) ? Path.Combine(options.Model, "model.zip") : null);
+        }
+        return new ReportProvenance($"{version} build {assembly.ManifestModule.ModuleVersionId:N}", options.CommandLine, inputs);
     }
 }

@@ -95,6 +95,12 @@ public sealed record ModelCardMetrics
     /// <summary>Number of folds.</summary>
     public int? Folds { get; init; }
 
+    /// <summary>Documents evaluated.</summary>
+    public int? Documents { get; init; }
+
+    /// <summary>Agreement of two human coders, when the coded CSV had both.</summary>
+    public ModelCardCoders? HumanAgreement { get; init; }
+
     /// <summary>Accuracy (multiclass) or subset accuracy.</summary>
     public double? Accuracy { get; init; }
 
@@ -141,4 +147,23 @@ public sealed record ModelCardConfusion
 
     /// <summary>Counts: <c>Matrix[true][predicted]</c>.</summary>
     public IReadOnlyList<IReadOnlyList<int>> Matrix { get; init; } = [];
+}
+
+/// <summary>Two coders' agreement as recorded in a model card.</summary>
+public sealed record ModelCardCoders
+{
+    /// <summary>First coder's column.</summary>
+    public string CoderA { get; init; } = "";
+
+    /// <summary>Second coder's column.</summary>
+    public string CoderB { get; init; } = "";
+
+    /// <summary>Documents both coded.</summary>
+    public int Documents { get; init; }
+
+    /// <summary>Cohen's κ.</summary>
+    public double Kappa { get; init; }
+
+    /// <summary>Krippendorff's α (nominal).</summary>
+    public double Alpha { get; init; }
 }

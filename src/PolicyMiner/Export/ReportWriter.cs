@@ -16,15 +16,15 @@ public static class ReportWriter
     public const int MaxProblemRows = 200;
 
     /// <summary>Writes the report to <paramref name="path"/> atomically.</summary>
-    public static void Write(string path, ExportDataset dataset, SignatoryNetwork network, ModelCardView? card, string? fieldTask)
+    public static void Write(string path, ExportDataset dataset, SignatoryNetwork network, ModelCardView? card, string? fieldTask, ReportProvenance? provenance = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(network);
-        AtomicFile.Write(path, w => w.Write(Build(dataset, network, card, fieldTask)));
+        AtomicFile.Write(path, w => w.Write(Build(dataset, network, card, fieldTask, provenance)));
     }
 
     /// <summary>The HTML text.</summary>
-    public static string Build(ExportDataset dataset, SignatoryNetwork network, ModelCardView? card, string? fieldTask)
+    public static string Build(ExportDataset dataset, SignatoryNetwork network, ModelCardView? card, string? fieldTask, ReportProvenance? provenance = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(network);
@@ -135,13 +135,8 @@ public static class ReportWriter
             foreach (var task in card.Tasks.Where(t => t.Metrics is not null))
             {
                 var m = task.Metrics!;
-                h.Append("<h3>").Append(E(task.Name)).Append(" (").Append(E(task.Kind)).Append(")</h3>\n<table>\n");
-                Row(h, "folds", m.Folds?.ToString(CultureInfo.InvariantCulture));
-                Row(h, "accuracy", F(m.Accuracy));
-                Row(h, "macro-F1", F(m.MacroF1));
-                Row(h, "micro-F1", F(m.MicroF1));
-                Row(h, "Cohen's κ", F(m.Kappa));
-                h.Append("</table>\n");
+                h.Append("<h3>").Append(E(task.Name)).Append(" (").Append(E(task.Kind)).Append(")</h3>\n");
+                ReportSections.TaskMetrics(h, task, code => LabelName(task.Name, code));
                 if (m.PerLabel.Count > 0)
                 {
                     var title = $"{task.Name}: 各类别F1 per-label F1";
@@ -155,6 +150,9 @@ public static class ReportWriter
                 }
             }
         }
+
+        ReportSections.MachineVsHand(h, dataset, LabelName);
+        ReportSections.ToReview(h, dataset, LabelName);
 
         // Network.
         h.Append("<h2>合作网络 Co-operation network</h2>\n");
@@ -223,6 +221,10 @@ public static class ReportWriter
                 h.Append("<p class=\"note\">").Append((problems.Count - MaxProblemRows).ToString(CultureInfo.InvariantCulture))
                     .Append(" more: see the needs_ocr, needs_review and extract_error columns of dataset.csv.</p>\n");
             }
+        }
+        if (provenance is not null)
+        {
+            ReportSections.Provenance(h, provenance);
         }
         h.Append("<p class=\"note\">Written by PolicyMiner export. Charts: ScottPlot 5; Chinese font: Noto Sans CJK SC subset (SIL OFL 1.1).</p>\n</body>\n</html>\n");
         return h.ToString();

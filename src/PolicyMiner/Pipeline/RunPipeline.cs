@@ -218,6 +218,7 @@ public static class RunPipeline
                 ByField = byField,
                 Report = true,
                 SeedWordScores = options.LabelSource == RunLabelSource.SeedWords,
+                CommandLine = "policyminer run (" + string.Join("; ", OptionsDictionary(options).Select(kv => kv.Key + " = " + kv.Value)) + ")",
             }, line => log("run: " + line));
             var summary = string.Create(CultureInfo.InvariantCulture,
                 $"{result.Rows} rows; dataset, network{(result.Network is { } n ? $" ({n.Nodes.Count} governments, {n.Edges.Count} ties)" : "")} and report.html");

@@ -169,7 +169,7 @@ public partial class DatasetTests
     }
 
     [Fact]
-    public void Xlsx_has_a_data_sheet_and_a_codebook_sheet_and_is_reproducible()
+    public void Xlsx_has_one_table_per_sheet_real_dates_and_is_reproducible()
     {
         var ds = ExportFixture.Build();
         var dir = ExportFixture.TempDir();
@@ -180,10 +180,22 @@ public partial class DatasetTests
         Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
         using var doc = SpreadsheetDocument.Open(a, false);
         var sheets = doc.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Select(s => s.Name!.Value).ToList();
-        Assert.Equal(["data", "codebook"], sheets);
+        Assert.Equal(["data", "codebook", "task_labels"], sheets);
         var data = doc.WorkbookPart.WorksheetParts.First().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().ToList();
         Assert.Equal(ds.Rows.Count + 1, data.Count);
         Assert.Equal("A1", data[0].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().First().CellReference!.Value);
+        // The date column holds Excel dates (serial day numbers with a yyyy-mm-dd format), not text.
+        var dateCol = DatasetXlsx.ColumnLetters(ds.Columns.ToList().FindIndex(c => c.Name == "date"));
+        var dateRow = ds.Rows.ToList().FindIndex(r => r[ds.Columns.ToList().FindIndex(c => c.Name == "date")] is string { Length: 10 });
+        Assert.True(dateRow >= 0, "the fixture has a full date");
+        var iso = (string)ds.Rows[dateRow][ds.Columns.ToList().FindIndex(c => c.Name == "date")]!;
+        var cell = data[dateRow + 1].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Single(c => c.CellReference!.Value == dateCol + (dateRow + 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1u, cell.StyleIndex!.Value);
+        Assert.Null(cell.DataType);
+        Assert.Equal(DateOnly.ParseExact(iso, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            DateOnly.FromDateTime(DateTime.FromOADate(double.Parse(cell.CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture))));
+        var format = doc.WorkbookPart.WorkbookStylesPart!.Stylesheet.NumberingFormats!.Elements<DocumentFormat.OpenXml.Spreadsheet.NumberingFormat>().Single();
+        Assert.Equal("yyyy-mm-dd", format.FormatCode!.Value);
     }
 
     [Fact]
@@ -199,6 +211,10 @@ public partial class DatasetTests
         }
         Assert.Contains("label define scope_zh 1 \"单一主体\" 2 \"双边\" 3 \"多边\", replace", text, StringComparison.Ordinal);
         Assert.Contains("label language zh, new", text, StringComparison.Ordinal);
+        // The ISO date becomes a Stata date and the dataset is saved as .dta.
+        Assert.Contains("generate long date = date(date_text, \"YMD\")", text, StringComparison.Ordinal);
+        Assert.Contains("format date %td", text, StringComparison.Ordinal);
+        Assert.EndsWith("save \"dataset.dta\", replace\n", text, StringComparison.Ordinal);
         // Every label line is a balanced string literal with no unescaped macro characters.
         foreach (var line in text.Split('\n').Where(l => l.StartsWith("label ", StringComparison.Ordinal)))
         {

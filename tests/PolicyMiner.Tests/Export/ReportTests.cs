@@ -42,6 +42,25 @@ public partial class ReportTests
     }
 
     [Fact]
+    public void Report_compares_machine_and_hand_codes_lists_documents_to_review_and_names_its_inputs()
+    {
+        var html = File.ReadAllText(WriteReport());
+        // The fixture's labeled.csv holds coder A's codes, coded.csv coder B's: the exact-match share is theirs.
+        static Dictionary<string, string> Codes(string path) => File.ReadAllLines(path).Skip(1)
+            .Select(l => l.Split(',')).ToDictionary(c => c[0].TrimStart('\uFEFF'), c => string.Join(";", c[1].Split(';').Order(StringComparer.Ordinal)), StringComparer.Ordinal);
+        var a = Codes(ExportFixture.Labeled);
+        var b = Codes(ExportFixture.Coded);
+        var both = a.Keys.Where(b.ContainsKey).ToList();
+        var exact = both.Count(k => a[k] == b[k]);
+        Assert.Contains("Machine vs hand codes", html, StringComparison.Ordinal);
+        Assert.Contains($"{both.Count} documents; exact match {((double)exact / both.Count).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}", html, StringComparison.Ordinal);
+        Assert.Contains("exact match 完全匹配", html, StringComparison.Ordinal); // multi-label accuracy named as what it is
+        Assert.Contains("To review", html, StringComparison.Ordinal);
+        Assert.Contains("Provenance", html, StringComparison.Ordinal);
+        Assert.Contains("sha256 " + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(ExportFixture.Documents))), html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Report_is_self_contained_and_every_chart_decodes()
     {
         var html = File.ReadAllText(WriteReport());
