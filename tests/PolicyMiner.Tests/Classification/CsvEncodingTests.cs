@@ -183,6 +183,17 @@ public class CsvEncodingTests
     }
 
     [Fact]
+    public void Unknown_label_in_a_gbk_file_names_the_encoding_and_the_chinese_names()
+    {
+        var dir = TempDir();
+        var gbk = WriteGbk(dir, "labels.csv", ChineseLabelsText().Replace("R0007,docs/R0007.md,世界博览会标志保护条例(2004-10-20),科技", "R0007,docs/R0007.md,世界博览会标志保护条例(2004-10-20),科学", StringComparison.Ordinal));
+        var ex = Assert.Throws<InvalidDataException>(() => CodedLabels.Read([gbk], Codebook.Load(DefaultCodebook), []));
+        Assert.Contains("row 3, column 'fields': unknown label '科学'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("or their Chinese names: 经济, 生态, 交通", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("the file was read as GB18030", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Semicolon_or_tab_separated_file_is_named_as_such()
     {
         var dir = TempDir();
