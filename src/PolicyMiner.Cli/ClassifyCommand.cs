@@ -16,9 +16,14 @@ internal static class ClassifyCommand
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text" };
         var idColumn = ClassificationCli.IdColumnOption();
         var review = new Option<string?>("--review") { Description = "Review ranking file (default: beside the output, review.csv for labeled.csv, else NAME.review.csv for NAME.csv)" };
+        var evidence = new Option<int>("--evidence")
+        {
+            Description = "Evidence terms per label in the T_evidence columns: the terms that pushed each decision most (weight × the document's feature value); 0 = none",
+            DefaultValueFactory = _ => ClassifierModel.DefaultEvidenceTerms,
+        };
         var command = new Command("classify", "Code new documents with a trained model (or --seed-words): labels, probabilities, needs_review, and review.csv.")
         {
-            model, docs, output, seedWords, codebook, textColumns, review, idColumn,
+            model, docs, output, seedWords, codebook, textColumns, review, idColumn, evidence,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "classify", () =>
         {
@@ -42,13 +47,36 @@ internal static class ClassifyCommand
                 console.Err.WriteLine("classify: cold start from the codebook's seed words — a weak baseline. " + SeedWordClassifier.ScoreNote);
                 predictions = new SeedWordClassifier(book).Classify(documents.Documents);
             }
+            else if (parse.GetValue(model) is null)
+            {
+                // Neither a model nor seed words: the shipped fields model, and seed words for the codebook's other tasks.
+                if (!ShippedModels.FieldsAvailable)
+                {
+                    throw new ArgumentException($"give --model DIR (a folder written by `policyminer train`), or --seed-words for a cold start (the shipped model is missing from {ShippedModels.FieldsDirectory}).");
+                }
+                var loaded = ClassifierModel.Load(ShippedModels.FieldsDirectory, ClassificationCli.Segmenter, w => console.Err.WriteLine($"classify: warning: {w}"));
+                var full = Codebook.LoadOrBuiltIn(parse.GetValue(codebook), out var description);
+                console.Err.WriteLine($"classify: {description}");
+                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns, parse.GetValue(idColumn));
+                (book, predictions) = ShippedModels.Classify(loaded, full, documents.Documents, out var seedTasks);
+                console.Err.WriteLine(ShippedModels.Notice("classify", loaded.Card, seedTasks));
+            }
             else
             {
-                var dir = parse.GetValue(model) ?? throw new ArgumentException("give --model DIR (a folder written by `policyminer train`), or --seed-words for a cold start.");
+                var dir = parse.GetValue(model)!;
                 var loaded = ClassifierModel.Load(dir, ClassificationCli.Segmenter, w => console.Err.WriteLine($"classify: warning: {w}"));
                 book = loaded.Card.Codebook with { Tasks = loaded.Card.Tasks.Select(t => loaded.Card.Codebook.Find(t.Name)!).ToArray() };
                 documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns, parse.GetValue(idColumn));
-                predictions = loaded.Classify(documents.Documents);
+                var terms = parse.GetValue(evidence);
+                if (terms < 0)
+                {
+                    throw new ArgumentException($"--evidence must be 0 (no evidence) or more terms per label; got {terms}.");
+                }
+                predictions = loaded.Classify(documents.Documents, terms);
+                foreach (var why in terms > 0 ? loaded.EvidenceUnavailable : [])
+                {
+                    console.Err.WriteLine($"classify: note: no evidence for {why}; its *_evidence column stays empty (linear-svm, lbfgs-maxent, sdca-maxent and lbfgs-logistic models give evidence: retrain with the default trainers).");
+                }
             }
             foreach (var note in documents.Notes)
             {

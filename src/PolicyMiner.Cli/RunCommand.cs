@@ -16,6 +16,7 @@ internal static class RunCommand
         var labels = new Option<string[]>("--labels") { Description = "Train a model into OUT/model from this hand-coded CSV (repeatable); needs --train-docs." };
         var trainDocs = new Option<string?>("--train-docs") { Description = "With --labels: the coded documents (folder of .txt/.md, documents.jsonl, or CSV/XLSX with doc_id and text)." };
         var seedWords = new Option<bool>("--seed-words") { Description = "Cold start without a model: code from the codebook's seed words (weak baseline)." };
+        var noLabels = new Option<bool>("--no-labels") { Description = "Extract and export only, no classification (without any label option, run codes with the shipped fields model + seed words)." };
         var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for --labels / --seed-words (default: the built-in codebook, see `policyminer codebook`)." };
         var seed = new Option<int>("--seed") { Description = "Training seed (same inputs + seed → identical model).", DefaultValueFactory = _ => 42 };
         var ocr = new Option<string>("--ocr") { Description = "OCR pages without a text layer: auto (if tesseract is installed), off, force.", DefaultValueFactory = _ => "auto" };
@@ -24,15 +25,15 @@ internal static class RunCommand
         var jobs = new Option<int>("--jobs", "-j") { Description = "Files extracted in parallel (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("run", "Everything end to end: extract → classify (with --model, or train from --labels, or --seed-words) → export; skips stages whose inputs are unchanged.")
         {
-            inputs, output, model, labels, trainDocs, seedWords, codebook, seed, ocr, toSimplified, jobs,
+            inputs, output, model, labels, trainDocs, seedWords, noLabels, codebook, seed, ocr, toSimplified, jobs,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "run", () =>
         {
             var labelFiles = parse.GetValue(labels) ?? [];
-            var chosen = (parse.GetValue(model) is not null ? 1 : 0) + (labelFiles.Length > 0 ? 1 : 0) + (parse.GetValue(seedWords) ? 1 : 0);
+            var chosen = (parse.GetValue(model) is not null ? 1 : 0) + (labelFiles.Length > 0 ? 1 : 0) + (parse.GetValue(seedWords) ? 1 : 0) + (parse.GetValue(noLabels) ? 1 : 0);
             if (chosen > 1)
             {
-                throw new ArgumentException("give only one of --model DIR, --labels CODED.csv (with --train-docs) or --seed-words.");
+                throw new ArgumentException("give only one of --model DIR, --labels CODED.csv (with --train-docs), --seed-words or --no-labels.");
             }
             var options = new RunOptions
             {
@@ -40,7 +41,8 @@ internal static class RunCommand
                 Output = parse.GetValue(output)!,
                 LabelSource = parse.GetValue(model) is not null ? RunLabelSource.Model
                     : labelFiles.Length > 0 ? RunLabelSource.Train
-                    : parse.GetValue(seedWords) ? RunLabelSource.SeedWords : RunLabelSource.None,
+                    : parse.GetValue(seedWords) ? RunLabelSource.SeedWords
+                    : parse.GetValue(noLabels) ? RunLabelSource.None : RunLabelSource.Shipped,
                 Model = parse.GetValue(model),
                 Labels = labelFiles,
                 TrainDocs = parse.GetValue(trainDocs),
@@ -55,7 +57,7 @@ internal static class RunCommand
             };
             if (options.LabelSource == RunLabelSource.None)
             {
-                console.Err.WriteLine("run: no --model, --labels or --seed-words: extracting and exporting without labels.");
+                console.Err.WriteLine("run: --no-labels: extracting and exporting without labels.");
             }
             var watch = Stopwatch.StartNew();
             var result = RunPipeline.Run(options, console.Err.WriteLine, ExtractProgressLines(console));

@@ -21,9 +21,10 @@ internal static class TrainCommand
         var noCv = new Option<bool>("--no-cv") { Description = "Skip the cross-validated metrics in the card (faster; trainer choice still uses CV)" };
         var maxChars = new Option<int>("--max-chars") { Description = "Use only the first N characters of each body text (0 = all)", DefaultValueFactory = _ => 0 };
         var keepStop = new Option<bool>("--keep-stop-words") { Description = "Keep Chinese/English function words as features" };
+        var about = new Option<string?>("--about") { Description = "What the model is (corpus, who coded it, intended use), recorded in the model card" };
         var command = new Command("train", "Train classifiers for the codebook's tasks from hand-coded documents (cross-validated, deterministic).")
         {
-            docs, labels, model, codebook, task, textColumns, seed, folds, noCv, maxChars, keepStop, idColumn,
+            docs, labels, model, codebook, task, textColumns, seed, folds, noCv, maxChars, keepStop, idColumn, about,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "train", () =>
         {
@@ -40,6 +41,7 @@ internal static class TrainCommand
                 CrossValidate = !parse.GetValue(noCv),
                 TextColumns = textCols ?? ["title", "text"],
                 LabelFiles = labelFiles.Select(Path.GetFileName).Select(f => f!).ToArray(),
+                About = parse.GetValue(about),
                 Features = new FeatureTokenizerOptions { MaxTextChars = parse.GetValue(maxChars), RemoveStopWords = !parse.GetValue(keepStop) },
             };
             if (options.Folds < 2)
@@ -57,6 +59,11 @@ internal static class TrainCommand
                 if (t.Metrics is { } m)
                 {
                     ClassificationCli.PrintMetrics(console.Err, t.Name, t.Kind, m);
+                }
+                // What the model looks for: a quick plausibility check (all 15 per label are in the card and the report).
+                foreach (var (label, terms) in t.TopTerms ?? new Dictionary<string, IReadOnlyList<TermWeight>>())
+                {
+                    console.Err.WriteLine($"train: task '{t.Name}' top terms of {label}: {string.Join(", ", terms.Take(8).Select(w => $"{w.Term} {w.Weight.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}"))}");
                 }
             }
             foreach (var change in trained.Card.Changes)

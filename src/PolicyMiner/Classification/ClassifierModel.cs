@@ -40,6 +40,9 @@ public sealed record TrainOptions
 
     /// <summary>Labeled files, recorded in the card.</summary>
     public IReadOnlyList<string> LabelFiles { get; init; } = [];
+
+    /// <summary>What the model is (corpus, coders, intended use), recorded in the card as <c>about</c>.</summary>
+    public string? About { get; init; }
 }
 
 /// <summary>The predictions of one document.</summary>
@@ -81,6 +84,9 @@ public sealed class ClassifierModel
 
     /// <summary>The model card.</summary>
     public ModelCard Card { get; private set; }
+
+    /// <summary>The fitted tasks (benchmarks time their parts).</summary>
+    internal IReadOnlyList<FittedTask> FittedTasks => _tasks;
 
     /// <summary>PolicyMiner's version.</summary>
     public static string ToolVersion => typeof(ClassifierModel).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -155,11 +161,13 @@ public sealed class ClassifierModel
                 Calibration = ft.Multilabel?.Calibration,
                 AtLeastOneLabel = task.TaskKind == TaskKind.Multilabel ? ft.AtLeastOne : null,
                 Metrics = cv?.Metrics.GetValueOrDefault(task.Name),
+                TopTerms = ft.TopTerms(TopTermCount) is { Count: > 0 } top ? top : null,
             });
         }
         var card = new ModelCard
         {
             Name = options.Name,
+            About = options.About,
             CreatedUtc = DateTimeOffset.UtcNow,
             ToolVersion = ToolVersion,
             Codebook = data.Codebook,
@@ -291,12 +299,28 @@ public sealed class ClassifierModel
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    /// <summary>Classifies documents (bulk Transform; features computed in parallel).</summary>
-    public IReadOnlyList<DocumentPrediction> Classify(IReadOnlyList<InputDocument> documents)
+    /// <summary>Evidence terms per label that <see cref="Classify"/> gives by default.</summary>
+    public const int DefaultEvidenceTerms = 5;
+
+    /// <summary>Terms per label in the card's <see cref="TaskCard.TopTerms"/>.</summary>
+    public const int TopTermCount = 15;
+
+    /// <summary>
+    /// Tasks whose predictions carry no evidence, and why (a trainer whose linear weights ML.NET does not expose);
+    /// empty when every task explains its decisions.
+    /// </summary>
+    public IReadOnlyList<string> EvidenceUnavailable =>
+        _tasks.Where(t => t.Weights.Missing is not null).Select(t => $"task '{t.Task.Name}': {t.Weights.Missing}").ToArray();
+
+    /// <summary>
+    /// Classifies documents (bulk Transform; features computed in parallel). Each task's prediction carries the
+    /// <paramref name="evidenceTerms"/> terms per label that pushed its decision most (0: none).
+    /// </summary>
+    public IReadOnlyList<DocumentPrediction> Classify(IReadOnlyList<InputDocument> documents, int evidenceTerms = DefaultEvidenceTerms)
     {
         ArgumentNullException.ThrowIfNull(documents);
         var texts = TextsBySublinear(_tokenizer, documents);
-        var perTask = _tasks.Select(t => (t.Task.Name, Kind: t.Task.TaskKind, Preds: TaskLearning.Predict(t, texts(Sublinear(t.Task.TaskKind, t.Trainer)), Card.Seed))).ToList();
+        var perTask = _tasks.Select(t => (t.Task.Name, Kind: t.Task.TaskKind, Preds: TaskLearning.Predict(t, texts(Sublinear(t.Task.TaskKind, t.Trainer)), Card.Seed, evidenceTerms))).ToList();
         var result = new List<DocumentPrediction>(documents.Count);
         for (var i = 0; i < documents.Count; i++)
         {

@@ -6,7 +6,8 @@ namespace PolicyMiner.Classification;
 /// Writes <c>classify</c>'s labeled CSV (UTF-8 with BOM, formula-injection safe, sorted by doc_id) and
 /// <c>review.csv</c> (documents in review order). Both start with the document: <c>doc_id</c>, <c>file</c>, <c>title</c>,
 /// <c>date</c>. Columns per task T: multiclass → <c>T</c>, <c>T_prob</c>; multi-label → <c>T</c> (labels joined by ';'),
-/// then <c>T_&lt;label&gt;</c> (0/1) and <c>T_&lt;label&gt;_prob</c> per label. Then <c>needs_review</c> (0/1) and <c>uncertainty</c>.
+/// then <c>T_&lt;label&gt;</c> (0/1) and <c>T_&lt;label&gt;_prob</c> per label; then <c>T_evidence</c> (the terms that pushed
+/// the decision most, see <see cref="EvidenceText.Format(TaskPrediction)"/>). Then <c>needs_review</c> (0/1) and <c>uncertainty</c>.
 /// These are machine codes: to correct them, use a coding sheet (<c>classify --sheet</c>), which keeps hand codes apart.
 /// </summary>
 public static class LabeledCsv
@@ -36,6 +37,7 @@ public static class LabeledCsv
                     header.Add($"{task.Name}_{code}_prob");
                 }
             }
+            header.Add(task.Name + "_evidence");
         }
         header.Add("needs_review");
         header.Add("uncertainty");
@@ -61,6 +63,7 @@ public static class LabeledCsv
                             row.Add(Num(tp.Probabilities.GetValueOrDefault(code)));
                         }
                     }
+                    row.Add(EvidenceText.Format(tp));
                 }
                 row.Add(p.NeedsReview ? "1" : "0");
                 row.Add(Num(p.Uncertainty));
@@ -72,7 +75,8 @@ public static class LabeledCsv
     /// <summary>
     /// Writes review.csv: one row per document in review order — documents flagged <c>needs_review</c> first, then by
     /// <c>uncertainty</c> (highest first), ties by doc_id — with rank, the document columns, needs_review, uncertainty and
-    /// per task the predicted label(s) and, for multiclass tasks, the probability of the predicted label.
+    /// per task the predicted label(s) and, for multiclass tasks, the probability of the predicted label; last the
+    /// <c>evidence</c> of all tasks (<see cref="EvidenceText.Format(IReadOnlyList{ValueTuple{string, TaskPrediction}})"/>).
     /// </summary>
     public static void WriteReview(string path, Codebook codebook, IReadOnlyList<DocumentPrediction> predictions, IReadOnlyList<InputDocument>? documents = null)
     {
@@ -91,6 +95,7 @@ public static class LabeledCsv
                 header.Add(task.Name + "_prob");
             }
         }
+        header.Add("evidence");
         AtomicFile.Write(path, w =>
         {
             Csv.WriteRow(w, header);
@@ -111,6 +116,7 @@ public static class LabeledCsv
                         row.Add(tp.Labels.Count == 0 ? "" : Num(tp.Probabilities[tp.Labels[0]]));
                     }
                 }
+                row.Add(EvidenceText.Format(codebook.Tasks.Select(t => (t.Name, p.Tasks[t.Name])).ToArray()));
                 Csv.WriteRow(w, row);
             }
         }, AtomicFile.Utf8Bom);

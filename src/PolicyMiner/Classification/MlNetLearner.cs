@@ -221,15 +221,43 @@ internal static class MlNetLearner
     }
 
     /// <summary>Class probabilities (in <see cref="MulticlassModel.ScoreLabels"/> order) for each text, by bulk Transform.</summary>
-    public static float[][] PredictMulticlass(MulticlassModel model, IReadOnlyList<string> texts, int seed)
+    public static float[][] PredictMulticlass(MulticlassModel model, IReadOnlyList<string> texts, int seed) =>
+        PredictMulticlass(model, texts, seed, false).Probabilities;
+
+    /// <summary>
+    /// Class probabilities and, with <paramref name="withFeatures"/>, each text's feature vector (read in the same
+    /// pass over the scored rows: evidence costs no second featurization).
+    /// </summary>
+    public static (float[][] Probabilities, SparseVector[]? Features) PredictMulticlass(MulticlassModel model, IReadOnlyList<string> texts, int seed, bool withFeatures)
     {
         if (model.Svm is { } svm)
         {
-            return Margins(model.Transformer, svm, texts, seed).Select(m => LinearSvmModel.Softmax(m, svm.Temperature)).ToArray();
+            var x = SparseFeatures(model.Transformer, texts, seed, out _);
+            return (x.Select(v => LinearSvmModel.Softmax(svm.Margins(v), svm.Temperature)).ToArray(), withFeatures ? x : null);
         }
         var ml = new MLContext(seed);
         var scored = model.Transformer.Transform(ml.Data.LoadFromEnumerable(texts.Select(TextRow.Of)));
-        return ReadVectors(scored, "Score", texts.Count, buffer => buffer.DenseValues().ToArray());
+        if (!withFeatures)
+        {
+            return (ReadVectors(scored, "Score", texts.Count, buffer => buffer.DenseValues().ToArray()), null);
+        }
+        var score = scored.Schema["Score"];
+        var features = scored.Schema["Features"];
+        var probs = new float[texts.Count][];
+        var vectors = new SparseVector[texts.Count];
+        using var cursor = scored.GetRowCursor([score, features]);
+        var scoreGetter = cursor.GetGetter<VBuffer<float>>(score);
+        var featureGetter = cursor.GetGetter<VBuffer<float>>(features);
+        VBuffer<float> s = default, f = default;
+        var i = 0;
+        while (cursor.MoveNext())
+        {
+            scoreGetter(ref s);
+            featureGetter(ref f);
+            probs[i] = s.DenseValues().ToArray();
+            vectors[i++] = ToSparse(f);
+        }
+        return (probs, vectors);
     }
 
     /// <summary>Maps every row's float-vector column <paramref name="name"/> through <paramref name="map"/> (one cursor pass).</summary>
@@ -259,20 +287,23 @@ internal static class MlNetLearner
         var ml = new MLContext(seed);
         var view = featurizer.Transform(ml.Data.LoadFromEnumerable(texts.Select(TextRow.Of)));
         dims = view.Schema["Features"].Type is VectorDataViewType v ? v.Size : 0;
-        return ReadVectors(view, "Features", texts.Count, buffer =>
+        return ReadVectors(view, "Features", texts.Count, ToSparse);
+    }
+
+    /// <summary>The non-zero slots of a feature vector.</summary>
+    private static SparseVector ToSparse(VBuffer<float> buffer)
+    {
+        var idx = new List<int>();
+        var val = new List<float>();
+        foreach (var (slot, value) in buffer.Items())
         {
-            var idx = new List<int>();
-            var val = new List<float>();
-            foreach (var (slot, value) in buffer.Items())
+            if (value != 0)
             {
-                if (value != 0)
-                {
-                    idx.Add(slot);
-                    val.Add(value);
-                }
+                idx.Add(slot);
+                val.Add(value);
             }
-            return new SparseVector(idx.ToArray(), val.ToArray());
-        });
+        }
+        return new SparseVector(idx.ToArray(), val.ToArray());
     }
 
     /// <summary>
@@ -342,7 +373,11 @@ internal static class MlNetLearner
     }
 
     /// <summary>Per-label probabilities (label order of the model) for each text.</summary>
-    public static float[][] PredictMultilabel(ITransformer model, IReadOnlyList<string?> columns, IReadOnlyList<string> texts, int seed)
+    public static float[][] PredictMultilabel(ITransformer model, IReadOnlyList<string?> columns, IReadOnlyList<string> texts, int seed) =>
+        PredictMultilabel(model, columns, texts, seed, null);
+
+    /// <summary>Per-label probabilities; fills <paramref name="features"/> (when given) with each text's feature vector in the same pass.</summary>
+    public static float[][] PredictMultilabel(ITransformer model, IReadOnlyList<string?> columns, IReadOnlyList<string> texts, int seed, SparseVector[]? features)
     {
         var ml = new MLContext(seed);
         var input = ml.Data.LoadFromEnumerable(texts.Select(TextRow.Of));
@@ -351,8 +386,8 @@ internal static class MlNetLearner
         {
             // Row cursors do not memoise columns: every per-label predictor would re-run the n-gram featurizer.
             // Materialise the features once, then run the predictors over the cached vectors (measured ~10× → see benchmark).
-            var features = ml.Data.Cache(chain.First().Transform(input));
-            scored = features;
+            var cached = ml.Data.Cache(chain.First().Transform(input));
+            scored = cached;
             foreach (var part in chain.Skip(1))
             {
                 scored = part.Transform(scored);
@@ -364,12 +399,20 @@ internal static class MlNetLearner
         }
         var present = columns.Select((c, k) => (c, k)).Where(x => x.c is not null).ToList();
         var schemaColumns = present.Select(x => scored.Schema[x.c!]).ToArray();
-        using var cursor = scored.GetRowCursor(schemaColumns);
+        var featureColumn = features is null ? (DataViewSchema.Column?)null : scored.Schema["Features"];
+        using var cursor = scored.GetRowCursor(featureColumn is { } fc ? [.. schemaColumns, fc] : schemaColumns);
         var getters = schemaColumns.Select(c => cursor.GetGetter<float>(c)).ToArray();
+        var featureGetter = featureColumn is { } fcol ? cursor.GetGetter<VBuffer<float>>(fcol) : null;
+        VBuffer<float> vector = default;
         var result = new float[texts.Count][];
         var i = 0;
         while (cursor.MoveNext())
         {
+            if (featureGetter is not null)
+            {
+                featureGetter(ref vector);
+                features![i] = ToSparse(vector);
+            }
             var row = new float[columns.Count];
             for (var j = 0; j < present.Count; j++)
             {

@@ -20,6 +20,9 @@ public sealed record ModelCard
     /// <summary>Model name (the model folder's name).</summary>
     public required string Name { get; init; }
 
+    /// <summary>What the model is: corpus, who coded it, intended use (<c>train --about</c>); null when not given.</summary>
+    public string? About { get; init; }
+
     /// <summary>When the model was trained, UTC, ISO 8601.</summary>
     public required DateTimeOffset CreatedUtc { get; init; }
 
@@ -107,6 +110,12 @@ public sealed record TaskCard
 
     /// <summary>Cross-validated metrics on the training data (null when training skipped cross-validation).</summary>
     public TaskMetrics? Metrics { get; init; }
+
+    /// <summary>
+    /// Per label the terms with the largest positive weights in the fitted linear model (what the model looks for),
+    /// largest first; null in cards written before it existed, and for trainers whose weights ML.NET does not expose.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<TermWeight>>? TopTerms { get; init; }
 }
 
 /// <summary>A label's code and names.</summary>

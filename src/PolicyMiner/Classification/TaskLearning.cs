@@ -11,14 +11,36 @@ internal sealed record FittedTask(
     IReadOnlyDictionary<string, double>? Thresholds,
     bool AtLeastOne)
 {
+    private FeatureTerms? _terms;
+    private LinearWeights? _weights;
+
     public string Trainer => Multiclass?.Trainer ?? Multilabel!.Trainer;
+
+    /// <summary>The readable term of every feature slot (read from the featurizer on first use).</summary>
+    public FeatureTerms Terms => _terms ??= FeatureTerms.Of(Multiclass?.Transformer ?? Multilabel!.Transformer);
+
+    /// <summary>The linear weights per label (read on first use).</summary>
+    public LinearWeights Weights => _weights ??= LinearWeights.Of(this);
+
+    /// <summary>Per label the <paramref name="count"/> terms with the largest positive weights (labels without readable weights: absent).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<TermWeight>> TopTerms(int count) =>
+        Task.Codes.Where(c => Weights.Of(c).Length > 0).ToDictionary(c => c, c => Terms.TopTerms(Weights.Of(c), count), StringComparer.Ordinal);
 }
 
 /// <summary>The prediction of one task for one document.</summary>
 /// <param name="Labels">Predicted codes (multiclass: exactly one).</param>
 /// <param name="Probabilities">Probability per label code (codebook order).</param>
 /// <param name="Uncertainty">0 = sure … 1 = a coin toss (multiclass: 1 − margin of the top two; multi-label: closeness of the nearest label to its threshold).</param>
-public sealed record TaskPrediction(IReadOnlyList<string> Labels, IReadOnlyDictionary<string, double> Probabilities, double Uncertainty);
+public sealed record TaskPrediction(IReadOnlyList<string> Labels, IReadOnlyDictionary<string, double> Probabilities, double Uncertainty)
+{
+    /// <summary>
+    /// The terms that pushed the decision most, largest first per label: for the predicted class (multiclass), for
+    /// each predicted label (multi-label; for the label nearest its threshold when none is predicted). Contribution =
+    /// the label's linear weight × the document's feature value, summed over the term's slots; only positive ones.
+    /// Empty when the model has no readable linear weights or evidence was not asked for.
+    /// </summary>
+    public IReadOnlyList<EvidenceTerm> Evidence { get; init; } = [];
+}
 
 /// <summary>
 /// Training of one task with honest model selection: the multiclass trainer is chosen by stratified k-fold
@@ -170,14 +192,18 @@ internal static class TaskLearning
         return best;
     }
 
-    /// <summary>Predicts a fitted task for feature texts.</summary>
-    public static TaskPrediction[] Predict(FittedTask fitted, IReadOnlyList<string> texts, int seed)
+    /// <summary>Predicts a fitted task for feature texts; with <paramref name="evidence"/> &gt; 0 each prediction carries that many evidence terms per label.</summary>
+    public static TaskPrediction[] Predict(FittedTask fitted, IReadOnlyList<string> texts, int seed, int evidence = 0)
     {
         var codes = fitted.Task.Codes;
         var result = new TaskPrediction[texts.Count];
+        // Evidence reuses the feature vectors the prediction computes anyway (no second featurization).
+        var explain = evidence > 0 && fitted.Weights.Labels.Any();
+        IReadOnlyList<EvidenceTerm> Explain(IEnumerable<string> labels, SparseVector x) =>
+            labels.SelectMany(l => fitted.Terms.Evidence(l, fitted.Weights.Of(l), x, evidence)).ToArray();
         if (fitted.Multiclass is { } mc)
         {
-            var probs = MlNetLearner.PredictMulticlass(mc, texts, seed);
+            var (probs, x) = MlNetLearner.PredictMulticlass(mc, texts, seed, explain);
             for (var i = 0; i < texts.Count; i++)
             {
                 var byLabel = codes.ToDictionary(c => c, _ => 0.0, StringComparer.Ordinal);
@@ -187,12 +213,17 @@ internal static class TaskLearning
                 }
                 var sorted = probs[i].OrderByDescending(p => p).ToArray();
                 var margin = sorted.Length > 1 ? sorted[0] - sorted[1] : 1.0;
-                result[i] = new TaskPrediction([mc.ScoreLabels[ArgMax(probs[i])]], byLabel, Round(Math.Clamp(1.0 - margin, 0, 1)));
+                var label = mc.ScoreLabels[ArgMax(probs[i])];
+                result[i] = new TaskPrediction([label], byLabel, Round(Math.Clamp(1.0 - margin, 0, 1)))
+                {
+                    Evidence = x is null ? [] : Explain([label], x[i]),
+                };
             }
             return result;
         }
         var ml = fitted.Multilabel!;
-        var lp = ml.Svm is null ? MlNetLearner.PredictMultilabel(ml.Transformer, ml.ProbabilityColumns, texts, seed) : SvmProbabilities(ml, codes, texts, seed);
+        var features = explain ? new SparseVector[texts.Count] : null;
+        var lp = ml.Svm is null ? MlNetLearner.PredictMultilabel(ml.Transformer, ml.ProbabilityColumns, texts, seed, features) : SvmProbabilities(ml, codes, texts, seed, features);
         for (var i = 0; i < texts.Count; i++)
         {
             var byLabel = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -225,16 +256,26 @@ internal static class TaskLearning
             {
                 chosen.Add(bestLabel);
             }
-            result[i] = new TaskPrediction(chosen, byLabel, Round(1.0 - minDistance));
+            // No label: the evidence of the label that came nearest (what almost made the model say it).
+            var explained = chosen.Count > 0 ? chosen : bestLabel is null ? [] : [bestLabel];
+            result[i] = new TaskPrediction(chosen, byLabel, Round(1.0 - minDistance))
+            {
+                Evidence = features is null ? [] : Explain(explained, features[i]),
+            };
         }
         return result;
     }
 
-    /// <summary>Platt probabilities of a multi-label SVM's margins (codebook order; labels without a model: 0).</summary>
-    private static float[][] SvmProbabilities(MultilabelModel model, IReadOnlyList<string> codes, IReadOnlyList<string> texts, int seed)
+    /// <summary>Platt probabilities of a multi-label SVM's margins (codebook order; labels without a model: 0); fills <paramref name="features"/> when given.</summary>
+    private static float[][] SvmProbabilities(MultilabelModel model, IReadOnlyList<string> codes, IReadOnlyList<string> texts, int seed, SparseVector[]? features)
     {
         var calibration = model.Calibration ?? throw new InvalidOperationException("multi-label SVM without calibration");
-        return MlNetLearner.Margins(model.Transformer, model.Svm!, texts, seed)
+        var x = MlNetLearner.SparseFeatures(model.Transformer, texts, seed, out _);
+        if (features is not null)
+        {
+            Array.Copy(x, features, x.Length);
+        }
+        return x.Select(model.Svm!.Margins)
             .Select(m => codes.Select((c, k) => model.ProbabilityColumns[k] is null ? 0f : (float)DualCoordinateDescent.PlattProbability(m[k], calibration[c][0], calibration[c][1])).ToArray())
             .ToArray();
     }

@@ -5,7 +5,7 @@ namespace PolicyMiner.Export;
 
 /// <summary>
 /// The fields of <c>models/&lt;name&gt;/model-card.json</c> that <c>export</c> needs (codebook labels, label counts,
-/// cross-validation metrics). A minimal, lenient view: unknown fields are ignored, missing ones stay null.
+/// cross-validation metrics, top terms). A minimal, lenient view: unknown fields are ignored, missing ones stay null.
 /// </summary>
 public sealed record ModelCardView
 {
@@ -71,9 +71,22 @@ public sealed record ModelCardTask
     /// <summary>Cross-validation metrics, if recorded.</summary>
     public ModelCardMetrics? Metrics { get; init; }
 
+    /// <summary>Per label the terms with the largest positive model weights (null in cards written before they existed).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ModelCardTerm>>? TopTerms { get; init; }
+
     /// <summary>True for a multi-label task.</summary>
     [JsonIgnore]
     public bool IsMultilabel => string.Equals(Kind, "multilabel", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A term and its weight in a label's linear model.</summary>
+public sealed record ModelCardTerm
+{
+    /// <summary>The term (word, Han character or character bigram).</summary>
+    public string Term { get; init; } = "";
+
+    /// <summary>Its weight.</summary>
+    public double Weight { get; init; }
 }
 
 /// <summary>A codebook label.</summary>

@@ -7,7 +7,7 @@ namespace PolicyMiner.Export;
 
 /// <summary>
 /// Writes <c>report.html</c>: one self-contained page (no scripts, no links; charts are PNGs inlined as base64)
-/// with agreements per year by field, label distributions, the model card's per-label F1 and confusion matrix,
+/// with agreements per year by field, label distributions, the model card's per-label F1, confusion matrix and top terms,
 /// the signatory network and the extraction quality summary. No timestamps: the same inputs give the same bytes.
 /// </summary>
 public static class ReportWriter
@@ -132,6 +132,11 @@ public static class ReportWriter
             h.Append("<p>模型 model: <b>").Append(E(card.Name)).Append("</b>")
                 .Append(card.CreatedUtc is null ? "" : ", trained " + E(card.CreatedUtc))
                 .Append(card.ToolVersion is null ? "" : ", PolicyMiner " + E(card.ToolVersion)).Append("</p>\n");
+            foreach (var task in card.Tasks.Where(t => t.Metrics is null && t.TopTerms is { Count: > 0 }))
+            {
+                h.Append("<h3>").Append(E(task.Name)).Append(" (").Append(E(task.Kind)).Append(")</h3>\n");
+                TopTerms(h, task, LabelName);
+            }
             foreach (var task in card.Tasks.Where(t => t.Metrics is not null))
             {
                 var m = task.Metrics!;
@@ -148,6 +153,7 @@ public static class ReportWriter
                     var title = $"{task.Name}: 混淆矩阵 confusion matrix";
                     Image(h, ReportCharts.Confusion(title, c.Labels.Select(l => LabelName(task.Name, l)).ToList(), c.Matrix), title);
                 }
+                TopTerms(h, task, LabelName);
             }
         }
 
@@ -228,6 +234,26 @@ public static class ReportWriter
         }
         h.Append("<p class=\"note\">Written by PolicyMiner export. Charts: ScottPlot 5; Chinese font: Noto Sans CJK SC subset (SIL OFL 1.1).</p>\n</body>\n</html>\n");
         return h.ToString();
+    }
+
+    /// <summary>The card's top terms of a task: one row per label, terms with their weights (what the model looks for).</summary>
+    private static void TopTerms(StringBuilder h, ModelCardTask task, Func<string, string, string> labelName)
+    {
+        if (task.TopTerms is not { Count: > 0 } top)
+        {
+            return;
+        }
+        h.Append("<p>").Append(E(task.Name)).Append(": 各类别关键词 top terms per label (largest positive weights of the linear model)</p>\n")
+            .Append("<table>\n<tr><th>类别 label</th><th>词 terms (weight)</th></tr>\n");
+        var order = task.Labels.Select(l => l.Code).Where(top.ContainsKey)
+            .Concat(top.Keys.Where(k => !task.Labels.Any(l => l.Code == k)).Order(StringComparer.Ordinal));
+        foreach (var code in order)
+        {
+            h.Append("<tr><td>").Append(E(labelName(task.Name, code))).Append("</td><td>")
+                .Append(E(string.Join(", ", top[code].Select(t => t.Term + " " + t.Weight.ToString("0.00", CultureInfo.InvariantCulture)))))
+                .Append("</td></tr>\n");
+        }
+        h.Append("</table>\n");
     }
 
     private static string Display(ModelCardLabel l) =>

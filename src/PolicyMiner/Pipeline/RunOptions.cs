@@ -16,6 +16,12 @@ public enum RunLabelSource
 
     /// <summary>No classification: extract and export only.</summary>
     None,
+
+    /// <summary>
+    /// Nothing given: the shipped fields model (<see cref="Classification.ShippedModels"/>) for the tasks it has, the
+    /// codebook's seed words for the others (a cold start).
+    /// </summary>
+    Shipped,
 }
 
 /// <summary>Options of <c>policyminer run</c>.</summary>

@@ -158,6 +158,19 @@ public static class RunPipeline
                 }
                 model = new ModelRecord("given", modelDir.Replace('\\', '/'), HashFile(Path.Combine(modelDir, "model.zip")));
                 break;
+            case RunLabelSource.Shipped:
+            {
+                if (!ShippedModels.FieldsAvailable)
+                {
+                    throw new ModelLoadException($"the shipped model is missing from {ShippedModels.FieldsDirectory}; give --model DIR, --labels CODED.csv with --train-docs, or --seed-words.");
+                }
+                modelDir = ShippedModels.FieldsDirectory;
+                book = Codebook.LoadOrBuiltIn(options.Codebook, out var codebookDescription);
+                log($"run: classify: {codebookDescription}");
+                model = new ModelRecord("shipped", "models/" + ShippedModels.FieldsName, HashFile(Path.Combine(modelDir, "model.zip")));
+                trainingInputs.Add(CodebookInput(options.Codebook));
+                break;
+            }
             case RunLabelSource.SeedWords:
             {
                 book = Codebook.LoadOrBuiltIn(options.Codebook, out var codebookDescription);
@@ -174,13 +187,20 @@ public static class RunPipeline
         if (model is not null)
         {
             labeledPath = Path.Combine(outDir, LabeledFile);
-            var cardHash = modelDir is null ? "" : HashFile(Path.Combine(modelDir, "model-card.json"));
+            var cardHash = (modelDir is null ? "" : HashFile(Path.Combine(modelDir, "model-card.json"))) + (options.LabelSource == RunLabelSource.Shipped ? " " + CodebookInput(options.Codebook).Sha256 : "");
             stages.Add(Stage(previous, outDir, "classify", Key("classify", build, documentsHash, model.Source, model.Sha256, cardHash), log, () =>
             {
                 IReadOnlyList<DocumentPrediction> predictions;
                 InputDocumentSet documents;
                 Codebook labelBook;
-                if (modelDir is null)
+                if (options.LabelSource == RunLabelSource.Shipped)
+                {
+                    var loaded = ClassifierModel.Load(modelDir!, Segmenters.Jieba, w => log("run: classify: warning: " + w));
+                    documents = InputDocuments.Read(documentsPath, loaded.Card.Options.TextColumns);
+                    (labelBook, predictions) = ShippedModels.Classify(loaded, book!, documents.Documents, out var seedTasks);
+                    log(ShippedModels.Notice("run: classify", loaded.Card, seedTasks));
+                }
+                else if (modelDir is null)
                 {
                     labelBook = book!;
                     documents = InputDocuments.Read(documentsPath);
@@ -192,6 +212,10 @@ public static class RunPipeline
                     labelBook = loaded.Card.Codebook with { Tasks = loaded.Card.Tasks.Select(t => loaded.Card.Codebook.Find(t.Name)!).ToArray() };
                     documents = InputDocuments.Read(documentsPath, loaded.Card.Options.TextColumns);
                     predictions = loaded.Classify(documents.Documents);
+                    foreach (var why in loaded.EvidenceUnavailable)
+                    {
+                        log($"run: classify: note: no evidence for {why}; the *_evidence columns stay empty for it.");
+                    }
                 }
                 LabeledCsv.Write(labeledPath, labelBook, predictions, documents.Documents);
                 LabeledCsv.WriteReview(Path.Combine(outDir, ReviewFile), labelBook, predictions, documents.Documents);
@@ -266,7 +290,7 @@ public static class RunPipeline
                 }
                 break;
         }
-        if (options.LabelSource is RunLabelSource.Train or RunLabelSource.SeedWords && options.Codebook is { } codebook && !File.Exists(codebook))
+        if (options.LabelSource is RunLabelSource.Train or RunLabelSource.SeedWords or RunLabelSource.Shipped && options.Codebook is { } codebook && !File.Exists(codebook))
         {
             throw new InvalidDataException($"--codebook {codebook}: file not found. Give an existing codebook JSON (`policyminer codebook --init codebook.json` writes the built-in one to edit), or leave --codebook out to use the built-in codebook.");
         }
@@ -323,7 +347,7 @@ public static class RunPipeline
         {
             ["inputs"] = string.Join(";", o.Inputs),
             ["output"] = o.Output,
-            ["labels_from"] = o.LabelSource switch { RunLabelSource.Model => "model", RunLabelSource.Train => "train", RunLabelSource.SeedWords => "seed-words", _ => "none" },
+            ["labels_from"] = o.LabelSource switch { RunLabelSource.Model => "model", RunLabelSource.Train => "train", RunLabelSource.SeedWords => "seed-words", RunLabelSource.Shipped => "shipped model + seed words", _ => "none" },
             ["ocr"] = o.Extract.Ocr.ToString().ToLowerInvariant(),
             ["to_simplified"] = o.Extract.ToSimplified ? "true" : "false",
         };
@@ -337,7 +361,7 @@ public static class RunPipeline
             d["train_docs"] = o.TrainDocs!;
             d["seed"] = o.Seed.ToString(CultureInfo.InvariantCulture);
         }
-        if (o.LabelSource is RunLabelSource.Train or RunLabelSource.SeedWords)
+        if (o.LabelSource is RunLabelSource.Train or RunLabelSource.SeedWords or RunLabelSource.Shipped)
         {
             d["codebook"] = o.Codebook ?? BuiltInCodebook;
         }
