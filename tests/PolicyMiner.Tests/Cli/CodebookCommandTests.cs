@@ -107,6 +107,12 @@ public class CodebookCommandTests
         Assert.Contains("not calibrated probabilities", cold.Stderr, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(dir, "cold.csv")));
 
+        // neither a model nor seed words: the shipped fields model, and the built-in codebook's seed words for type
+        var shipped = RunIn(dir, "classify", "--docs", Path.Combine(Sample, "new"), "-o", "shipped.csv");
+        Assert.True(shipped.ExitCode == 0, shipped.Stderr);
+        Assert.Contains("classify: built-in codebook (type, fields)", shipped.Stderr, StringComparison.Ordinal);
+        Assert.Contains(",type,type_prob,", File.ReadLines(Path.Combine(dir, "shipped.csv")).First(), StringComparison.Ordinal);
+
         var train = RunIn(dir, "train", "--docs", Path.Combine(Sample, "docs"), "--labels", Path.Combine(Sample, "labels.csv"), "--model", "m", "--no-cv");
         Assert.True(train.ExitCode == 0, train.Stderr);
         Assert.Contains("train: built-in codebook (type, fields)", train.Stderr, StringComparison.Ordinal);
