@@ -7,8 +7,12 @@ using UglyToad.PdfPig;
 namespace PolicyMiner.Benchmarks;
 
 /// <summary>
-/// PDF extraction throughput: PdfReader single-threaded and on all cores, PdfPig's bare parse (letters only) to show
-/// what our own work costs, and poppler's pdftotext on the same files (a process per file) as the reference.
+/// PDF extraction throughput per file class, ours (the whole <c>extract</c> of a file: PdfReader, normalisation,
+/// metadata) against poppler's pdftotext (a process per file) on the same files in the same run, each with one and
+/// with two files at a time (-j 1, -j 2). Each folder argument is one class (named after the folder); without
+/// arguments: ../shared/pdfs (real government PDFs), the Chromium-printed and the LibreOffice-printed fixtures.
+/// The large printed corpus: tests/PolicyMiner.Tests/Extraction/Fixtures/make_printed_fixtures.py SHARED --bench DIR,
+/// then <c>extract DIR/chromium DIR/libreoffice ../shared/pdfs</c>.
 /// </summary>
 internal static class ExtractBenchmark
 {
@@ -16,63 +20,84 @@ internal static class ExtractBenchmark
 
     public static int Run(string[] args)
     {
-        var files = Inputs(args);
-        if (files.Count == 0)
+        var classes = Classes(args);
+        if (classes.Count == 0)
         {
             Console.Error.WriteLine("no PDF files found");
             return 1;
         }
-        var pages = files.ToDictionary(f => f, f => PdfReader.Instance.Read(f, NoOcr).Pages ?? 0);
-        var totalPages = pages.Values.Sum();
-        Console.WriteLine($"files: {files.Count}, pages: {totalPages}, cores: {Environment.ProcessorCount}");
-        foreach (var f in files)
-        {
-            Console.WriteLine($"  {pages[f],4} p  {new FileInfo(f).Length / 1024,6} KB  {Path.GetFileName(f)}");
-        }
-
-        // Repeat the file list so each measurement lasts a few seconds.
-        var reps = Math.Max(3, (int)Math.Ceiling(300.0 / totalPages));
-        var work = Enumerable.Range(0, reps).SelectMany(_ => files).ToList();
-        var workPages = (double)reps * totalPages;
-        Console.WriteLine($"each measurement: {reps} passes = {workPages:0} pages; median of 5 runs");
-
-        var parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
-        var parse = Measure(() => { foreach (var f in work) { ParseOnly(f); } });
-        var single = Measure(() => { foreach (var f in work) { PdfReader.Instance.Read(f, NoOcr); } });
-        var parallel = Measure(() => Parallel.ForEach(work, parallelOptions, f => PdfReader.Instance.Read(f, NoOcr)));
         var hasPoppler = PdftotextAvailable();
-        var poppler = hasPoppler ? Measure(() => { foreach (var f in work) { Pdftotext(f); } }) : default;
-        var popplerParallel = hasPoppler ? Measure(() => Parallel.ForEach(work, parallelOptions, Pdftotext)) : default;
-
-        string Wall(Timing t) => (workPages / t.Wall).ToString("0.0", CultureInfo.InvariantCulture).PadLeft(8);
-        string Cpu(Timing t) => (workPages / t.Cpu).ToString("0.0", CultureInfo.InvariantCulture).PadLeft(8);
-        Console.WriteLine($"load average at start: {LoadAverage()} (the machine is shared: wall-clock rates suffer, CPU-time rates much less)");
+        var extractor = new Extractor(NoOcr);
+        Console.WriteLine($"cores: {Environment.ProcessorCount}; load average at start: {LoadAverage()} (the machine is shared: wall-clock rates suffer, CPU-time rates much less)");
+        Console.WriteLine("rates: pages/s of wall time and pages per CPU-second (this process + waited-for pdftotext processes); median of 3 runs");
         Console.WriteLine();
-        Console.WriteLine("                                            pages/s wall   pages per CPU-second");
-        Console.WriteLine($"PdfPig parse only (page.Letters), 1 thread : {Wall(parse)}       {Cpu(parse)}");
-        Console.WriteLine($"PdfReader (PolicyMiner), 1 thread         : {Wall(single)}       {Cpu(single)}");
-        Console.WriteLine($"PdfReader, {Environment.ProcessorCount} threads                     : {Wall(parallel)}       {Cpu(parallel)}   (wall speed-up x{single.Wall / parallel.Wall:0.00})");
-        Console.WriteLine($"our own work beside PdfPig's parse (CPU)  : {(single.Cpu - parse.Cpu) / single.Cpu * 100,7:0.0} % of PdfReader's CPU time");
-        if (hasPoppler)
+        Console.WriteLine("class                     files pages | ours -j1 wall   CPU | ours -j2 wall   CPU  x-j1 | pdftotext -j1 wall  CPU | pdftotext -j2 wall  CPU | ours/pdftotext per CPU-s");
+        foreach (var (name, files) in classes)
         {
-            Console.WriteLine($"pdftotext (a process per file), 1 at once : {Wall(poppler)}       {Cpu(poppler)}   PdfReader/pdftotext = {poppler.Wall / single.Wall:0.000} wall, {poppler.Cpu / single.Cpu:0.000} CPU");
-            Console.WriteLine($"pdftotext, {Environment.ProcessorCount} at once                   : {Wall(popplerParallel)}       {Cpu(popplerParallel)}   PdfReader/pdftotext = {popplerParallel.Wall / parallel.Wall:0.000} wall");
+            var pages = files.Sum(f => PdfReader.Instance.Read(f, NoOcr).Pages ?? 0);
+            // Repeat the file list so each measurement covers at least ~150 pages.
+            var reps = Math.Max(1, (int)Math.Ceiling(150.0 / Math.Max(1, pages)));
+            var work = Enumerable.Range(0, reps).SelectMany(_ => files).ToList();
+            var workPages = (double)reps * pages;
+            var one = new ParallelOptions { MaxDegreeOfParallelism = 1 };
+            var two = new ParallelOptions { MaxDegreeOfParallelism = 2 };
+            var ours1 = Measure(() => Parallel.ForEach(work, one, f => extractor.ExtractFile(f)));
+            var ours2 = Measure(() => Parallel.ForEach(work, two, f => extractor.ExtractFile(f)));
+            var pop1 = hasPoppler ? Measure(() => Parallel.ForEach(work, one, Pdftotext)) : default;
+            var pop2 = hasPoppler ? Measure(() => Parallel.ForEach(work, two, Pdftotext)) : default;
+            string R(double v) => v.ToString("0", CultureInfo.InvariantCulture).PadLeft(5);
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"{name,-25} {files.Count,5} {pages,5} |      {R(workPages / ours1.Wall)} {R(workPages / ours1.Cpu)} |      {R(workPages / ours2.Wall)} {R(workPages / ours2.Cpu)} {ours1.Wall / ours2.Wall,5:0.00} |");
+            line += hasPoppler
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"          {R(workPages / pop1.Wall)} {R(workPages / pop1.Cpu)} |          {R(workPages / pop2.Wall)} {R(workPages / pop2.Cpu)} | {pop1.Cpu / ours1.Cpu,6:0.00}")
+                : " pdftotext not installed (apt-get install poppler-utils)";
+            Console.WriteLine(line);
         }
-        else
-        {
-            Console.WriteLine("pdftotext not installed (apt-get install poppler-utils): no reference run");
-        }
+        Console.WriteLine();
+        Console.WriteLine("x-j1 = wall-clock speed-up of -j 2 over -j 1 (meaningful only when two cores are free: compare the load average).");
         return 0;
+    }
+
+    private static List<(string Name, List<string> Files)> Classes(string[] args)
+    {
+        var root = FindRepoRoot();
+        var fixtures = Path.Combine(root, "tests", "PolicyMiner.Tests", "Extraction", "Fixtures");
+        var classes = new List<(string, List<string>)>();
+        if (args.Length == 0)
+        {
+            classes.Add(("shared real PDFs", Usable(Directory.EnumerateFiles(Path.Combine(root, "..", "shared", "pdfs"), "*.pdf"))));
+            classes.Add(("Chromium fixtures", Usable(Directory.EnumerateFiles(fixtures, "*_chromium.pdf"))));
+            classes.Add(("LibreOffice fixtures", Usable(Directory.EnumerateFiles(fixtures, "*libreoffice*.pdf"))));
+        }
+        var loose = new List<string>();
+        foreach (var arg in args)
+        {
+            if (Directory.Exists(arg))
+            {
+                classes.Add((Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(arg))),
+                    Usable(Directory.EnumerateFiles(arg, "*.pdf", SearchOption.AllDirectories))));
+            }
+            else if (File.Exists(arg))
+            {
+                loose.Add(arg);
+            }
+        }
+        if (loose.Count > 0)
+        {
+            classes.Add(("files", Usable(loose)));
+        }
+        return classes.Where(c => c.Item2.Count > 0).ToList();
     }
 
     private readonly record struct Timing(double Wall, double Cpu);
 
-    /// <summary>Median of 5 runs of wall time and of CPU time (this process + waited-for children, /proc/self/stat).</summary>
+    /// <summary>Median of 3 runs of wall time and of CPU time (this process + waited-for children, /proc/self/stat).</summary>
     private static Timing Measure(Action action)
     {
         var walls = new List<double>();
         var cpus = new List<double>();
-        for (var run = 0; run < 5; run++)
+        for (var run = 0; run < 3; run++)
         {
             var cpu0 = CpuSeconds();
             var sw = Stopwatch.StartNew();
@@ -80,7 +105,7 @@ internal static class ExtractBenchmark
             walls.Add(sw.Elapsed.TotalSeconds);
             cpus.Add(CpuSeconds() - cpu0);
         }
-        return new Timing(walls.Order().ElementAt(2), Math.Max(0.01, cpus.Order().ElementAt(2)));
+        return new Timing(walls.Order().ElementAt(1), Math.Max(0.01, cpus.Order().ElementAt(1)));
     }
 
     private static double CpuSeconds()
@@ -136,27 +161,9 @@ internal static class ExtractBenchmark
         return 0;
     }
 
-    private static List<string> Inputs(string[] args)
-    {
-        if (args.Length == 0)
-        {
-            var root = FindRepoRoot();
-            args = [Path.Combine(root, "..", "shared", "pdfs"), Path.Combine(root, "tests", "PolicyMiner.Tests", "Extraction", "Fixtures")];
-        }
-        var files = new List<string>();
-        foreach (var arg in args)
-        {
-            if (Directory.Exists(arg))
-            {
-                files.AddRange(Directory.EnumerateFiles(arg, "*.pdf", SearchOption.AllDirectories));
-            }
-            else if (File.Exists(arg))
-            {
-                files.Add(arg);
-            }
-        }
-        // Only files with a readable text layer (fixtures also hold broken, encrypted and scanned files on purpose).
-        return files.Order(StringComparer.Ordinal).Where(f =>
+    /// <summary>Only files with a readable text layer (fixtures also hold broken, encrypted and scanned files on purpose).</summary>
+    private static List<string> Usable(IEnumerable<string> files) =>
+        files.Order(StringComparer.Ordinal).Where(f =>
         {
             try
             {
@@ -168,16 +175,6 @@ internal static class ExtractBenchmark
                 return false;
             }
         }).ToList();
-    }
-
-    private static void ParseOnly(string file)
-    {
-        using var document = PdfDocument.Open(file, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true });
-        for (var i = 1; i <= document.NumberOfPages; i++)
-        {
-            _ = document.GetPage(i).Letters.Count;
-        }
-    }
 
     private static bool PdftotextAvailable()
     {

@@ -13,6 +13,7 @@ return command switch
         args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000),
     "accuracy" => AccuracyBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "seedwords" => SeedWordBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared"))),
+    "extract-profile" => ExtractProfile.Run(args[1..]),
     "pdftext" => ExtractBenchmark.PrintText(args[1..]),
     "pdflines" => ExtractBenchmark.PrintLines(args[1..]),
     _ => Usage(),
@@ -21,6 +22,7 @@ return command switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: PolicyMiner.Benchmarks extract [pdf files or folders…]   PDF pages/s vs pdftotext");
+    Console.Error.WriteLine("       PolicyMiner.Benchmarks extract-profile [pdf files or folders…]   where PDF extraction time goes, per phase");
     Console.Error.WriteLine("       PolicyMiner.Benchmarks pdftext FILE.pdf [--ocr auto|off|force]   print what PdfReader extracts");
     Console.Error.WriteLine(SegmentBenchmark.Help);
     Console.Error.WriteLine(AccuracyBenchmark.Help);

@@ -39,9 +39,8 @@ internal static class CjkText
 
     /// <summary>
     /// Cleans extracted text: deletes ASCII spaces/tabs between two CJK characters, deletes a line break after a
-    /// non-terminal CJK character when a CJK character follows (a hard wrap inside a sentence), and folds
-    /// Kangxi radicals / CJK radicals supplement / compatibility ideographs to the ideographs they stand for
-    /// (NFKC on those blocks only, as some PDFs map glyphs to them).
+    /// non-terminal CJK character when a CJK character follows (a hard wrap inside a sentence). Radicals and other
+    /// stand-in characters are left to <see cref="Text.TextNormalizer"/>, which maps them once for every format.
     /// With <paramref name="joinLines"/> false line breaks are kept (for text whose paragraphs are already decided).
     /// </summary>
     public static string Clean(string text, bool joinLines = true)
@@ -80,23 +79,9 @@ internal static class CjkText
                 i = j;
                 continue;
             }
-            sb.Append(FoldRadical(c));
+            sb.Append(c);
             i++;
         }
         return sb.ToString();
-    }
-
-    /// <summary>NFKC of one character in the Kangxi / radicals supplement / compatibility ideograph blocks.</summary>
-    public static char FoldRadical(char c)
-    {
-        if (c is (>= '\u2F00' and <= '\u2FDF') or (>= '\u2E80' and <= '\u2EFF') or (>= '\uF900' and <= '\uFAFF'))
-        {
-            var folded = c.ToString().Normalize(NormalizationForm.FormKC);
-            if (folded.Length == 1)
-            {
-                return folded[0];
-            }
-        }
-        return c;
     }
 }

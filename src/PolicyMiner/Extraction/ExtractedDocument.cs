@@ -96,6 +96,13 @@ public sealed record QualityReport
     /// <summary>Non-whitespace characters in the extracted text.</summary>
     public int Characters { get; init; }
 
+    /// <summary>
+    /// Stand-in characters replaced by the characters they stand for during normalisation: CJK/Kangxi radicals
+    /// (⺠ → 民), CJK compatibility ideographs, deprecated angle brackets (U+2329/U+232A → 〈〉). Many of them mean
+    /// the file's text layer maps glyphs to radicals (typical of browser-printed PDFs); the text is right anyway.
+    /// </summary>
+    public int MappedCharacters { get; init; }
+
     /// <summary>Human-readable warnings (what looks wrong and what to do).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

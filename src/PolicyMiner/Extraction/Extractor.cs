@@ -207,7 +207,7 @@ public sealed class Extractor
     /// <summary>Normalises a reader's output and adds metadata and the quality report.</summary>
     internal ExtractedDocument Build(string path, string id, string format, RawDocument raw)
     {
-        var text = TextNormalizer.Normalize(raw.Text, Options.ToSimplified);
+        var text = TextNormalizer.Normalize(raw.Text, Options.ToSimplified, out var mapped);
         var declaredTitle = raw.Title is null ? null : TextNormalizer.Normalize(raw.Title, Options.ToSimplified);
         if (text.Length == 0 && !raw.NeedsOcr)
         {
@@ -247,6 +247,7 @@ public sealed class Extractor
                 NeedsOcr = raw.NeedsOcr,
                 Encoding = raw.Encoding,
                 Characters = stats.NonSpace,
+                MappedCharacters = mapped,
                 Warnings = warnings,
             },
         };

@@ -64,6 +64,13 @@ public sealed record ExtractOptions
 
     /// <summary>Degree of parallelism for batches (default: all cores).</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Longest time one PDF may take to read, OCR included (default 5 minutes; zero or negative: no limit). A file
+    /// that takes longer becomes an error row naming the page being read; its reader is abandoned (a PdfPig page that
+    /// hangs cannot be interrupted) and the batch goes on.
+    /// </summary>
+    public TimeSpan DocumentTimeout { get; init; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>A file could not be read; the message says what is wrong and what to do.</summary>

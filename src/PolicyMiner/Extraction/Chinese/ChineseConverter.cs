@@ -37,6 +37,9 @@ public sealed class ChineseConverter
     /// <summary>Number of character entries.</summary>
     public int CharacterCount => characters.Count;
 
+    /// <summary>The character table (Traditional → default Simplified).</summary>
+    internal IReadOnlyDictionary<string, string> Characters => characters;
+
     /// <summary>True when <paramref name="c"/> (a BMP character) is a key of the character table.</summary>
     public bool IsConvertibleCharacter(string c) => characters.ContainsKey(c);
 

@@ -39,10 +39,13 @@ internal sealed class FontRepair
     public bool Active => byName.Count > 0;
 
     /// <summary>Looks at the fonts of a page's resources (and of its form XObjects, one level deep).</summary>
-    public void ScanPage(Page page)
+    public void ScanPage(Page page) => ScanPage(page.Dictionary);
+
+    /// <summary>Looks at the fonts of a page dictionary's resources (and of its form XObjects, two levels deep).</summary>
+    public void ScanPage(DictionaryToken pageDictionary)
     {
         var scanner = document.Structure.TokenScanner;
-        if (!TryGetResources(page.Dictionary, out var resources))
+        if (!TryGetResources(pageDictionary, out var resources))
         {
             return;
         }

@@ -1,10 +1,11 @@
 using System.Text;
 using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Core;
 
 namespace PolicyMiner.Extraction.Pdf;
 
 /// <summary>
-/// Builds visual lines from <c>page.Letters</c> in content-stream order ("contentorder-cjk",
+/// Builds visual lines from a page's glyphs (<see cref="GlyphPage"/>) in content-stream order ("contentorder-cjk",
 /// ../shared/notes/mlnet-pdfpig.md B2 steps 1–2): a new line starts when the baseline moves by more than half a
 /// point size or x jumps back by more than two; inside a line a space goes only between two non-CJK glyphs on a
 /// gap (or an explicit space glyph), and U+3000 between CJK glyphs only on a wide gap (&gt; 0.6 em), which keeps
@@ -19,11 +20,17 @@ internal static class LetterLines
     internal readonly record struct GlyphCounts(int Glyphs, int Garbled);
 
     /// <summary>Builds the lines of a page. <paramref name="map"/> maps glyphs of broken fonts (may be null).</summary>
-    public static PageLines Build(Page page, int number, FontRepair? map, out GlyphCounts counts)
+    public static PageLines Build(Page page, int number, FontRepair? map, out GlyphCounts counts) =>
+        Build(Glyph.FromLetters(page.Letters), page.CropBox.Bounds, number, map, out counts);
+
+    /// <summary>Builds the lines of a page read by <see cref="GlyphPageFactory"/>.</summary>
+    public static PageLines Build(GlyphPage page, FontRepair? map, out GlyphCounts counts) =>
+        Build(page.Glyphs, page.CropBox, page.Number, map, out counts);
+
+    /// <summary>Builds lines from glyphs in content-stream order inside the page box <paramref name="box"/>.</summary>
+    public static PageLines Build(IReadOnlyList<Glyph> letters, PdfRectangle box, int number, FontRepair? map, out GlyphCounts counts)
     {
-        var letters = page.Letters;
         var frame = DominantOrientation(letters);
-        var box = page.CropBox.Bounds;
         var (x0, y0) = ToFrame(frame, box.Left, box.Bottom);
         var (x1, y1) = ToFrame(frame, box.Right, box.Top);
 
@@ -39,7 +46,7 @@ internal static class LetterLines
         var lastChar = '\0';
         var pendingSpace = false;
         var inLine = false;
-        var recent = new Dictionary<(int, int), string>();
+        var recent = new Dictionary<long, string>(); // (rounded x, rounded y) packed into a long: cheap to hash
 
         foreach (var letter in letters)
         {
@@ -57,13 +64,14 @@ internal static class LetterLines
             {
                 value = mapped;
             }
-            var (bx, by) = ToFrame(frame, letter.StartBaseLine.X, letter.StartBaseLine.Y);
-            var (ex, _) = ToFrame(frame, letter.EndBaseLine.X, letter.EndBaseLine.Y);
+            var (bx, by) = ToFrame(frame, letter.StartX, letter.StartY);
+            var (ex, _) = ToFrame(frame, letter.EndX, letter.EndY);
             if (ex < bx)
             {
                 ex = bx + Math.Abs(letter.Width);
             }
-            var size = letter.PointSize > 0.5 ? letter.PointSize : Math.Max(letter.BoundingBox.Height, 1);
+            // Without a usable point size, the advance width is the best size estimate a glyph gives.
+            var size = letter.PointSize > 0.5 ? letter.PointSize : Math.Max(Math.Abs(letter.Width), 1);
 
             if (string.IsNullOrWhiteSpace(value))
             {
@@ -77,7 +85,7 @@ internal static class LetterLines
             {
                 continue;
             }
-            recent[key] = value;
+            recent[Cell(key.Item1, key.Item2)] = value;
 
             glyphs++;
             foreach (var ch in value)
@@ -130,10 +138,7 @@ internal static class LetterLines
                 }
                 lineSize = Math.Max(lineSize, size);
             }
-            foreach (var ch in value)
-            {
-                sb.Append(CjkText.FoldRadical(ch));
-            }
+            sb.Append(value);
             lastChar = value[^1];
             lastEnd = Math.Max(ex, bx);
             lineRight = Math.Max(lineRight, lastEnd);
@@ -147,13 +152,15 @@ internal static class LetterLines
         return new PageLines(number, lines, Math.Min(y0, y1), Math.Max(y0, y1));
     }
 
-    private static bool IsDuplicate(Dictionary<(int, int), string> recent, (int X, int Y) key, string value)
+    private static long Cell(int x, int y) => ((long)x << 32) | (uint)y;
+
+    private static bool IsDuplicate(Dictionary<long, string> recent, (int X, int Y) key, string value)
     {
         for (var dx = -1; dx <= 1; dx++)
         {
             for (var dy = -1; dy <= 1; dy++)
             {
-                if (recent.TryGetValue((key.X + dx, key.Y + dy), out var other) && string.Equals(other, value, StringComparison.Ordinal))
+                if (recent.TryGetValue(Cell(key.X + dx, key.Y + dy), out var other) && string.Equals(other, value, StringComparison.Ordinal))
                 {
                     return true;
                 }
@@ -162,13 +169,13 @@ internal static class LetterLines
         return false;
     }
 
-    private static TextOrientation DominantOrientation(IReadOnlyList<Letter> letters)
+    private static TextOrientation DominantOrientation(IReadOnlyList<Glyph> letters)
     {
         int h = 0, r90 = 0, r180 = 0, r270 = 0;
         var step = Math.Max(1, letters.Count / 200);
         for (var i = 0; i < letters.Count; i += step)
         {
-            switch (letters[i].TextOrientation)
+            switch (letters[i].Orientation)
             {
                 case TextOrientation.Rotate90: r90++; break;
                 case TextOrientation.Rotate180: r180++; break;

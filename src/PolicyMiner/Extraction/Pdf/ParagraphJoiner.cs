@@ -116,9 +116,18 @@ internal static class ParagraphJoiner
             return (rights, lefts);
         }
         var buffer = new List<TextLine>(n);
+        // The edges depend only on a line's left, right and size; the lines of a justified column share all three
+        // (to a hundredth of a point: justification leaves rounding noise), so each distinct triple is computed once.
+        var known = new Dictionary<(double, double, double), (double Right, double Left)>();
         for (var i = 0; i < n; i++)
         {
             var line = lines[i];
+            var key = (Math.Round(line.Left, 2), Math.Round(line.Right, 2), Math.Round(line.FontSize, 2));
+            if (known.TryGetValue(key, out var edges))
+            {
+                (rights[i], lefts[i]) = edges;
+                continue;
+            }
             buffer.Clear();
             foreach (var other in lines)
             {
@@ -134,6 +143,7 @@ internal static class ParagraphJoiner
             var em = Math.Max(line.FontSize, 1);
             rights[i] = Mode(buffer, l => l.Right, em);
             lefts[i] = LowestFrequent(buffer, em);
+            known[key] = (rights[i], lefts[i]);
         }
         return (rights, lefts);
     }
@@ -144,7 +154,12 @@ internal static class ParagraphJoiner
     /// </summary>
     private static double LowestFrequent(List<TextLine> lines, double tolerance)
     {
-        var values = lines.Select(l => l.Left).Order().ToArray();
+        var values = new double[lines.Count];
+        for (var k = 0; k < values.Length; k++)
+        {
+            values[k] = lines[k].Left;
+        }
+        Array.Sort(values);
         var counts = new int[values.Length];
         var max = 0;
         for (int k = 0, lo = 0, hi = 0; k < values.Length; k++)

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using UglyToad.PdfPig;
-using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Exceptions;
 
 namespace PolicyMiner.Extraction.Pdf;
@@ -19,7 +17,7 @@ public sealed class PdfReader : IDocumentReader
     /// <summary>Share of undecodable glyphs above which a page's text layer counts as garbled.</summary>
     public const double GarbledShare = 0.3;
 
-    /// <summary>The default reader (system tesseract, 5-minute budget per document).</summary>
+    /// <summary>The default reader (system tesseract; time per document: <see cref="ExtractOptions.DocumentTimeout"/>).</summary>
     public static PdfReader Instance { get; } = new();
 
     /// <summary>Creates a reader using <see cref="TesseractOcr.Default"/>.</summary>
@@ -33,9 +31,6 @@ public sealed class PdfReader : IDocumentReader
 
     /// <summary>The OCR engine used for pages without a usable text layer.</summary>
     public TesseractOcr Ocr { get; }
-
-    /// <summary>Time a document may take; checked between pages (a single hostile page cannot be interrupted).</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <inheritdoc/>
     public string Format => "pdf";
@@ -63,9 +58,23 @@ public sealed class PdfReader : IDocumentReader
             throw new DocumentReadException($"{path}: file not found; check the path.");
         }
         var currentPage = 0;
+        var ocrStarted = 0;
         try
         {
-            return ReadCore(path, options, p => currentPage = p, cancellationToken);
+            return DocumentWorker.Run(
+                token => ReadCore(path, options, p => Volatile.Write(ref currentPage, p), () => Volatile.Write(ref ocrStarted, 1), token),
+                options.DocumentTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            var page = Volatile.Read(ref currentPage);
+            var where = page > 0 ? $"page {page.ToString(CultureInfo.InvariantCulture)}" : "opening the file";
+            var what = Volatile.Read(ref ocrStarted) == 1 ? "OCR of its scanned pages" : $"reading stopped at {where}";
+            throw new DocumentReadException(
+                $"{path}: not finished within {options.DocumentTimeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s ({what}); "
+                + "the PDF is malformed there or very large. Re-save it with a PDF viewer (\"Save as\"/\"Print to PDF\"), or split it "
+                + "(e.g. `qpdf in.pdf --pages . 1-100 -- part1.pdf`) and extract the parts; for very long scans allow more time "
+                + "(ExtractOptions.DocumentTimeout).");
         }
         catch (DocumentReadException)
         {
@@ -93,11 +102,13 @@ public sealed class PdfReader : IDocumentReader
         }
     }
 
-    private RawDocument ReadCore(string path, ExtractOptions options, Action<int> onPage, CancellationToken cancellationToken)
+    private RawDocument ReadCore(string path, ExtractOptions options, Action<int> onPage, Action onOcr, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
         // Open by path (PdfPig #465: a Stream was 44× slower); lenient parsing recovers many damaged files.
         using var document = PdfDocument.Open(path, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true });
+        // Text pages come from our glyph factory (GlyphPage.cs: no Type 3 glyph procedures, paths or Letter objects);
+        // PdfPig's full Page is built only for pages that go to OCR.
+        document.AddPageFactory<GlyphPage, GlyphPageFactory>();
         var pageCount = document.NumberOfPages;
         var warnings = new List<string>();
         var repair = new FontRepair(document);
@@ -110,21 +121,17 @@ public sealed class PdfReader : IDocumentReader
         for (var number = 1; number <= pageCount; number++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (clock.Elapsed > Timeout)
-            {
-                throw new DocumentReadException(
-                    $"{path}: stopped after {Timeout.TotalSeconds:0} s at page {number} of {pageCount}; the file is very large or malformed. "
-                    + "Split it into smaller files (e.g. `qpdf in.pdf --pages . 1-100 -- part1.pdf`) and extract the parts.");
-            }
             onPage(number);
-            Page page;
+            GlyphPage page;
             PageLines lines;
             LetterLines.GlyphCounts counts;
             try
             {
-                page = document.GetPage(number);
-                repair.ScanPage(page);
-                lines = LetterLines.Build(page, number, repair.Active ? repair : null, out counts);
+                page = document.GetPage<GlyphPage>(number);
+                repair.ScanPage(page.Dictionary);
+                lines = page.HasVerticalText
+                    ? LetterLines.Build(document.GetPage(number), number, repair.Active ? repair : null, out counts)
+                    : LetterLines.Build(page, repair.Active ? repair : null, out counts);
             }
 #pragma warning disable CA1031 // One damaged page must not lose the rest of the document; reported as a warning.
             catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
@@ -139,21 +146,21 @@ public sealed class PdfReader : IDocumentReader
             if (options.Ocr == OcrMode.Force)
             {
                 ocrWanted.Add((number, "OCR forced"));
-                blocks.Add(new OcrSlot(number, page, garbled || counts.Glyphs == 0 ? null : lines));
+                blocks.Add(new OcrSlot(number, garbled || counts.Glyphs == 0 ? null : lines));
             }
             else if (counts.Glyphs == 0)
             {
-                if (page.NumberOfImages > 0)
+                if (page.Images > 0)
                 {
                     ocrWanted.Add((number, "no text layer (scanned image)"));
-                    blocks.Add(new OcrSlot(number, page, null));
+                    blocks.Add(new OcrSlot(number, null));
                 }
                 // else: a blank page.
             }
             else if (garbled)
             {
                 ocrWanted.Add((number, "text layer not decodable (fonts without a Unicode map)"));
-                blocks.Add(new OcrSlot(number, page, lines));
+                blocks.Add(new OcrSlot(number, lines));
             }
             else
             {
@@ -177,7 +184,8 @@ public sealed class PdfReader : IDocumentReader
         var needsOcr = false;
         if (ocrWanted.Count > 0)
         {
-            (pagesOcred, needsOcr) = RunOcr(blocks, ocrWanted, options, warnings, cancellationToken);
+            onOcr();
+            (pagesOcred, needsOcr) = RunOcr(document, blocks, ocrWanted, options, warnings, cancellationToken);
         }
         foreach (var name in repair.UnmappableFonts.Order(StringComparer.Ordinal))
         {
@@ -193,7 +201,7 @@ public sealed class PdfReader : IDocumentReader
     }
 
     private (int PagesOcred, bool NeedsOcr) RunOcr(
-        List<object> blocks, List<(int Page, string Why)> wanted, ExtractOptions options, List<string> warnings, CancellationToken cancellationToken)
+        PdfDocument document, List<object> blocks, List<(int Page, string Why)> wanted, ExtractOptions options, List<string> warnings, CancellationToken cancellationToken)
     {
         var pageList = Pages(wanted.Select(w => w.Page).ToList());
         string? unavailable = null;
@@ -236,7 +244,7 @@ public sealed class PdfReader : IDocumentReader
                 continue;
             }
             cancellationToken.ThrowIfCancellationRequested();
-            var image = PageImage.Get(slot.Page);
+            var image = PageImage.Get(document.GetPage(slot.Number));
             if (image is null)
             {
                 noImage.Add(slot.Number);
@@ -357,5 +365,5 @@ public sealed class PdfReader : IDocumentReader
     private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
     /// <summary>A page waiting for OCR; <see cref="TextLayer"/> is its (garbled) text layer, if any.</summary>
-    private sealed record OcrSlot(int Number, Page Page, PageLines? TextLayer);
+    private sealed record OcrSlot(int Number, PageLines? TextLayer);
 }

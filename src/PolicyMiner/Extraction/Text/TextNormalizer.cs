@@ -7,8 +7,9 @@ namespace PolicyMiner.Extraction.Text;
 /// The one place where extracted text is normalised (DESIGN.md: "text is normalised once, at extraction").
 /// Per character: NFKC only where it is safe for Chinese documents — full-width ASCII letters, digits and symbols
 /// become half-width, but the full-width punctuation Chinese prose uses (，：；（）！？) and the ideographic space
-/// are kept; Kangxi radicals and CJK compatibility ideographs (frequent in PDF text layers) become the unified
-/// ideographs; ligatures are expanded. Zero-width characters, soft hyphens and control characters go.
+/// are kept; CJK radicals (both radical blocks, by Unicode's Equivalent_Unified_Ideograph data,
+/// <see cref="RadicalFolding"/>), CJK compatibility ideographs (frequent in PDF text layers) and the deprecated angle
+/// brackets U+2329/U+232A become the characters they stand for; ligatures are expanded. Zero-width characters, soft hyphens and control characters go.
 /// Per paragraph: runs of spaces/tabs collapse to one space; paragraphs are trimmed, empty ones dropped.
 /// Line joins (<see cref="JoinLines"/>) never put a space between two Chinese characters.
 /// Optionally Traditional → Simplified with OpenCC (<see cref="ChineseConverter"/>).
@@ -19,9 +20,17 @@ public static class TextNormalizer
     private const string KeptFullWidth = "，：；（）！？";
 
     /// <summary>Normalises text whose paragraphs are separated by '\n'.</summary>
-    public static string Normalize(string text, bool toSimplified = false)
+    public static string Normalize(string text, bool toSimplified = false) => Normalize(text, toSimplified, out _);
+
+    /// <summary>
+    /// Normalises text whose paragraphs are separated by '\n'; <paramref name="mappedCharacters"/> counts the stand-in
+    /// characters replaced by the character they stand for (radicals, compatibility ideographs, angle brackets).
+    /// </summary>
+    public static string Normalize(string text, bool toSimplified, out int mappedCharacters)
     {
         ArgumentNullException.ThrowIfNull(text);
+        mappedCharacters = 0;
+        List<int>? foldedRadicals = null;
         var sb = new StringBuilder(text.Length);
         var pendingSpace = false;
         var paragraphHasText = false;
@@ -52,12 +61,24 @@ public static class TextNormalizer
                 sb.Append(' ');
                 pendingSpace = false;
             }
-            AppendNormalized(sb, rune);
+            var before = sb.Length;
+            if (AppendNormalized(sb, rune))
+            {
+                mappedCharacters++;
+                if (RadicalFolding.InRange(c) && sb.Length == before + 1)
+                {
+                    (foldedRadicals ??= []).Add(before);
+                }
+            }
             paragraphHasText = true;
         }
         while (sb.Length > 0 && sb[^1] == '\n')
         {
             sb.Length--;
+        }
+        if (foldedRadicals is not null)
+        {
+            RadicalFolding.ResolveVariants(sb, foldedRadicals);
         }
         var result = sb.ToString();
         return toSimplified ? ChineseConverter.TraditionalToSimplified.Convert(result) : result;
@@ -112,7 +133,8 @@ public static class TextNormalizer
         c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0x00AD
         || (c < 0x20) || (c >= 0x7F && c <= 0x9F);
 
-    private static void AppendNormalized(StringBuilder sb, Rune rune)
+    /// <summary>Appends the normalised form of <paramref name="rune"/>; true when a stand-in character was replaced.</summary>
+    private static bool AppendNormalized(StringBuilder sb, Rune rune)
     {
         var c = rune.Value;
         if (c >= 0xFF01 && c <= 0xFF5E)
@@ -126,19 +148,28 @@ public static class TextNormalizer
             {
                 sb.Append((char)(c - 0xFEE0));
             }
-            return;
+            return false;
         }
-        if ((c >= 0x2F00 && c <= 0x2FDF) // Kangxi radicals
-            || (c >= 0xF900 && c <= 0xFAFF) // CJK compatibility ideographs
-            || (c >= 0x2F800 && c <= 0x2FA1F) // CJK compatibility ideographs supplement
-            || (c >= 0xFB00 && c <= 0xFB06) // Latin ligatures
-            || (c >= 0x2E80 && c <= 0x2EFF)) // CJK radicals supplement (only a few decompose)
+        if (RadicalFolding.TryFold(c, out var folded))
+        {
+            sb.Append(new Rune(folded).ToString());
+            return true;
+        }
+        if ((c >= 0xF900 && c <= 0xFAFF) // CJK compatibility ideographs
+            || (c >= 0x2F800 && c <= 0x2FA1F)) // CJK compatibility ideographs supplement
+        {
+            var nfkc = rune.ToString().Normalize(NormalizationForm.FormKC);
+            sb.Append(nfkc);
+            return !string.Equals(nfkc, rune.ToString(), StringComparison.Ordinal);
+        }
+        if (c >= 0xFB00 && c <= 0xFB06) // Latin ligatures
         {
             sb.Append(rune.ToString().Normalize(NormalizationForm.FormKC));
-            return;
+            return false;
         }
         Span<char> buffer = stackalloc char[2];
         var n = rune.EncodeToUtf16(buffer);
         sb.Append(buffer[..n]);
+        return false;
     }
 }
