@@ -64,6 +64,10 @@ internal static class ClassificationCli
         {
             console.Err.WriteLine($"{verb}: {note}");
         }
+        foreach (var f in coded.Files)
+        {
+            console.Err.WriteLine($"{verb}: {f}");
+        }
         console.Err.WriteLine($"{verb}: {documents.Documents.Count} documents from {docs}, {coded.Rows.Count} coded rows from {string.Join(", ", labels)}");
         var set = TrainingSet.Join(documents, coded);
         console.Err.WriteLine($"{verb}: {set.Matching}");
@@ -106,6 +110,21 @@ internal static class ClassificationCli
                 err.WriteLine($"  {((i + 1).ToString(CultureInfo.InvariantCulture) + " " + c.Labels[i]).PadRight(w + 3)}" + string.Concat(c.Matrix[i].Select(v => v.ToString(CultureInfo.InvariantCulture).PadLeft(5)))[2..]);
             }
         }
+    }
+
+    /// <summary>Prints a learning curve as a table (rows = share of coded documents, columns = tasks) and its verdict.</summary>
+    public static void PrintLearningCurve(TextWriter err, LearningCurve curve)
+    {
+        var tasks = curve.Points.SelectMany(p => p.MacroF1.Keys).Distinct(StringComparer.Ordinal).ToArray();
+        err.WriteLine();
+        err.WriteLine($"learning curve: {curve.Folds}-fold cross-validated macro-F1 on stratified subsamples of the coded documents (seed {curve.Seed})");
+        err.WriteLine("  share  documents" + string.Concat(tasks.Select(t => t.PadLeft(Math.Max(8, t.Length + 2)))));
+        foreach (var p in curve.Points)
+        {
+            err.WriteLine($"  {p.Share,5:P0}  {p.Documents,9}" + string.Concat(tasks.Select(t =>
+                (p.MacroF1.TryGetValue(t, out var v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a").PadLeft(Math.Max(8, t.Length + 2)))));
+        }
+        err.WriteLine($"  {curve.Verdict}");
     }
 
     /// <summary>Writes a JSON report atomically.</summary>

@@ -16,6 +16,7 @@ internal static class ClassifyCommand
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text" };
         var idColumn = ClassificationCli.IdColumnOption();
         var review = new Option<string?>("--review") { Description = "Review ranking file (default: beside the output, review.csv for labeled.csv, else NAME.review.csv for NAME.csv)" };
+        var sheet = new Option<string?>("--sheet") { Description = "Also write a coding sheet (.xlsx with drop-downs, or .csv): the machine's codes pre-filled for a person to correct and mark coded; train --labels reads it back (a bare file name goes beside the output)" };
         var evidence = new Option<int>("--evidence")
         {
             Description = "Evidence terms per label in the T_evidence columns: the terms that pushed each decision most (weight × the document's feature value); 0 = none",
@@ -23,14 +24,28 @@ internal static class ClassifyCommand
         };
         var command = new Command("classify", "Code new documents with a trained model (or --seed-words): labels, probabilities, needs_review, and review.csv.")
         {
-            model, docs, output, seedWords, codebook, textColumns, review, idColumn, evidence,
+            model, docs, output, seedWords, codebook, textColumns, review, idColumn, evidence, sheet,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "classify", () =>
         {
             var outPath = parse.GetValue(output)!;
+            var outDir = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
             var reviewPath = parse.GetValue(review) ?? DefaultReviewPath(outPath);
             OutputCheck.EnsureWritableFile(outPath, "-o");
             OutputCheck.EnsureWritableFile(reviewPath, "--review");
+            var sheetPath = parse.GetValue(sheet) is { } sp ? (Path.GetDirectoryName(sp) is { Length: > 0 } ? sp : Path.Combine(outDir, sp)) : null;
+            if (sheetPath is not null && Path.GetExtension(sheetPath).ToLowerInvariant() is not (".xlsx" or ".csv"))
+            {
+                throw new ArgumentException($"--sheet {sheetPath}: a coding sheet is .xlsx (drop-downs, for Excel/LibreOffice/WPS) or .csv.");
+            }
+            if (sheetPath is not null && (Path.GetFullPath(sheetPath) == Path.GetFullPath(outPath) || Path.GetFullPath(sheetPath) == Path.GetFullPath(reviewPath)))
+            {
+                throw new ArgumentException($"--sheet {sheetPath}: the coding sheet would overwrite the labeled CSV or review file; give it another name (e.g. coding.xlsx).");
+            }
+            if (sheetPath is not null)
+            {
+                OutputCheck.EnsureWritableFile(sheetPath, "--sheet");
+            }
             var watch = System.Diagnostics.Stopwatch.StartNew();
             Codebook book;
             IReadOnlyList<DocumentPrediction> predictions;
@@ -88,8 +103,16 @@ internal static class ClassifyCommand
             }
             LabeledCsv.Write(outPath, book, predictions, documents.Documents);
             LabeledCsv.WriteReview(reviewPath, book, predictions, documents.Documents);
+            if (sheetPath is not null)
+            {
+                CodingSheet.Write(sheetPath, book, documents.Documents, predictions);
+            }
             var flagged = predictions.Count(p => p.NeedsReview);
             console.Err.WriteLine($"classify: {predictions.Count} documents in {watch.Elapsed.TotalSeconds:0.0} s; {flagged} flagged needs_review; wrote {outPath} and {reviewPath}");
+            if (sheetPath is not null)
+            {
+                console.Err.WriteLine($"classify: wrote the coding sheet {sheetPath}: correct the codes in the shaded columns, set status to coded (and your name in coder) on every row you checked, then `policyminer train --labels {Path.GetFileName(sheetPath)} …`; rows left at status machine are never used for training.");
+            }
             return 0;
         }));
         return command;

@@ -58,6 +58,7 @@ public static class CliApp
         yield return EvaluateCommand.Create(console);
         yield return ClassifyCommand.Create(console);
         yield return CodebookCommand.Create(console);
+        yield return NextCommand.Create(console);
         yield return SegmentCommand.Create(console);
         yield return RunCommand.Create(console);
     }

@@ -2,7 +2,7 @@ using System.Globalization;
 using PolicyMiner.Benchmarks;
 
 // Sub-commands: one per stage benchmark. Run from the repository root with ../shared beside it.
-// Usage: dotnet run -c Release --project tests/PolicyMiner.Benchmarks -- <extract|segment|classify|pdftext|pdflines> …
+// Usage: dotnet run -c Release --project tests/PolicyMiner.Benchmarks -- <extract|segment|classify|accuracy|english|campaign|pdftext|pdflines> …
 var command = args.Length > 0 ? args[0] : "";
 return command switch
 {
@@ -10,10 +10,13 @@ return command switch
     "segment" => SegmentBenchmark.Run(args[1..]),
     "classify" => ClassifyBenchmark.Run(
         Path.GetFullPath(Path.Combine("..", "shared")),
-        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000),
+        args.Length > 1 && args[1] != "--no-chars" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000,
+        !args.Contains("--no-chars")),
     "accuracy" => AccuracyBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "seedwords" => SeedWordBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared"))),
     "extract-profile" => ExtractProfile.Run(args[1..]),
+    "english" => EnglishTitlesBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
+    "campaign" => CampaignBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "pdftext" => ExtractBenchmark.PrintText(args[1..]),
     "pdflines" => ExtractBenchmark.PrintLines(args[1..]),
     _ => Usage(),
@@ -27,6 +30,8 @@ static int Usage()
     Console.Error.WriteLine(SegmentBenchmark.Help);
     Console.Error.WriteLine(AccuracyBenchmark.Help);
     Console.Error.WriteLine(SeedWordBenchmark.Help);
-    Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000]   train time, docs/s and peak memory on N real documents");
+    Console.Error.WriteLine(EnglishTitlesBenchmark.Help);
+    Console.Error.WriteLine(CampaignBenchmark.Help);
+    Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000] [--no-chars]   train time, docs/s and peak memory on N real documents");
     return 2;
 }

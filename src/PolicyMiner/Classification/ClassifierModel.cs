@@ -38,6 +38,9 @@ public sealed record TrainOptions
     /// </summary>
     public string MultilabelTrainer { get; init; } = MlNetLearner.LinearSvm;
 
+    /// <summary>Also compute a learning curve (cross-validated macro-F1 at 25/50/75/100 % of the coded documents) for the card.</summary>
+    public bool LearningCurve { get; init; }
+
     /// <summary>Labeled files, recorded in the card.</summary>
     public IReadOnlyList<string> LabelFiles { get; init; } = [];
 
@@ -136,6 +139,7 @@ public sealed class ClassifierModel
         {
             cv = CrossValidate(data, options, texts, progress);
         }
+        var curve = options.LearningCurve ? Classification.LearningCurve.Compute(data, options, texts, cv, progress) : null;
         var fitted = new List<FittedTask>();
         var cards = new List<TaskCard>();
         foreach (var task in data.Codebook.Tasks)
@@ -174,7 +178,14 @@ public sealed class ClassifierModel
             Tasks = cards,
             TrainingDataHash = DataHash(data),
             TrainingDocuments = data.Examples.Count,
+            TrainingDocumentHashes = data.Examples.Select(e => Evaluation.ContentHash(e.Document)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
+            TrainingDocumentIds = data.Examples.Select(e => new TrainedDocument(e.Document.Id, TrainedDocument.HashOf(e.Document))).ToArray(),
+            LearningCurve = curve,
             LabelFiles = options.LabelFiles,
+            LabelSources = data.LabelFiles.Count == 0 ? null : data.LabelFiles.Select(f => new LabelFileCard(
+                Path.GetFileName(f.Path), f.Kind, f.Rows, f.Coded, f.MachineSkipped,
+                data.Examples.Count(e => string.Equals(e.Row.LabelFile, f.Path, StringComparison.Ordinal)))).ToArray(),
+            TrainingCodes = TrainingCodes(data),
             Seed = options.Seed,
             Options = new ModelOptions
             {
@@ -208,7 +219,20 @@ public sealed class ClassifierModel
         return CrossValidate(data, options, TextsBySublinear(tokenizer, data.Examples.Select(e => e.Document).ToArray()), progress);
     }
 
-    private static CrossValidationResult CrossValidate(TrainingSet data, TrainOptions options, Func<bool, string[]> texts, Action<string>? progress)
+    /// <summary>Cross-validation as above, and with <paramref name="learningCurve"/> also the learning curve (the coded documents are tokenized once for both).</summary>
+    public static (CrossValidationResult Result, LearningCurve? Curve) CrossValidate(TrainingSet data, TrainOptions options, SegmenterInfo segmenter, bool learningCurve, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(segmenter);
+        var tokenizer = new FeatureTokenizer(segmenter.Cut, options.Features);
+        progress?.Invoke($"evaluate: tokenizing {data.Examples.Count} coded documents");
+        var texts = TextsBySublinear(tokenizer, data.Examples.Select(e => e.Document).ToArray());
+        var cv = CrossValidate(data, options, texts, progress);
+        return (cv, learningCurve ? Classification.LearningCurve.Compute(data, options, texts, cv, progress) : null);
+    }
+
+    internal static CrossValidationResult CrossValidate(TrainingSet data, TrainOptions options, Func<bool, string[]> texts, Action<string>? progress)
     {
         var metrics = new Dictionary<string, TaskMetrics>(StringComparer.Ordinal);
         var trainers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -288,7 +312,27 @@ public sealed class ClassifierModel
         return (idx, idx.Select(i => (IReadOnlyCollection<string>)data.Examples[i].Row.Codes[task.Name].ToArray()).ToArray());
     }
 
-    private static string DataHash(TrainingSet data)
+    /// <summary>doc_id → task → codes (';'-joined, codebook order), sorted by doc_id for a stable card.</summary>
+    private static SortedDictionary<string, IReadOnlyDictionary<string, string>> TrainingCodes(TrainingSet data)
+    {
+        var result = new SortedDictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var e in data.Examples)
+        {
+            var tasks = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var task in data.Codebook.Tasks)
+            {
+                if (e.Row.Codes.TryGetValue(task.Name, out var codes))
+                {
+                    tasks[task.Name] = string.Join(";", task.Codes.Where(c => codes.Contains(c, StringComparer.Ordinal)));
+                }
+            }
+            result[e.Document.Id] = tasks;
+        }
+        return result;
+    }
+
+    /// <summary>The card's <see cref="ModelCard.TrainingDataHash"/> of a training set (documents and codes).</summary>
+    internal static string DataHash(TrainingSet data)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var e in data.Examples)
@@ -319,7 +363,18 @@ public sealed class ClassifierModel
     public IReadOnlyList<DocumentPrediction> Classify(IReadOnlyList<InputDocument> documents, int evidenceTerms = DefaultEvidenceTerms)
     {
         ArgumentNullException.ThrowIfNull(documents);
+        return ClassifyTexts(documents, TextsBySublinear(_tokenizer, documents), evidenceTerms);
+    }
+
+    /// <summary>Classifies documents and returns their (damped) feature texts too, for similarity between documents (<see cref="NextToCode"/>).</summary>
+    internal (IReadOnlyList<DocumentPrediction> Predictions, string[] FeatureTexts) ClassifyWithFeatureTexts(IReadOnlyList<InputDocument> documents, int evidenceTerms = DefaultEvidenceTerms)
+    {
         var texts = TextsBySublinear(_tokenizer, documents);
+        return (ClassifyTexts(documents, texts, evidenceTerms), texts(true));
+    }
+
+    private List<DocumentPrediction> ClassifyTexts(IReadOnlyList<InputDocument> documents, Func<bool, string[]> texts, int evidenceTerms)
+    {
         var perTask = _tasks.Select(t => (t.Task.Name, Kind: t.Task.TaskKind, Preds: TaskLearning.Predict(t, texts(Sublinear(t.Task.TaskKind, t.Trainer)), Card.Seed, evidenceTerms))).ToList();
         var result = new List<DocumentPrediction>(documents.Count);
         for (var i = 0; i < documents.Count; i++)

@@ -36,7 +36,11 @@ public sealed record TaskSpec(string Name, TaskKind? Kind)
 public sealed record CodedRow(
     string Key, string Source,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Codes,
-    IReadOnlyDictionary<string, (IReadOnlyList<string> A, IReadOnlyList<string> B)> SecondCoder);
+    IReadOnlyDictionary<string, (IReadOnlyList<string> A, IReadOnlyList<string> B)> SecondCoder)
+{
+    /// <summary>The <c>--labels</c> file the row came from (as given).</summary>
+    public string? LabelFile { get; init; }
+}
 
 /// <summary>The coded CSV(s), validated against the codebook.</summary>
 /// <param name="Codebook">The effective codebook (given, or built from the CSV values and <c>--task</c>).</param>
@@ -50,12 +54,17 @@ public sealed record CodedSet(
 {
     /// <summary>What the user should know that is not a problem: the encoding of each CSV not read as UTF-8.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Per <c>--labels</c> file, in the order given: its kind and how many rows people coded.</summary>
+    public IReadOnlyList<LabelFileSummary> Files { get; init; } = [];
 }
 
 /// <summary>
-/// Reads hand-coded CSVs: a <c>doc_id</c> or <c>file</c> key column, one column per task (multi-label cells
-/// <c>a;b</c>), and optionally two coders' columns per task (<c>T_coder_a</c>/<c>T_coder_b</c>, or
-/// <c>coder_a</c>/<c>coder_b</c> when there is one task) for human-vs-human agreement.
+/// Reads labels: coding sheets written by <c>classify --sheet</c> (only rows with status coded are labels, see
+/// <see cref="CodingSheetReader"/>) and hand-coded CSV/XLSX tables: a <c>doc_id</c> or <c>file</c> key column, one
+/// column per task (multi-label cells <c>a;b</c>), and optionally two coders' columns per task
+/// (<c>T_coder_a</c>/<c>T_coder_b</c>, or <c>coder_a</c>/<c>coder_b</c> when there is one task) for human-vs-human
+/// agreement. classify's labeled.csv/review.csv (machine output) is refused. Later files' rows replace earlier ones.
 /// </summary>
 public static class CodedLabels
 {
@@ -72,17 +81,46 @@ public static class CodedLabels
             throw new InvalidDataException("no coded CSV given (--labels CODED.csv).");
         }
         var tables = paths.Select(p => (Path: p, Table: ReadTable(p))).ToList();
+        foreach (var (path, table) in tables)
+        {
+            if (!CodingSheetReader.IsSheet(table) && CodingSheetReader.IsMachineOutput(table.Header))
+            {
+                throw new InvalidDataException($"--labels {path}: this is classify's machine output (it has needs_review/uncertainty/…_prob columns): its codes are the model's guesses, not a person's, and training on them would teach the model its own mistakes. Write a coding sheet with `policyminer classify … --sheet coding.xlsx`, correct the codes there, set status to coded, and pass the sheet to --labels.");
+            }
+        }
         var first = tables[0];
         var keyColumn = KeyColumns.FirstOrDefault(k => first.Table.Header.Contains(k, StringComparer.OrdinalIgnoreCase))
             ?? throw new InvalidDataException($"{first.Path}: no doc_id, file, path or sha256 column; columns are: {string.Join(", ", first.Table.Header)}. The key column says which document each row codes (doc_id as in documents.jsonl / labeled.csv, or the file name).");
 
-        var book = codebook is null ? BuildCodebook(tables, taskSpecs) : SelectTasks(codebook, taskSpecs, tables[0].Path, tables[0].Table.Header);
+        var book = codebook is not null ? SelectTasks(codebook, taskSpecs, first.Path, first.Table)
+            : CodingSheetReader.IsSheet(first.Table) ? SheetCodebook(first.Path, first.Table, taskSpecs)
+            : BuildCodebook(tables, taskSpecs);
         var warnings = new List<string>();
         var coderColumns = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
         var rows = new Dictionary<string, CodedRow>(StringComparer.Ordinal);
+        var files = new List<LabelFileSummary>();
         foreach (var (path, table) in tables)
         {
             var header = table.Header;
+            if (CodingSheetReader.IsSheet(table))
+            {
+                foreach (var task in book.Tasks.Where(t => !CodingSheetReader.HasTask(header, t.Name)))
+                {
+                    warnings.Add($"{path}: no columns for task '{task.Name}'; this sheet codes nothing for that task.");
+                }
+                var (sheetRows, summary) = CodingSheetReader.Read(path, table, book, keyColumn);
+                foreach (var r in sheetRows)
+                {
+                    if (rows.ContainsKey(r.Key))
+                    {
+                        warnings.Add($"{path}: row {r.Line} codes {r.Key} again; this later row replaces the earlier one.");
+                    }
+                    rows[r.Key] = new CodedRow(r.Key, $"{path}: row {r.Line}", r.Codes, new Dictionary<string, (IReadOnlyList<string>, IReadOnlyList<string>)>()) { LabelFile = path };
+                }
+                files.Add(summary);
+                continue;
+            }
+            var read = 0;
             int Col(string name) => header.FindIndex(h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
             var keyCol = Col(keyColumn);
             if (keyCol < 0)
@@ -136,15 +174,20 @@ public static class CodedLabels
                 {
                     warnings.Add($"{path}: row {line} codes {key} again; this later row replaces the earlier one.");
                 }
-                rows[key] = new CodedRow(key, $"{path}: row {line}", codes, coders);
+                rows[key] = new CodedRow(key, $"{path}: row {line}", codes, coders) { LabelFile = path };
+                read++;
             }
+            files.Add(new LabelFileSummary(path, "coded table", table.Rows.Count, read, 0));
         }
         if (rows.Count == 0)
         {
-            throw new InvalidDataException($"{string.Join(", ", paths)}: no coded rows.");
+            throw new InvalidDataException(files.Any(f => f.MachineSkipped > 0)
+                ? $"{string.Join(", ", paths)}: no row coded by a person: every coding-sheet row still has status machine ({files.Sum(f => f.MachineSkipped)} rows). Check a row's codes, then set its status to coded (and your name in coder); only such rows train the model."
+                : $"{string.Join(", ", paths)}: no coded rows.");
         }
         return new CodedSet(book, keyColumn, rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList(), coderColumns, warnings)
         {
+            Files = files,
             Notes = tables.Select(t => t.Table.EncodingNote).OfType<string>().ToList(),
         };
     }
@@ -181,11 +224,12 @@ public static class CodedLabels
         return codes;
     }
 
-    private static Codebook SelectTasks(Codebook codebook, IReadOnlyList<TaskSpec> specs, string path, List<string> header)
+    private static Codebook SelectTasks(Codebook codebook, IReadOnlyList<TaskSpec> specs, string path, InputDocuments.TableRows table)
     {
+        var header = table.Header;
         if (specs.Count == 0)
         {
-            var present = codebook.Tasks.Where(t => header.Contains(t.Name, StringComparer.OrdinalIgnoreCase)).ToList();
+            var present = codebook.Tasks.Where(t => CodingSheetReader.IsSheet(table) ? CodingSheetReader.HasTask(header, t.Name) : header.Contains(t.Name, StringComparer.OrdinalIgnoreCase)).ToList();
             if (present.Count == 0)
             {
                 throw new InvalidDataException($"{path}: none of the codebook's tasks ({string.Join(", ", codebook.Tasks.Select(t => t.Name))}) is a column; columns are: {string.Join(", ", header)}. Name the columns after the tasks, or use --task.");
@@ -204,6 +248,26 @@ public static class CodedLabels
             tasks.Add(task);
         }
         return codebook with { Tasks = tasks };
+    }
+
+    /// <summary>Without --codebook: the tasks of a coding sheet from its columns (--task picks and checks them).</summary>
+    private static Codebook SheetCodebook(string path, InputDocuments.TableRows table, IReadOnlyList<TaskSpec> specs)
+    {
+        var inferred = CodingSheetReader.InferTasks(path, table);
+        var tasks = new List<CodebookTask>();
+        foreach (var spec in specs)
+        {
+            var task = inferred.FirstOrDefault(t => t.Name == spec.Name) ?? throw new InvalidDataException(
+                $"--task {spec.Name}: the coding sheet {path} has no such task; its tasks: {string.Join(", ", inferred.Select(t => t.Name))}.");
+            if (spec.Kind is { } kind && kind != task.TaskKind)
+            {
+                throw new InvalidDataException($"--task {spec.Name}: the coding sheet {path} holds it as {task.Kind} (multi-label tasks have one 0/1 column per label), not {kind.ToString().ToLowerInvariant()}.");
+            }
+            tasks.Add(task);
+        }
+        var book = new Codebook { Name = "from-coding-sheet", Description = "Tasks and labels taken from the coding sheet's columns (no --codebook given).", Tasks = specs.Count == 0 ? inferred : tasks };
+        book.Validate(path);
+        return book;
     }
 
     private static Codebook BuildCodebook(List<(string Path, InputDocuments.TableRows Table)> tables, IReadOnlyList<TaskSpec> specs)

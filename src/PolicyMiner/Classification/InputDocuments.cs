@@ -182,17 +182,18 @@ public static class InputDocuments
         return new InputDocumentSet(docs, warnings);
     }
 
-    /// <summary>A table's header and data rows with their 1-based line (CSV) or row (XLSX) numbers.</summary>
+    /// <summary>A table's header and data rows with their 1-based line (CSV) or row (XLSX) numbers; XLSX: the worksheet's name.</summary>
     /// <param name="Header">Column names, trimmed.</param>
     /// <param name="Rows">Non-blank data rows.</param>
+    /// <param name="Sheet">XLSX: the worksheet's name.</param>
     /// <param name="EncodingNote">CSV not read as UTF-8: which encoding was used (a line for stderr); else null.</param>
-    internal sealed record TableRows(List<string> Header, List<(int Line, List<string> Cells)> Rows, string? EncodingNote = null);
+    internal sealed record TableRows(List<string> Header, List<(int Line, List<string> Cells)> Rows, string? Sheet = null, string? EncodingNote = null);
 
     /// <summary>Reads a CSV (encoding detected as <c>extract</c> does: BOM, UTF-8, GB18030, Big5) into header + rows (blank rows skipped).</summary>
     internal static TableRows ReadCsvRows(string path, string what = "--docs")
     {
         var file = CsvFile.Read(path, what);
-        return new TableRows(file.Header, file.Rows, file.EncodingNote);
+        return new TableRows(file.Header, file.Rows, EncodingNote: file.EncodingNote);
     }
 
     /// <summary>Reads the first worksheet of an XLSX into header + rows.</summary>
@@ -233,7 +234,7 @@ public static class InputDocuments
                 throw new InvalidDataException($"{path}: the first sheet is empty (expected a header row).");
             }
             var header = all[0].Item2.Select(h => h.Trim()).ToList();
-            return new TableRows(header, all.Skip(1).Where(r => !r.Item2.All(string.IsNullOrWhiteSpace)).ToList());
+            return new TableRows(header, all.Skip(1).Where(r => !r.Item2.All(string.IsNullOrWhiteSpace)).ToList(), sheet.Name?.Value);
         }
     }
 

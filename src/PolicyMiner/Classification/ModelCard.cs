@@ -41,8 +41,27 @@ public sealed record ModelCard
     /// <summary>Number of coded documents used for training.</summary>
     public int TrainingDocuments { get; init; }
 
+    /// <summary>
+    /// Content hash of every training document (<see cref="Evaluation.ContentHash"/>: 16 hex digits of the SHA-256 of
+    /// title and text without whitespace), sorted, so <c>evaluate --model</c> can tell which test documents the model
+    /// was trained on. Null in cards written before this field existed.
+    /// </summary>
+    public IReadOnlyList<string>? TrainingDocumentHashes { get; init; }
+
+    /// <summary>The coded training documents: doc_id and content hash (<c>next</c> never picks them again). Absent in older cards.</summary>
+    public IReadOnlyList<TrainedDocument> TrainingDocumentIds { get; init; } = [];
+
+    /// <summary>Cross-validated macro-F1 at 25/50/75/100 % of the coded documents (<c>train --learning-curve</c>); null otherwise and in older cards.</summary>
+    public LearningCurve? LearningCurve { get; init; }
+
     /// <summary>The coded CSV files the labels came from (file names as given).</summary>
     public IReadOnlyList<string> LabelFiles { get; init; } = [];
+
+    /// <summary>Per label file (in the order given; later files' rows replace earlier ones): how many rows people coded and how many of them trained this model.</summary>
+    public IReadOnlyList<LabelFileCard>? LabelSources { get; init; }
+
+    /// <summary>The codes the model was trained on: doc_id → task → codes joined by ';' (lets the next training list what changed).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? TrainingCodes { get; init; }
 
     /// <summary>Random seed of training and cross-validation.</summary>
     public required int Seed { get; init; }
@@ -73,6 +92,20 @@ public sealed record ModelCard
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
+}
+
+/// <summary>A training document of a model: its doc_id and content hash.</summary>
+/// <param name="DocId">doc_id as read by <c>train</c>.</param>
+/// <param name="Sha256">The document's <see cref="InputDocument.Sha256"/> (file bytes; title + text for table rows), or when it has none a SHA-256 of title + U+0001 + text (<see cref="HashOf"/>): the same document under another id is still recognised.</param>
+public sealed record TrainedDocument(string DocId, string Sha256)
+{
+    /// <summary>The content hash a card records for a document: its <see cref="InputDocument.Sha256"/>, else a SHA-256 of title, U+0001 and text.</summary>
+    public static string HashOf(InputDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return document.Sha256 is { Length: > 0 } sha ? sha
+            : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes((document.Title ?? "") + "\u0001" + document.Text)));
+    }
 }
 
 /// <summary>One task of a model: its labels, the chosen trainer, thresholds and cross-validated metrics.</summary>
@@ -117,6 +150,15 @@ public sealed record TaskCard
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<TermWeight>>? TopTerms { get; init; }
 }
+
+/// <summary>What one label file contributed to a model.</summary>
+/// <param name="File">File name as given to <c>--labels</c>.</param>
+/// <param name="Kind"><c>coding sheet</c> or <c>coded table</c>.</param>
+/// <param name="Rows">Data rows in the file.</param>
+/// <param name="Coded">Rows a person coded (coding sheet: status coded).</param>
+/// <param name="MachineSkipped">Coding-sheet rows left at status machine (not labels).</param>
+/// <param name="Used">Coded rows that trained the model (not replaced by a later file, and matched to a document).</param>
+public sealed record LabelFileCard(string File, string Kind, int Rows, int Coded, int MachineSkipped, int Used);
 
 /// <summary>A label's code and names.</summary>
 /// <param name="Code">Code used in CSV cells.</param>

@@ -16,6 +16,14 @@ internal static class ModelChanges
         else
         {
             changes.Add($"training documents: {previous.TrainingDocuments} → {current.TrainingDocuments}");
+            changes.AddRange(DocumentChanges(previous, current));
+        }
+        foreach (var source in current.LabelSources ?? [])
+        {
+            if (!previous.LabelFiles.Contains(source.File, StringComparer.Ordinal))
+            {
+                changes.Add($"label file {source.File}: new ({source.Kind}, {source.Coded} row(s) coded by people, {source.Used} used)");
+            }
         }
         if (previous.Seed != current.Seed)
         {
@@ -65,4 +73,51 @@ internal static class ModelChanges
         }
         return changes;
     }
+
+    private const int Examples = 10;
+
+    /// <summary>Documents added or removed, and documents whose codes changed, between two cards' training codes.</summary>
+    private static IEnumerable<string> DocumentChanges(ModelCard previous, ModelCard current)
+    {
+        if (previous.TrainingCodes is not { } before || current.TrainingCodes is not { } after)
+        {
+            yield return "the previous card records no per-document codes (trained by an older PolicyMiner), so added and changed documents cannot be listed";
+            yield break;
+        }
+        static string List(IReadOnlyCollection<string> items) =>
+            string.Join(", ", items.Take(Examples)) + (items.Count > Examples ? $", … ({items.Count - Examples} more)" : "");
+        var added = after.Keys.Where(k => !before.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        var removed = before.Keys.Where(k => !after.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        if (added.Count > 0)
+        {
+            yield return $"documents added: {added.Count} ({List(added)})";
+        }
+        if (removed.Count > 0)
+        {
+            yield return $"documents no longer coded: {removed.Count} ({List(removed)})";
+        }
+        var changed = new List<string>();
+        foreach (var (doc, codes) in after.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (!before.TryGetValue(doc, out var old))
+            {
+                continue;
+            }
+            foreach (var task in codes.Keys.Union(old.Keys).Order(StringComparer.Ordinal))
+            {
+                var (was, now) = (old.GetValueOrDefault(task), codes.GetValueOrDefault(task));
+                if (!string.Equals(was, now, StringComparison.Ordinal))
+                {
+                    changed.Add($"{doc} {task}: {Show(was)} → {Show(now)}");
+                }
+            }
+        }
+        if (changed.Count > 0)
+        {
+            yield return $"codes changed: {changed.Count} ({string.Join("; ", changed.Take(Examples))}{(changed.Count > Examples ? $"; … ({changed.Count - Examples} more)" : "")})";
+        }
+    }
+
+    // null: the task was not coded for the document; "": coded with no label (multi-label).
+    private static string Show(string? codes) => codes is null ? "(not coded)" : codes.Length == 0 ? "(none)" : codes;
 }

@@ -14,6 +14,9 @@ public sealed record TrainingSet(
     Codebook Codebook, IReadOnlyList<TrainingExample> Examples,
     IReadOnlyDictionary<string, (string A, string B)> CoderColumns, IReadOnlyList<string> Warnings)
 {
+    /// <summary>Per <c>--labels</c> file: its kind and how many rows people coded (see <see cref="CodedSet.Files"/>).</summary>
+    public IReadOnlyList<LabelFileSummary> LabelFiles { get; init; } = [];
+
     /// <summary>Fewer coded examples than this in a class → a warning (the model will rarely predict it).</summary>
     public const int MinExamplesPerClass = 5;
 
@@ -75,7 +78,7 @@ public sealed record TrainingSet(
                 warnings.Add($"task '{task.Name}': too few coded examples for {string.Join(", ", few)}; fewer than {MinExamplesPerClass} examples give unreliable predictions for a label — code more documents of it.");
             }
         }
-        return new TrainingSet(coded.Codebook, examples.OrderBy(e => e.Document.Id, StringComparer.Ordinal).ToList(), coded.CoderColumns, warnings) { Matching = matching };
+        return new TrainingSet(coded.Codebook, examples.OrderBy(e => e.Document.Id, StringComparer.Ordinal).ToList(), coded.CoderColumns, warnings) { Matching = matching, LabelFiles = coded.Files };
     }
 
     /// <summary>How the coded rows matched the documents (one line for the user), e.g. "labels.csv: 48 of 48 rows matched a document by doc_id (doc_id 48)".</summary>

@@ -126,6 +126,10 @@ public static class RunPipeline
                 {
                     var coded = CodedLabels.Read(options.Labels, trainBook, []);
                     var documents = InputDocuments.Read(options.TrainDocs!);
+                    foreach (var file in coded.Files)
+                    {
+                        log($"run: train: {file}");
+                    }
                     var set = TrainingSet.Join(documents, coded);
                     foreach (var note in coded.Notes.Concat(documents.Notes))
                     {

@@ -19,13 +19,15 @@ public class OutputCheckTests
         return file;
     }
 
-    public static TheoryData<string> Verbs => ["train", "evaluate", "classify", "extract", "export", "run", "segment", "codebook"];
+    public static TheoryData<string> Verbs => ["train", "evaluate", "classify", "classify-sheet", "next", "extract", "export", "run", "segment", "codebook"];
 
     private static string[] Args(string verb, string output) => verb switch
     {
         "train" => ["train", "--docs", Path.Combine(Sample, "docs"), "--labels", Path.Combine(Sample, "labels.csv"), "--model", output],
         "evaluate" => ["evaluate", "--docs", Path.Combine(Sample, "docs"), "--labels", Path.Combine(Sample, "labels.csv"), "--folds", "5", "-o", Path.Combine(output, "evaluation.json")],
         "classify" => ["classify", "--seed-words", "--docs", Path.Combine(Sample, "new"), "-o", Path.Combine(output, "labeled.csv")],
+        "classify-sheet" => ["classify", "--seed-words", "--docs", Path.Combine(Sample, "new"), "-o", Path.Combine(Path.GetTempPath(), "pm-out-" + Guid.NewGuid().ToString("N"), "labeled.csv"), "--sheet", Path.Combine(output, "coding.xlsx")],
+        "next" => ["next", "--model", Path.Combine(SharedData.RepoRoot, "models", "fields-regulations"), "--docs", Path.Combine(Sample, "new"), "-o", Path.Combine(output, "round.xlsx")],
         "extract" => ["extract", Path.Combine(Sample, "new"), "-o", Path.Combine(output, "documents.jsonl")],
         "export" => ["export", "--docs", Path.Combine(SharedData.RepoRoot, "tests", "PolicyMiner.Tests", "Export", "Fixtures", "documents.jsonl"), "-o", output],
         "run" => ["run", Path.Combine(Sample, "new"), "--seed-words", "-o", output],

@@ -29,40 +29,36 @@ public class TextEncodingDetectorTests
         Assert.Equal(expected, text);
     }
 
+    // The README's figures (extract: TXT/MD): real text from ../shared encoded as Chinese Windows (GB18030/GBK) and
+    // Taiwanese/Hong Kong sources (Big5) write it; every input must come back in its own encoding.
     [Fact]
-    public void Gbk_and_big5_are_told_apart_on_every_regulation_of_the_shared_corpus()
+    public void Every_regulation_and_its_first_sentence_in_gbk_are_detected_as_gb18030()
     {
-        // 100 real regulations encoded both ways: each must come back in its own encoding.
-        var files = Directory.GetFiles(SharedData.PathOf("corpora", "regulations", "docs"), "*.md").Order(StringComparer.Ordinal).Take(100);
-        int gbOk = 0, big5Ok = 0, big5Total = 0;
-        foreach (var file in files)
-        {
-            var text = File.ReadAllText(file, Encoding.UTF8);
-            text = text[..Math.Min(text.Length, 2000)];
-            if (TextEncodingDetector.Detect(TextEncodingDetector.Gb18030.GetBytes(text)).Name == "gb18030")
-            {
-                gbOk++;
-            }
-        }
-        Assert.Equal(100, gbOk);
-        foreach (var line in File.ReadLines(SharedData.PathOf("corpora", "gov-work-reports", "government_work_reports.jsonl")).Where(l => l.Contains("\"1954\"", StringComparison.Ordinal)))
-        {
-            var content = System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("content").GetString()!;
-            foreach (var paragraph in content.Split('\n', '。').Where(p => p.Length >= 20))
-            {
-                var bytes = TextEncodingDetector.Big5.GetBytes(paragraph);
-                if (TextEncodingDetector.Big5.GetString(bytes) != paragraph)
-                {
-                    continue; // not encodable in Big5 (Simplified characters in the source)
-                }
-                big5Total++;
-                if (TextEncodingDetector.Detect(bytes).Name == "big5")
-                {
-                    big5Ok++;
-                }
-            }
-        }
-        Assert.True(big5Total > 100, $"only {big5Total} Big5 paragraphs");
-        Assert.True(big5Ok >= big5Total * 0.98, $"Big5 detected on {big5Ok}/{big5Total} paragraphs");
+        var texts = Directory.GetFiles(SharedData.PathOf("corpora", "regulations", "docs"), "*.md").Order(StringComparer.Ordinal)
+            .Select(f => File.ReadAllText(f, Encoding.UTF8)).ToArray();
+        Assert.Equal(500, texts.Length);
+        Assert.Equal(500, texts.Count(t => Detected(TextEncodingDetector.Gb18030, t) == "gb18030"));
+        // Single sentences are the hard case: few characters to score.
+        var first = texts.Select(t => Sentences(t).First()).ToArray();
+        Assert.Equal(500, first.Count(s => Detected(TextEncodingDetector.Gb18030, s) == "gb18030"));
     }
+
+    [Fact]
+    public void Every_sentence_of_the_1954_report_is_detected_in_gbk_and_in_big5()
+    {
+        var sentences = File.ReadLines(SharedData.PathOf("corpora", "gov-work-reports", "government_work_reports.jsonl"))
+            .Where(l => l.Contains("\"1954\"", StringComparison.Ordinal))
+            .SelectMany(l => Sentences(System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("content").GetString()!)).ToArray();
+        Assert.Equal(401, sentences.Length);
+        Assert.Equal(401, sentences.Count(s => Detected(TextEncodingDetector.Gb18030, s) == "gb18030"));
+        // Big5 only where Big5 can encode the sentence (the source mixes in Simplified characters).
+        var big5 = sentences.Where(s => TextEncodingDetector.Big5.GetString(TextEncodingDetector.Big5.GetBytes(s)) == s).ToArray();
+        Assert.Equal(131, big5.Length);
+        Assert.Equal(131, big5.Count(s => Detected(TextEncodingDetector.Big5, s) == "big5"));
+    }
+
+    private static string Detected(Encoding encoding, string text) => TextEncodingDetector.Detect(encoding.GetBytes(text)).Name;
+
+    // Sentences of at least 20 characters: split at line breaks and 。, trimmed.
+    private static IEnumerable<string> Sentences(string text) => text.Split('\n', '。').Select(s => s.Trim()).Where(s => s.Length >= 20);
 }
