@@ -19,7 +19,13 @@ internal static class ExportCommand
             Description = "dataset formats, comma separated: csv, xlsx, jsonl, stata (stata writes dataset.do beside dataset.csv)",
             DefaultValueFactory = _ => string.Join(",", ExportOptions.AllFormats),
         };
-        var network = new Option<bool>("--network") { Description = "write the signatory co-operation network (network/: CSV, GraphML, Pajek, UCINET DL, two-mode)" };
+        var network = new Option<bool>("--network") { Description = "write the co-operation networks: governments in network/, every signing or issuing body in network/parties/ (CSV, GraphML, Pajek, UCINET DL, two-mode)" };
+        var relation = new Option<string>("--relation")
+        {
+            Description = "which documents tie their parties: all, co-signing (agreements) or co-issuance (jointly issued documents)",
+            DefaultValueFactory = _ => "all",
+        };
+        relation.AcceptOnlyFromAmong("all", "co-signing", "co-issuance");
         var byYear = new Option<bool>("--by-year") { Description = "with --network: also an edge list per year" };
         var byField = new Option<string?>("--by-field") { Description = "with --network: also an edge list per label of task T (e.g. fields); the report's per-year chart uses T" };
         var weighting = new Option<string>("--weighting")
@@ -32,7 +38,7 @@ internal static class ExportCommand
 
         var command = new Command("export", "Write analysis-ready files: one row per document with metadata, signatories and labels; networks; a report.")
         {
-            docs, labels, coded, model, output, formats, network, byYear, byField, weighting, report,
+            docs, labels, coded, model, output, formats, network, relation, byYear, byField, weighting, report,
         };
         command.SetAction(parse =>
         {
@@ -52,6 +58,12 @@ internal static class ExportCommand
                     ByField = parse.GetValue(byField),
                     Weighting = parse.GetValue(weighting) == "fractional" ? EdgeWeighting.Fractional : EdgeWeighting.Count,
                     Report = parse.GetValue(report),
+                    Relation = parse.GetValue(relation) switch
+                    {
+                        "co-signing" => NetworkRelation.CoSigning,
+                        "co-issuance" => NetworkRelation.CoIssuance,
+                        _ => NetworkRelation.All,
+                    },
                     CommandLine = "policyminer " + string.Join(" ", parse.Tokens.Select(t => t.Value.Contains(' ', StringComparison.Ordinal) ? "\"" + t.Value + "\"" : t.Value)),
                 };
                 var result = ExportStage.Run(options, line => console.Err.WriteLine(line));

@@ -21,16 +21,18 @@ internal static class ExtractCommand
         {
             inputs, output, ocr, toSimplified, jobs,
         };
+        var limits = new ExtractLimits();
+        limits.AddTo(command);
         command.SetAction(parse => Run(
             console,
             parse.GetValue(inputs) ?? [],
             parse.GetValue(output)!,
-            new ExtractOptions
+            limits.Apply(parse, new ExtractOptions
             {
                 Ocr = parse.GetValue(ocr) switch { "off" => OcrMode.Off, "force" => OcrMode.Force, _ => OcrMode.Auto },
                 ToSimplified = parse.GetValue(toSimplified),
                 MaxParallelism = Math.Max(1, parse.GetValue(jobs)),
-            }));
+            })));
         return command;
     }
 
@@ -64,7 +66,16 @@ internal static class ExtractCommand
             return CliApp.ExitError;
         }
         var csv = DocumentsCsv.PathFor(output);
-        DocumentsCsv.Write(csv, result.Documents);
+        try
+        {
+            DocumentsCsv.Write(csv, result.Documents);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // e.g. the disk filled up after documents.jsonl was written: say so, without a stack trace
+            console.Err.WriteLine($"extract: error: {output} was written, but {csv} could not be ({ex.Message}). Free some disk space (or fix the folder's permissions) and run extract again; unchanged files are reused.");
+            return CliApp.ExitError;
+        }
         var err = console.Err;
         err.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"extract: {result.Documents.Count} files → {output} and {csv} in {result.Elapsed.TotalSeconds:0.0} s ({result.Reused} unchanged, reused from the previous run)"));
@@ -73,6 +84,10 @@ internal static class ExtractCommand
             var byExt = result.Skipped.GroupBy(p => Path.GetExtension(p).ToLowerInvariant()).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => $"{(g.Key.Length == 0 ? "(none)" : g.Key)} ×{g.Count()}");
             err.WriteLine($"extract: skipped {result.Skipped.Count} files in the folders that are not documents: {string.Join(", ", byExt)}");
+        }
+        if (result.Duplicates > 0)
+        {
+            err.WriteLine($"extract: {result.Duplicates} files are byte-identical copies of an earlier file (same sha256); each keeps its row, marked duplicate_of = the first one's doc_id");
         }
         var needsOcr = result.Documents.Count(d => d.Quality.NeedsOcr);
         if (needsOcr > 0)

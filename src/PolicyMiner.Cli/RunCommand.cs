@@ -27,6 +27,10 @@ internal static class RunCommand
         {
             inputs, output, model, labels, trainDocs, seedWords, noLabels, codebook, seed, ocr, toSimplified, jobs,
         };
+        var limits = new ExtractLimits();
+        limits.AddTo(command);
+        var wait = new Option<bool>("--wait") { Description = "If another run is working in the output folder, wait for it to finish instead of refusing." };
+        command.Options.Add(wait);
         command.SetAction(parse => ClassificationCli.Guard(console, "run", () =>
         {
             var labelFiles = parse.GetValue(labels) ?? [];
@@ -48,12 +52,13 @@ internal static class RunCommand
                 TrainDocs = parse.GetValue(trainDocs),
                 Codebook = parse.GetValue(codebook),
                 Seed = parse.GetValue(seed),
-                Extract = new ExtractOptions
+                Wait = parse.GetValue(wait),
+                Extract = limits.Apply(parse, new ExtractOptions
                 {
                     Ocr = parse.GetValue(ocr) switch { "off" => OcrMode.Off, "force" => OcrMode.Force, _ => OcrMode.Auto },
                     ToSimplified = parse.GetValue(toSimplified),
                     MaxParallelism = Math.Max(1, parse.GetValue(jobs)),
-                },
+                }),
             };
             if (options.LabelSource == RunLabelSource.None)
             {

@@ -7,7 +7,14 @@ namespace PolicyMiner;
 /// <param name="Path">The path as found (relative paths stay relative).</param>
 /// <param name="Relative">The path relative to the input root it was found under ('/' separated); the file name for a file named explicitly.</param>
 /// <param name="DocId">The user-facing document id (see <see cref="DocumentIdentity.AssignIds"/>).</param>
-public sealed record InputFile(string Path, string Relative, string DocId);
+public sealed record InputFile(string Path, string Relative, string DocId)
+{
+    /// <summary>
+    /// Null for a file to read; otherwise why it cannot be a document (a dangling link, a name that is not valid UTF-8, a
+    /// folder that cannot be read): it becomes an error row with this message, without anything being opened.
+    /// </summary>
+    public string? Problem { get; init; }
+}
 
 /// <summary>
 /// THE identity rule every stage uses (DESIGN.md "One document identity"): a document's <c>doc_id</c> is what its

@@ -14,6 +14,8 @@ return command switch
         !args.Contains("--no-chars")),
     "accuracy" => AccuracyBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "seedwords" => SeedWordBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared"))),
+    "metadata" => MetadataBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), Directory.GetCurrentDirectory(), args[1..]),
+    "metadata-dump" => MetadataBenchmark.Dump(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "extract-profile" => ExtractProfile.Run(args[1..]),
     "english" => EnglishTitlesBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "campaign" => CampaignBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
@@ -30,6 +32,7 @@ static int Usage()
     Console.Error.WriteLine(SegmentBenchmark.Help);
     Console.Error.WriteLine(AccuracyBenchmark.Help);
     Console.Error.WriteLine(SeedWordBenchmark.Help);
+    Console.Error.WriteLine(MetadataBenchmark.Help);
     Console.Error.WriteLine(EnglishTitlesBenchmark.Help);
     Console.Error.WriteLine(CampaignBenchmark.Help);
     Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000] [--no-chars]   train time, docs/s and peak memory on N real documents");

@@ -131,6 +131,13 @@ public sealed class ClassifierModel
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(segmenter);
+        if (data.Examples.Count > 0 && data.Examples.All(e => string.IsNullOrWhiteSpace(e.Document.Text) && string.IsNullOrWhiteSpace(e.Document.Title)))
+        {
+            // ML.NET would fail later with "Schema mismatch" (no feature slot at all), which names nothing the user can fix
+            throw new InvalidDataException(
+                $"all {data.Examples.Count} coded documents have empty text and title, so there is nothing to learn from. Check --docs (scans need OCR: " +
+                "`policyminer extract --ocr auto`) or, for a CSV/XLSX, --text-columns.");
+        }
         var tokenizer = new FeatureTokenizer(segmenter.Cut, options.Features);
         progress?.Invoke($"train: tokenizing {data.Examples.Count} coded documents");
         var texts = TextsBySublinear(tokenizer, data.Examples.Select(e => e.Document).ToArray());
@@ -417,7 +424,7 @@ public sealed class ClassifierModel
                 }
             }
         });
-        Card = Card with { ModelSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(zipPath))) };
+        Card = Card with { ModelSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(zipPath))), ValuesSha256 = ModelCardChecks.ValuesHash(Card) };
         AtomicFile.Write(Path.Combine(dir, CardFile), w => w.Write(JsonSerializer.Serialize(Card, ModelCard.JsonOptions) + "\n"));
     }
 
@@ -473,6 +480,7 @@ public sealed class ClassifierModel
         {
             throw new ModelLoadException($"{cardPath}: model format '{card.Format}' is not '{ModelCard.CurrentFormat}' (this PolicyMiner {ToolVersion} reads only that). Retrain the model with this version.");
         }
+        ModelCardChecks.Validate(card, cardPath);
         if (!File.Exists(zipPath))
         {
             throw new ModelLoadException($"{dir}: {ModelFile} is missing beside {CardFile}. Copy both files of the model, or retrain.");
@@ -514,6 +522,12 @@ public sealed class ClassifierModel
                     svm = LinearSvmModel.Read(ss);
                 }
                 tasks.Add(Rebuild(task, taskCard, transformer, svm, zipPath));
+            }
+            // Checked after the per-task checks, which name a missing part more precisely. Cards written before the
+            // field existed (and the shipped model's) have none; their model_sha256 still ties them to the zip.
+            if (card.ValuesSha256 is { } expected && !string.Equals(expected, ModelCardChecks.ValuesHash(card), StringComparison.Ordinal))
+            {
+                throw new ModelLoadException($"{cardPath} is damaged: its values that decide labels (thresholds, calibration, temperature, labels, trainer or feature options) are not those {ModelFile} was trained with (values_sha256 differs) — edited by hand? Restore model-card.json from the training run, or retrain.");
             }
         }
         catch (InvalidDataException ex)

@@ -72,7 +72,7 @@ public static class InputDocuments
         var files = Extractor.CollectInputs(inputs, out var skipped);
         var extractor = new Extractor(new ExtractOptions { Ocr = OcrMode.Off });
         var records = new ExtractedDocument[files.Count];
-        Parallel.For(0, files.Count, i => records[i] = extractor.ExtractFile(files[i].Path) with { DocId = files[i].DocId });
+        Parallel.For(0, files.Count, i => records[i] = extractor.ExtractInput(files[i]));
         var warnings = new List<string>();
         if (skipped.Count > 0)
         {

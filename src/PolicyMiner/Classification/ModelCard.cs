@@ -78,6 +78,12 @@ public sealed record ModelCard
     /// <summary>SHA-256 (hex) of model.zip, so a loader can tell a card and a model file from different runs apart.</summary>
     public string? ModelSha256 { get; init; }
 
+    /// <summary>
+    /// SHA-256 over the card values that decide labels (thresholds, calibration, temperature, labels, trainer, options),
+    /// so a loader refuses a card edited by hand; null in cards written before it existed.
+    /// </summary>
+    public string? ValuesSha256 { get; init; }
+
     /// <summary>Warnings raised while training (e.g. classes with too few examples).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -41,6 +41,8 @@ public sealed record ExportTask(string Name, bool IsMultilabel, IReadOnlyList<Mo
 /// <param name="Title">Title, if found.</param>
 /// <param name="Year">Year signed/issued, if found.</param>
 /// <param name="Signatories">Signatory governments in order of first mention.</param>
+/// <param name="Parties">Every signing or issuing body (empty for documents extracted before parties existed).</param>
+/// <param name="Form">Document form (协议, 通知, …), if found.</param>
 /// <param name="Labels">Per task: the labels (predicted where available, else hand-coded).</param>
 /// <param name="NeedsOcr">Extraction flagged pages without a usable text layer.</param>
 /// <param name="NeedsReview">Classify flagged the prediction as uncertain.</param>
@@ -52,6 +54,8 @@ public sealed record AgreementRecord(
     string? Title,
     int? Year,
     IReadOnlyList<Signatory> Signatories,
+    IReadOnlyList<Party> Parties,
+    string? Form,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Labels,
     bool NeedsOcr,
     bool NeedsReview,

@@ -103,6 +103,15 @@ public static class ExportDatasetBuilder
         Add("cross_province", ColumnKind.WholeNumber, "signatories from more than one province", "跨省合作",
             d => d.Metadata.Signatories.Count == 0 ? null :
                 d.Metadata.Signatories.Select(s => s.Province).Distinct(StringComparer.Ordinal).Count() > 1 ? 1L : 0L, YesNo.Name);
+        Add("parties", ColumnKind.Text, "signing or issuing bodies (; separated)", "签署或发文机关(分号分隔)",
+            d => Join(d.Metadata.Parties.Select(p => p.Name)));
+        Add("party_roles", ColumnKind.Text, "their roles: signatory, issuer, 甲方 … (; separated)", "机关角色",
+            d => Join(d.Metadata.Parties.Select(p => p.Role)));
+        Add("party_kinds", ColumnKind.Text, "their kinds: government, department, congress, court … (; separated)", "机关类型",
+            d => Join(d.Metadata.Parties.Select(p => p.Kind)));
+        Add("party_governments", ColumnKind.Text, "GB/T 2260 codes of their governments, 100000 = central (; separated)", "机关所属政府代码",
+            d => Join(d.Metadata.Parties.Select(p => p.GovernmentCode ?? "")));
+        Add("n_parties", ColumnKind.WholeNumber, "number of signing or issuing bodies", "机关数量", d => (long)d.Metadata.Parties.Count);
         Add("language", ColumnKind.Text, "language (zh, en, mixed)", "语言", d => d.Language);
         Add("pages", ColumnKind.WholeNumber, "pages", "页数", d => (long?)d.Pages);
         Add("needs_ocr", ColumnKind.WholeNumber, "pages lacked a text layer and were not OCR'd", "需要OCR",
@@ -256,7 +265,7 @@ public static class ExportDatasetBuilder
                     labels[task.Name] = values;
                 }
             }
-            agreements.Add(new AgreementRecord(d.DocId, d.Path, d.Title, YearOf(d.Metadata.Date), d.Metadata.Signatories,
+            agreements.Add(new AgreementRecord(d.DocId, d.Path, d.Title, YearOf(d.Metadata.Date), d.Metadata.Signatories, d.Metadata.Parties, d.Metadata.Form,
                 labels, d.Quality.NeedsOcr, needsReview(d), d.Error, d.Quality.ReplacementRate)
             {
                 Predicted = machine,

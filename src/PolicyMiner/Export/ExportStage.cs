@@ -37,6 +37,9 @@ public sealed record ExportOptions
     /// <summary>Tie weighting.</summary>
     public EdgeWeighting Weighting { get; init; } = EdgeWeighting.Count;
 
+    /// <summary>Which documents tie their parties: agreements (co-signing), jointly issued documents (co-issuance) or both.</summary>
+    public NetworkRelation Relation { get; init; } = NetworkRelation.All;
+
     /// <summary>Write report.html.</summary>
     public bool Report { get; init; }
 
@@ -55,8 +58,9 @@ public sealed record ExportOptions
 /// <param name="Files">Paths written, in order.</param>
 /// <param name="Warnings">Things the user should know.</param>
 /// <param name="Rows">Documents exported.</param>
-/// <param name="Network">The network, when requested.</param>
-public sealed record ExportResult(IReadOnlyList<string> Files, IReadOnlyList<string> Warnings, int Rows, SignatoryNetwork? Network);
+/// <param name="Network">The government-level network, when requested.</param>
+/// <param name="PartyNetwork">The party-level network, when requested.</param>
+public sealed record ExportResult(IReadOnlyList<string> Files, IReadOnlyList<string> Warnings, int Rows, SignatoryNetwork? Network, SignatoryNetwork? PartyNetwork = null);
 
 /// <summary>The <c>export</c> stage: dataset files, network files and the report from extract's and classify's outputs.</summary>
 public static class ExportStage
@@ -119,27 +123,43 @@ public static class ExportStage
             files.Add(P(DatasetName + ".jsonl"));
         }
         log($"export: {dataset.Rows.Count} documents, {dataset.Columns.Count} columns");
-        SignatoryNetwork? network = null;
+        SignatoryNetwork? network = null, parties = null;
         if (options.Network || options.Report)
         {
-            network = SignatoryNetwork.Build(dataset.Agreements, options.Weighting);
+            network = SignatoryNetwork.Build(dataset.Agreements, options.Weighting, NetworkLevel.Government, options.Relation);
+            parties = SignatoryNetwork.Build(dataset.Agreements, options.Weighting, NetworkLevel.Party, options.Relation);
         }
-        if (options.Network && network is not null)
+        if (options.Network && network is not null && parties is not null)
         {
+            var relation = RelationName(options.Relation);
             files.AddRange(NetworkFiles.WriteAll(P("network"), network, options.ByYear, options.ByField));
-            log($"export: network of {network.Nodes.Count} governments, {network.Edges.Count} ties from {network.Agreements.Count} agreements ({options.Weighting.ToString().ToLowerInvariant()} weighting)");
+            log($"export: {relation} network of {network.Nodes.Count} governments, {network.Edges.Count} ties from {network.Agreements.Count} documents ({options.Weighting.ToString().ToLowerInvariant()} weighting) in network/");
+            files.AddRange(NetworkFiles.WriteAll(Path.Combine(P("network"), "parties"), parties, options.ByYear, options.ByField));
+            log($"export: {relation} network of {parties.Nodes.Count} parties (departments, governments, …), {parties.Edges.Count} ties in network/parties/");
+            foreach (var why in new[] { network.EmptyExplanation(), parties.EmptyExplanation() }.OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                log("export: " + why);
+            }
         }
-        if (options.Report && network is not null)
+        if (options.Report && network is not null && parties is not null)
         {
-            ReportWriter.Write(P("report.html"), dataset, network, card, options.ByField, Provenance(options));
+            ReportWriter.Write(P("report.html"), dataset, network, card, options.ByField, Provenance(options), parties);
             files.Add(P("report.html"));
         }
         foreach (var w in dataset.Warnings)
         {
             log("warning: " + w);
         }
-        return new ExportResult(files, dataset.Warnings, dataset.Rows.Count, network);
+        return new ExportResult(files, dataset.Warnings, dataset.Rows.Count, network, parties);
     }
+
+    /// <summary>co-signing and co-issuance, co-signing, or co-issuance: how the report and the log name a relation.</summary>
+    public static string RelationName(NetworkRelation relation) => relation switch
+    {
+        NetworkRelation.CoSigning => "co-signing (agreements)",
+        NetworkRelation.CoIssuance => "co-issuance (jointly issued documents)",
+        _ => "co-signing and co-issuance",
+    };
 
     private static ReportProvenance Provenance(ExportOptions options)
     {

@@ -160,7 +160,7 @@ internal static class ReportCharts
     public static byte[] Network(string title, SignatoryNetwork network, IReadOnlyList<(double X, double Y)> layout)
     {
         var plot = NewPlot(title);
-        var index = network.Nodes.Select((n, i) => (n.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+        var index = network.Nodes.Select((n, i) => (n.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var maxW = network.Edges.Select(e => e.Weight).DefaultIfEmpty(1).Max();
         foreach (var e in network.Edges)
         {
@@ -171,25 +171,35 @@ internal static class ReportCharts
             line.LineColor = Colors.Gray.WithAlpha(0.6);
         }
         var maxDegree = Math.Max(1, network.Nodes.Select(n => n.Degree).DefaultIfEmpty(0).Max());
-        var levels = new[] { "province", "city", "county" };
+        var levels = new[] { "province", "city", "county", "national" };
+        var labels = LabelPlacement.Place(network, layout);
         for (var i = 0; i < network.Nodes.Count; i++)
         {
             var node = network.Nodes[i];
             var level = Array.IndexOf(levels, node.Level);
-            var color = Palette[level < 0 ? 3 : level];
-            var marker = plot.Add.Marker(layout[i].X, layout[i].Y, MarkerShape.FilledCircle, (float)(10 + 30 * Math.Sqrt((double)node.Degree / maxDegree)), color);
-            _ = marker;
-            var text = plot.Add.Text(node.Name, layout[i].X, layout[i].Y);
+            var color = Palette[level < 0 ? 4 : level];
+            plot.Add.Marker(layout[i].X, layout[i].Y, MarkerShape.FilledCircle, (float)(8 + 14 * Math.Sqrt((double)node.Degree / maxDegree)), color);
+        }
+        for (var i = 0; i < network.Nodes.Count; i++)
+        {
+            // A label pushed away from its node gets a thin leader line back to it.
+            if (Math.Abs(labels[i].X - layout[i].X) > 0.25 || Math.Abs(labels[i].Y - layout[i].Y) > 0.12)
+            {
+                var leader = plot.Add.Line(layout[i].X, layout[i].Y, labels[i].X, labels[i].Y);
+                leader.LineWidth = 0.6f;
+                leader.LineColor = Colors.Black.WithAlpha(0.35);
+            }
+            var text = plot.Add.Text(network.Nodes[i].Label, labels[i].X, labels[i].Y);
             text.LabelFontName = ReportFont.Name;
-            text.LabelFontSize = 14;
-            text.LabelAlignment = Alignment.LowerCenter;
-            text.OffsetY = -14;
+            text.LabelFontSize = LabelPlacement.FontSize;
+            text.LabelAlignment = Alignment.MiddleCenter;
+            text.LabelBackgroundColor = Colors.White.WithAlpha(0.75);
         }
         for (var l = 0; l < levels.Length; l++)
         {
             plot.Legend.ManualItems.Add(new LegendItem
             {
-                LabelText = levels[l] switch { "province" => "省级 province", "city" => "地级 city", _ => "县级 county" },
+                LabelText = levels[l] switch { "province" => "省级 province", "city" => "地级 city", "county" => "县级 county", _ => "中央 national" },
                 FillColor = Palette[l],
                 MarkerShape = MarkerShape.FilledCircle,
                 MarkerColor = Palette[l],
@@ -198,7 +208,7 @@ internal static class ReportCharts
         plot.ShowLegend(Edge.Right);
         plot.Axes.Frameless();
         plot.HideGrid();
-        plot.Axes.Margins(0.15, 0.15);
+        plot.Axes.SetLimits(-LabelPlacement.XLimit, LabelPlacement.XLimit, -LabelPlacement.YLimit, LabelPlacement.YLimit);
         return Png(plot, 900, 750);
     }
 }

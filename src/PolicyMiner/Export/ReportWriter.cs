@@ -16,15 +16,15 @@ public static class ReportWriter
     public const int MaxProblemRows = 200;
 
     /// <summary>Writes the report to <paramref name="path"/> atomically.</summary>
-    public static void Write(string path, ExportDataset dataset, SignatoryNetwork network, ModelCardView? card, string? fieldTask, ReportProvenance? provenance = null)
+    public static void Write(string path, ExportDataset dataset, SignatoryNetwork network, ModelCardView? card, string? fieldTask, ReportProvenance? provenance = null, SignatoryNetwork? parties = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(network);
-        AtomicFile.Write(path, w => w.Write(Build(dataset, network, card, fieldTask, provenance)));
+        AtomicFile.Write(path, w => w.Write(Build(dataset, network, card, fieldTask, provenance, parties)));
     }
 
-    /// <summary>The HTML text.</summary>
-    public static string Build(ExportDataset dataset, SignatoryNetwork network, ModelCardView? card, string? fieldTask, ReportProvenance? provenance = null)
+    /// <summary>The HTML text; <paramref name="parties"/> is the party-level network shown beside the government-level one.</summary>
+    public static string Build(ExportDataset dataset, SignatoryNetwork network, ModelCardView? card, string? fieldTask, ReportProvenance? provenance = null, SignatoryNetwork? parties = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(network);
@@ -43,6 +43,8 @@ public static class ReportWriter
         h.Append("<h2>概况 Summary</h2>\n<table>\n");
         Row(h, "文档 documents", docs.Count);
         Row(h, "有签署主体 with signatories", withSig);
+        Row(h, "有签署或发文机关 with parties (signing or issuing bodies)", docs.Count(d => d.Parties.Count > 0));
+        Row(h, "联合发文 jointly issued (two or more issuers)", docs.Count(d => d.Parties.Count(p => p.Role == "issuer") > 1));
         Row(h, "双边 bilateral", bilateral);
         Row(h, "多边 multilateral", multilateral);
         Row(h, "政府 governments (nodes)", network.Nodes.Count);
@@ -162,25 +164,12 @@ public static class ReportWriter
 
         // Network.
         h.Append("<h2>合作网络 Co-operation network</h2>\n");
-        if (network.Nodes.Count == 0)
+        h.Append("<p class=\"note\">Relation: ").Append(E(ExportStage.RelationName(network.Relation)))
+            .Append(". A document ties every pair of its parties: signatories of an agreement (co-signing), issuers of a jointly issued document (co-issuance).</p>\n");
+        NetworkSection(h, network, "政府 governments", "政府网络 Government network");
+        if (parties is not null)
         {
-            h.Append("<p class=\"note\">No signatories were recognised, so there is no network. 未识别出签署主体。</p>\n");
-        }
-        else
-        {
-            var title = $"签署主体合作网络 Signatory network ({network.Nodes.Count} governments, {network.Edges.Count} ties)";
-            Image(h, ReportCharts.Network(title, network, NetworkLayout.Compute(network)), title);
-            h.Append("<p class=\"note\">Node size: degree (number of partners); line width: tie weight (")
-                .Append(network.Weighting == EdgeWeighting.Count ? "joint agreements" : "fractional, 1/(n−1) per agreement")
-                .Append("). Colour: administrative level.</p>\n");
-            h.Append("<table>\n<tr><th>政府 government</th><th>代码 code</th><th>度 degree</th><th>协议 agreements</th></tr>\n");
-            foreach (var n in network.Nodes.OrderByDescending(n => n.Degree).ThenByDescending(n => n.Agreements).ThenBy(n => n.Code, StringComparer.Ordinal).Take(20))
-            {
-                h.Append("<tr><td>").Append(E(n.Name)).Append("</td><td>").Append(E(n.Code)).Append("</td><td>")
-                    .Append(n.Degree.ToString(CultureInfo.InvariantCulture)).Append("</td><td>")
-                    .Append(n.Agreements.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>\n");
-            }
-            h.Append("</table>\n");
+            NetworkSection(h, parties, "机关 parties", "机关网络 Party network (departments, governments, congresses …)");
         }
 
         // Quality.
@@ -266,6 +255,32 @@ public static class ReportWriter
         };
 
     // Label codes of a task: the codebook's order, then any other code seen, ordinal.
+    private static void NetworkSection(StringBuilder h, SignatoryNetwork network, string nodesName, string heading)
+    {
+        h.Append("<h3>").Append(E(heading)).Append("</h3>\n");
+        if (network.EmptyExplanation() is { } why)
+        {
+            h.Append("<p class=\"note\">").Append(E(why)).Append("</p>\n");
+            if (network.Nodes.Count == 0)
+            {
+                return;
+            }
+        }
+        var title = $"{heading} ({network.Nodes.Count} {nodesName}, {network.Edges.Count} ties)";
+        Image(h, ReportCharts.Network(title, network, NetworkLayout.Compute(network)), title);
+        h.Append("<p class=\"note\">Node size: degree (number of partners); line width: tie weight (")
+            .Append(network.Weighting == EdgeWeighting.Count ? "joint documents" : "fractional, 1/(n−1) per document")
+            .Append("). Colour: administrative level.</p>\n");
+        h.Append("<table>\n<tr><th>").Append(E(nodesName)).Append("</th><th>代码 id</th><th>度 degree</th><th>文档 documents</th></tr>\n");
+        foreach (var n in network.Nodes.OrderByDescending(n => n.Degree).ThenByDescending(n => n.Agreements).ThenBy(n => n.Id, StringComparer.Ordinal).Take(20))
+        {
+            h.Append("<tr><td>").Append(E(n.Label)).Append("</td><td>").Append(E(n.Id)).Append("</td><td>")
+                .Append(n.Degree.ToString(CultureInfo.InvariantCulture)).Append("</td><td>")
+                .Append(n.Agreements.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>\n");
+        }
+        h.Append("</table>\n");
+    }
+
     private static List<string> Codes(ExportDataset dataset, string task, IReadOnlyList<AgreementRecord> docs)
     {
         var codes = dataset.Tasks.FirstOrDefault(t => t.Name == task)?.Labels.Select(l => l.Code).ToList() ?? [];

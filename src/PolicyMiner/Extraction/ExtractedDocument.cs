@@ -44,6 +44,14 @@ public sealed record ExtractedDocument
     /// <summary>Null on success; otherwise what went wrong and what to do (the record is then an error row).</summary>
     public string? Error { get; init; }
 
+    /// <summary>
+    /// For a byte-identical copy (same <see cref="Sha256"/>) of an earlier document in the batch: the doc_id of the first
+    /// one (in path order). The copy keeps its own row and doc_id; analyses that must count each text once drop rows
+    /// with a duplicate_of. Omitted from JSON when null.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DuplicateOf { get; init; }
+
     /// <summary>True when this record is an error row.</summary>
     [JsonIgnore]
     public bool IsError => Error is not null;
@@ -61,8 +69,37 @@ public sealed record DocumentMetadata
     /// <summary>Document form, e.g. 框架协议, 合作协议, 备忘录, 会议纪要, 规划.</summary>
     public string? Form { get; init; }
 
-    /// <summary>Signatory governments, in order of first mention.</summary>
+    /// <summary>
+    /// Local governments (GB/T 2260) among the parties, in order of first mention: the government itself or the
+    /// government a department, congress or court belongs to. Central organs are not listed here (see <see cref="Parties"/>).
+    /// </summary>
     public IReadOnlyList<Signatory> Signatories { get; init; } = [];
+
+    /// <summary>Every body that signs or issues the document, in order of first mention (JSON <c>parties</c>).</summary>
+    public IReadOnlyList<Party> Parties { get; init; } = [];
+}
+
+/// <summary>
+/// A body that signs or issues a document: a government, one of its departments, a congress, a court, a party
+/// organ, a SAR government or another body.
+/// </summary>
+/// <param name="Name">Canonical name: 四川省 for a government, the full current name for a central organ
+/// (国家发展和改革委员会 for 国家计委 or 发展改革委), the name as written for a local department.</param>
+/// <param name="Role">signatory, issuer, or the party label of an agreement (甲方, 乙方, 丙方 …).</param>
+/// <param name="Kind">government, department, congress, court, procuratorate, party_organ, sar_government or other.</param>
+/// <param name="GovernmentCode">GB/T 2260 code of the government it belongs to (100000 for central organs), or null when unknown.</param>
+/// <param name="Government">Name of that government (中央 for central organs), or null.</param>
+/// <param name="Level">national, province, city or county (the government's level), or null.</param>
+/// <param name="Province">Province of that government (null for central organs).</param>
+public sealed record Party(string Name, string Role, string Kind, string? GovernmentCode, string? Government, string? Level, string? Province)
+{
+    /// <summary>GB/T 2260-style code used for the central government and its organs (not a division code).</summary>
+    public const string CentralCode = "100000";
+
+    /// <summary>Node id in party-level networks: the code for a government, code/name for other bodies, the name when the government is unknown.</summary>
+    [JsonIgnore]
+    public string Key => Kind is "government" or "sar_government" && GovernmentCode is not null ? GovernmentCode
+        : GovernmentCode is null ? Name : GovernmentCode + "/" + Name;
 }
 
 /// <summary>A government recognised with the GB/T 2260 gazetteer.</summary>
@@ -105,4 +142,10 @@ public sealed record QualityReport
 
     /// <summary>Human-readable warnings (what looks wrong and what to do).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>
+    /// True when the text was cut at <see cref="ExtractOptions.MaxTextCharacters"/> (a warning says so). Omitted from JSON when false.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Truncated { get; init; }
 }

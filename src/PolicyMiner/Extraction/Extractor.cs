@@ -24,7 +24,11 @@ public sealed record ExtractProgress(int Done, int Total, string Path, bool Reus
 /// <param name="Skipped">Files inside input folders that were not documents (other extensions), sorted.</param>
 /// <param name="Elapsed">Wall-clock time.</param>
 public sealed record ExtractBatchResult(
-    IReadOnlyList<ExtractedDocument> Documents, int Reused, int Failed, IReadOnlyList<string> Skipped, TimeSpan Elapsed);
+    IReadOnlyList<ExtractedDocument> Documents, int Reused, int Failed, IReadOnlyList<string> Skipped, TimeSpan Elapsed)
+{
+    /// <summary>Records that are byte-identical copies of an earlier one (their <see cref="ExtractedDocument.DuplicateOf"/> is set).</summary>
+    public int Duplicates { get; init; }
+}
 
 /// <summary>
 /// The <c>extract</c> stage: files and folders in, one <see cref="ExtractedDocument"/> per file out. Picks a reader
@@ -78,7 +82,7 @@ public sealed class Extractor
             var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
             return $"policyminer {version} build {assembly.ManifestModule.ModuleVersionId:N}; ocr={Options.Ocr}; " +
                    $"ocr_languages={Options.OcrLanguages}; to_simplified={Options.ToSimplified}; " +
-                   $"readers={string.Join(",", readers.Select(r => r.Format))}";
+                   $"readers={string.Join(",", readers.Select(r => r.Format))}; max_file_bytes={Options.MaxFileBytes}; max_chars={Options.MaxTextCharacters}";
         }
     }
 
@@ -102,33 +106,25 @@ public sealed class Extractor
     public static IReadOnlyList<InputFile> CollectInputs(IEnumerable<string> inputs, out IReadOnlyList<string> skipped, Func<string, bool>? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var files = new Dictionary<string, (string Path, string? Root, string Relative)>(StringComparer.Ordinal); // full path → found as
+        var files = new Dictionary<string, (string Path, string? Root, string Relative, string? Problem)>(StringComparer.Ordinal); // full path → found as
         var skippedFiles = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var input in inputs)
         {
             if (File.Exists(input))
             {
-                files.TryAdd(Path.GetFullPath(input), (input, null, Path.GetFileName(input)));
+                files.TryAdd(Path.GetFullPath(input), (input, null, Path.GetFileName(input), null));
             }
             else if (Directory.Exists(input))
             {
-                var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden, IgnoreInaccessible = true };
-                foreach (var file in Directory.EnumerateFiles(input, "*", options))
+                foreach (var entry in InputWalker.Walk(input, skippedFiles))
                 {
-                    var relative = Path.GetRelativePath(input, file);
-                    if (Path.GetFileName(file).StartsWith('.') || relative.Contains($"{Path.DirectorySeparatorChar}.", StringComparison.Ordinal) || relative.StartsWith('.'))
-                    {
-                        continue;
-                    }
-                    if (DocumentExtensions.Contains(Path.GetExtension(file).ToLowerInvariant()))
-                    {
-                        files.TryAdd(Path.GetFullPath(file), (file, input, relative));
-                    }
-                    else
-                    {
-                        skippedFiles.Add(file);
-                    }
+                    files.TryAdd(Path.GetFullPath(entry.Path), (entry.Path, input, entry.Relative, entry.Problem));
                 }
+            }
+            else if (new FileInfo(input).LinkTarget is { } target)
+            {
+                files.TryAdd(Path.GetFullPath(input), (input, null, Path.GetFileName(input),
+                    $"{input}: a symbolic link to {target}, which does not exist (a dangling link). Remove the link or restore its target."));
             }
             else
             {
@@ -138,7 +134,8 @@ public sealed class Extractor
         }
         skipped = [.. skippedFiles];
         var kept = files.Where(kv => exclude is null || !exclude(kv.Key)).Select(kv => kv.Value).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
-        return DocumentIdentity.AssignIds(kept);
+        var ids = DocumentIdentity.AssignIds(kept.Select(f => (f.Path, f.Root, f.Relative)).ToList());
+        return ids.Select((f, i) => kept[i].Problem is null ? f : f with { Problem = kept[i].Problem }).ToList();
     }
 
     private static string StemOf(string path) => Path.GetFileNameWithoutExtension(path);
@@ -146,17 +143,57 @@ public sealed class Extractor
     /// <summary>Extracts one file; never throws for a bad file (the record is then an error row).</summary>
     public ExtractedDocument ExtractFile(string path, CancellationToken cancellationToken = default)
     {
-        byte[] bytes;
+        var problem = TryRead(path, out var bytes);
+        return (problem is null ? ExtractFile(path, bytes, cancellationToken) : ErrorRow(path, "", problem)) with { DocId = StemOf(path) };
+    }
+
+    /// <summary>Extracts one collected input (<see cref="CollectInputs"/>) under its doc_id; an input with a problem becomes its error row unopened.</summary>
+    public ExtractedDocument ExtractInput(InputFile file, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return file.Problem is null
+            ? ExtractFile(file.Path, cancellationToken) with { DocId = file.DocId }
+            : ErrorRow(file.Path, "", file.Problem) with { DocId = file.DocId };
+    }
+
+    /// <summary>
+    /// Reads a file's bytes, or says why not. The file type is checked BEFORE opening: a pipe (FIFO) would block the
+    /// open forever and a device could be endless; .NET has no portable file-type query, but both report length 0
+    /// (as do empty files, which are errors anyway), so nothing of length 0 is ever opened.
+    /// </summary>
+    private string? TryRead(string path, out byte[] bytes)
+    {
+        bytes = [];
         try
         {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                return info.LinkTarget is { } target
+                    ? $"{path}: a symbolic link to {target}, which does not exist (a dangling link). Remove the link or restore its target."
+                    : $"{path}: cannot be read (the file is gone or its name cannot be opened). Check that it exists and that its name is valid UTF-8.";
+            }
+            if (info.Length == 0)
+            {
+                return null; // not opened; ExtractFile(path, bytes) makes the "empty or not a regular file" error row
+            }
+            if (info.Length > Options.MaxFileBytes)
+            {
+                return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{path}: {info.Length / 1048576.0:0.#} MB is over the size limit of {Options.MaxFileBytes / 1048576.0:0.#} MB, so it was not read. Split the file, or raise the limit with --max-file-mb if the machine has the memory.");
+            }
             bytes = File.ReadAllBytes(path);
+            return null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
-            return ErrorRow(path, "",
-                $"{path}: cannot be read ({ex.Message}). Check that the file exists and that you may read it.") with { DocId = StemOf(path) };
+            return $"{path}: cannot be read ({ex.Message}). Check that the file exists and that you may read it.";
         }
-        return ExtractFile(path, bytes, cancellationToken) with { DocId = StemOf(path) };
+        catch (OutOfMemoryException)
+        {
+            bytes = [];
+            return OverMemory(path, "file");
+        }
     }
 
     private ExtractedDocument ExtractFile(string path, byte[] bytes, CancellationToken cancellationToken)
@@ -164,7 +201,7 @@ public sealed class Extractor
         var id = ContentHash(bytes);
         if (bytes.Length == 0)
         {
-            return ErrorRow(path, id, $"{path}: the file is empty (0 bytes). Check that it was saved or downloaded completely.");
+            return ErrorRow(path, id, $"{path}: the file is empty (0 bytes), or not a regular file (a pipe, socket or device), so it was not opened. Check that it was saved or downloaded completely.");
         }
         var head = bytes.AsSpan(0, Math.Min(bytes.Length, 512));
         IDocumentReader? reader = null;
@@ -194,6 +231,10 @@ public sealed class Extractor
         {
             return ErrorRow(path, id, ex.Message, reader.Format);
         }
+        catch (OutOfMemoryException)
+        {
+            return ErrorRow(path, id, OverMemory(path, reader.Format), reader.Format);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return ErrorRow(path, id,
@@ -207,7 +248,15 @@ public sealed class Extractor
     /// <summary>Normalises a reader's output and adds metadata and the quality report.</summary>
     internal ExtractedDocument Build(string path, string id, string format, RawDocument raw)
     {
-        var text = TextNormalizer.Normalize(raw.Text, Options.ToSimplified, out var mapped);
+        // Cut before normalising (which copies the text several times) and again after: memory stays bounded by the limit.
+        var limit = Math.Max(1, Options.MaxTextCharacters);
+        var truncated = raw.Text.Length > limit;
+        var text = TextNormalizer.Normalize(truncated ? raw.Text[..limit] : raw.Text, Options.ToSimplified, out var mapped);
+        if (text.Length > limit)
+        {
+            truncated = true;
+            text = text[..limit];
+        }
         var declaredTitle = raw.Title is null ? null : TextNormalizer.Normalize(raw.Title, Options.ToSimplified);
         if (text.Length == 0 && !raw.NeedsOcr)
         {
@@ -222,6 +271,11 @@ public sealed class Extractor
         {
             warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{stats.ReplacementRate:P1} of the characters are replacement or private-use characters: the text is partly garbled (broken font or wrong encoding); check it before analysis"));
+        }
+        if (truncated)
+        {
+            warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the text was cut after {limit:N0} characters (the limit, --max-chars); the rest of the document is not in this record. Split the file, or raise the limit"));
         }
         if (raw.NeedsOcr)
         {
@@ -249,6 +303,7 @@ public sealed class Extractor
                 Characters = stats.NonSpace,
                 MappedCharacters = mapped,
                 Warnings = warnings,
+                Truncated = truncated,
             },
         };
     }
@@ -282,18 +337,13 @@ public sealed class Extractor
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.MaxParallelism), CancellationToken = cancellationToken };
         Parallel.For(0, files.Count, parallel, i =>
         {
+            byte[] bytes = [];
             var path = files[i].Path;
             ExtractedDocument record;
-            byte[] bytes;
-            try
+            var problem = files[i].Problem ?? TryRead(path, out bytes);
+            if (problem is not null)
             {
-                bytes = File.ReadAllBytes(path);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                bytes = [];
-                record = ErrorRow(path, "",
-                    $"{path}: cannot be read ({ex.Message}). Check that the file exists and that you may read it.") with { DocId = files[i].DocId };
+                record = ErrorRow(path, "", problem) with { DocId = files[i].DocId };
                 results[i] = record;
                 progress?.Report(new ExtractProgress(Interlocked.Increment(ref done), files.Count, path, false, true));
                 return;
@@ -315,34 +365,47 @@ public sealed class Extractor
         var documents = MarkDuplicates(results);
         DocumentsJsonl.Write(outputPath, documents);
         WriteCache(outputPath, documents);
-        return new ExtractBatchResult(documents, reusedFlags.Count(r => r), documents.Count(d => d.IsError), skipped, stopwatch.Elapsed);
+        return new ExtractBatchResult(documents, reusedFlags.Count(r => r), documents.Count(d => d.IsError), skipped, stopwatch.Elapsed)
+        {
+            Duplicates = documents.Count(d => d.DuplicateOf is not null),
+        };
     }
 
     /// <summary>The cache file beside an output: documents.jsonl → documents.extract-cache.json.</summary>
     public static string CachePathFor(string outputPath) => Path.ChangeExtension(outputPath, ".extract-cache.json");
 
+    /// <summary>
+    /// Byte-identical files (same sha256; common in scraped corpora) keep their own rows and doc_ids, so every path is
+    /// accounted for and coded rows still match them; the later ones (path order) get <c>duplicate_of</c> = the first's
+    /// doc_id and a warning naming its path. Error rows are never duplicates.
+    /// </summary>
     private static List<ExtractedDocument> MarkDuplicates(ExtractedDocument[] results)
     {
-        var firstPathOfId = new Dictionary<string, string>(StringComparer.Ordinal);
+        var first = new Dictionary<string, ExtractedDocument>(StringComparer.Ordinal);
         var documents = new List<ExtractedDocument>(results.Length);
         foreach (var doc in results)
         {
-            if (!doc.IsError && doc.Sha256.Length > 0 && !firstPathOfId.TryAdd(doc.Sha256, doc.Path))
+            // a record reused from the cache may carry the previous batch's marks: recompute them
+            var clean = doc.IsError ? doc with { DuplicateOf = null } : doc with
             {
-                var note = $"same content (same sha256) as {firstPathOfId[doc.Sha256]}";
-                documents.Add(doc.Quality.Warnings.Contains(note) ? doc
-                    : doc with { Quality = doc.Quality with { Warnings = [.. doc.Quality.Warnings.Where(w => !w.StartsWith("same content", StringComparison.Ordinal)), note] } });
-            }
-            else
+                DuplicateOf = null,
+                Quality = doc.Quality with { Warnings = [.. doc.Quality.Warnings.Where(w => !w.StartsWith(DuplicateNote, StringComparison.Ordinal))] },
+            };
+            if (!doc.IsError && doc.Sha256.Length > 0 && !first.TryAdd(doc.Sha256, clean))
             {
-                documents.Add(doc.IsError ? doc : doc with
+                var original = first[doc.Sha256];
+                clean = clean with
                 {
-                    Quality = doc.Quality with { Warnings = [.. doc.Quality.Warnings.Where(w => !w.StartsWith("same content", StringComparison.Ordinal))] },
-                });
+                    DuplicateOf = original.DocId,
+                    Quality = clean.Quality with { Warnings = [.. clean.Quality.Warnings, $"{DuplicateNote} as {original.Path} (doc_id {original.DocId}): duplicate_of is set"] },
+                };
             }
+            documents.Add(clean);
         }
         return documents;
     }
+
+    private const string DuplicateNote = "same content (same sha256)";
 
     private Dictionary<string, ExtractedDocument> LoadCache(string outputPath)
     {
@@ -381,6 +444,15 @@ public sealed class Extractor
         var entry = new CacheFile(Fingerprint, documents.Where(d => !d.IsError && !d.Quality.NeedsOcr).Select(d => d.Sha256).Distinct().ToList());
         AtomicFile.Write(CachePathFor(outputPath), w => w.Write(System.Text.Json.JsonSerializer.Serialize(entry, DocumentsJsonl.Options)));
     }
+
+    /// <summary>
+    /// The memory bound: the CLI runs with a GC heap limit (PolicyMiner.Cli.csproj), so a document that needs more
+    /// throws OutOfMemoryException here instead of the kernel's OOM killer ending the whole batch; its memory is
+    /// freed when the exception unwinds and the batch goes on.
+    /// </summary>
+    private static string OverMemory(string path, string what) =>
+        $"{path}: reading this {what} needed more memory than PolicyMiner may use (the GC heap limit; set DOTNET_GCHeapHardLimitPercent, in hex, to change it), " +
+        "so it was given up and the batch went on. The file is probably damaged or crafted (e.g. a compression bomb); if it is genuine, extract it alone with -j 1.";
 
     private static ExtractedDocument ErrorRow(string path, string id, string error, string? format = null) => new()
     {

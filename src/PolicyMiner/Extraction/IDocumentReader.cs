@@ -66,6 +66,18 @@ public sealed record ExtractOptions
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>
+    /// Files larger than this (bytes) become an error row without being read (default 512 MiB: the file is held in
+    /// memory while it is read; the largest real policy PDF scans are well under 100 MB).
+    /// </summary>
+    public long MaxFileBytes { get; init; } = 512L << 20;
+
+    /// <summary>
+    /// A document's text is cut after this many characters, with a warning and <c>truncated: true</c> (default 20 million,
+    /// some 40 times the longest Government Work Report; documents.jsonl cannot hold a line over ~166 million characters).
+    /// </summary>
+    public int MaxTextCharacters { get; init; } = 20_000_000;
+
+    /// <summary>
     /// Longest time one PDF may take to read, OCR included (default 5 minutes; zero or negative: no limit). A file
     /// that takes longer becomes an error row naming the page being read; its reader is abandoned (a PdfPig page that
     /// hangs cannot be interrupted) and the batch goes on.

@@ -59,55 +59,65 @@ public static class NetworkFiles
             }
         }, AtomicFile.Utf8Bom);
 
-    /// <summary>nodes.csv: code, name, province, level, agreements, degree, strength.</summary>
+    /// <summary>
+    /// nodes.csv: <c>Id, Label</c> first (Gephi's node-table import; R's <c>graph_from_data_frame(vertices = …)</c>
+    /// takes the first column as the vertex names), then name, kind, code, province, level, agreements, degree,
+    /// strength and the UCINET label.
+    /// </summary>
     public static void WriteNodesCsv(string path, SignatoryNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        Csv(path, network.Nodes.Select(n => new string?[] { n.Code, n.Name, n.Province, n.Level, I(n.Agreements), I(n.Degree), N(n.Strength) })
-            .Prepend(["code", "name", "province", "level", "agreements", "degree", "strength"]));
+        var dl = DlLabels(network);
+        Csv(path, network.Nodes.Select((n, i) => new string?[] { n.Id, n.Label, n.Name, n.Kind, n.Code, n.Province, n.Level, I(n.Agreements), I(n.Degree), N(n.Strength), dl[i] })
+            .Prepend(["Id", "Label", "name", "kind", "code", "province", "level", "agreements", "degree", "strength", "dl_label"]));
     }
 
-    /// <summary>edges_by_agreement.csv: one row per pair per agreement.</summary>
+    /// <summary>edges_by_agreement.csv: one row per pair per document, the two node ids first.</summary>
     public static void WriteTiesCsv(string path, SignatoryNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var names = network.Nodes.ToDictionary(n => n.Code, n => n.Name, StringComparer.Ordinal);
+        var names = network.Nodes.ToDictionary(n => n.Id, n => n.Label, StringComparer.Ordinal);
         Csv(path, network.Ties.Select(t => new string?[]
             {
-                t.DocId, t.Year?.ToString(CultureInfo.InvariantCulture), t.Source, names[t.Source], t.Target, names[t.Target], N(t.Weight), I(t.Signatories),
+                t.Source, t.Target, t.DocId, t.Year?.ToString(CultureInfo.InvariantCulture), N(t.Weight), "Undirected", names[t.Source], names[t.Target], I(t.Signatories), t.Relation,
             })
-            .Prepend(["doc_id", "year", "source", "source_name", "target", "target_name", "weight", "n_signatories"]));
+            .Prepend(["Source", "Target", "doc_id", "year", "Weight", "Type", "source_name", "target_name", "n_parties", "relation"]));
     }
 
-    /// <summary>An aggregated edge list (Gephi's edge-table import: Source, Target, Weight, Type).</summary>
+    /// <summary>
+    /// An aggregated edge list: <c>Source, Target</c> first (the node ids of nodes.csv, so R's
+    /// <c>graph_from_data_frame(edges, vertices = nodes)</c> matches them), then the group column if any,
+    /// <c>Weight, Type</c> (Gephi's edge-table import), the names and the number of documents.
+    /// </summary>
     public static void WriteEdgesCsv(string path, SignatoryNetwork network, IReadOnlyList<NetworkEdge> edges, string? groupColumn)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(edges);
-        var names = network.Nodes.ToDictionary(n => n.Code, n => n.Name, StringComparer.Ordinal);
-        var header = new List<string?>();
+        var names = network.Nodes.ToDictionary(n => n.Id, n => n.Label, StringComparer.Ordinal);
+        var header = new List<string?> { "Source", "Target" };
         if (groupColumn is not null)
         {
             header.Add(Export.ColumnNames.Sanitize(groupColumn));
         }
-        header.AddRange(["source", "source_name", "target", "target_name", "weight", "agreements", "type"]);
+        header.AddRange(["Weight", "Type", "source_name", "target_name", "agreements"]);
         Csv(path, edges.Select(e =>
             {
-                var row = new List<string?>();
+                var row = new List<string?> { e.Source, e.Target };
                 if (groupColumn is not null)
                 {
                     row.Add(e.Group);
                 }
-                row.AddRange([e.Source, names[e.Source], e.Target, names[e.Target], N(e.Weight), I(e.Agreements), "Undirected"]);
+                row.AddRange([N(e.Weight), "Undirected", names[e.Source], names[e.Target], I(e.Agreements)]);
                 return row.ToArray();
             })
             .Prepend(header.ToArray()));
     }
 
-    /// <summary>GraphML 1.0 (undirected), node attributes name/province/level/agreements, edge weight/agreements.</summary>
+    /// <summary>GraphML 1.0 (undirected), node attributes label/name/kind/code/province/level/agreements, edge weight/agreements.</summary>
     public static void WriteGraphML(string path, SignatoryNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
+        var dl = DlLabels(network);
         AtomicFile.WriteStream(path, stream =>
         {
             var settings = new XmlWriterSettings { Encoding = AtomicFile.Utf8, Indent = true, NewLineChars = "\n" };
@@ -126,7 +136,10 @@ public static class NetworkFiles
                 x.WriteAttributeString("attr.type", type);
                 x.WriteEndElement();
             }
+            // "label" is the attribute Gephi shows as the node label (without it Gephi shows the id, n110000).
+            Key("label", "node", "label", "string");
             Key("name", "node", "name", "string");
+            Key("kind", "node", "kind", "string");
             Key("code", "node", "code", "string");
             Key("province", "node", "province", "string");
             Key("level", "node", "level", "string");
@@ -134,7 +147,7 @@ public static class NetworkFiles
             Key("weight", "edge", "weight", "double");
             Key("e_agreements", "edge", "agreements", "int");
             x.WriteStartElement("graph", GraphMLNamespace);
-            x.WriteAttributeString("id", "signatories");
+            x.WriteAttributeString("id", network.Level == NetworkLevel.Party ? "parties" : "governments");
             x.WriteAttributeString("edgedefault", "undirected");
             void Data(string key, string value)
             {
@@ -143,11 +156,15 @@ public static class NetworkFiles
                 x.WriteString(value);
                 x.WriteEndElement();
             }
+            // GraphML ids are NMTOKENs (no '/' or spaces): n + the code, or n + v1, v2 … for other bodies.
+            var ids = network.Nodes.Select((n, i) => (n.Id, Xml: "n" + dl[i])).ToDictionary(t => t.Id, t => t.Xml, StringComparer.Ordinal);
             foreach (var n in network.Nodes)
             {
                 x.WriteStartElement("node", GraphMLNamespace);
-                x.WriteAttributeString("id", "n" + n.Code);
+                x.WriteAttributeString("id", ids[n.Id]);
+                Data("label", n.Label);
                 Data("name", n.Name);
+                Data("kind", n.Kind);
                 Data("code", n.Code);
                 Data("province", n.Province);
                 Data("level", n.Level);
@@ -159,8 +176,8 @@ public static class NetworkFiles
             {
                 x.WriteStartElement("edge", GraphMLNamespace);
                 x.WriteAttributeString("id", "e" + I(k++));
-                x.WriteAttributeString("source", "n" + e.Source);
-                x.WriteAttributeString("target", "n" + e.Target);
+                x.WriteAttributeString("source", ids[e.Source]);
+                x.WriteAttributeString("target", ids[e.Target]);
                 Data("weight", N(e.Weight));
                 Data("e_agreements", I(e.Agreements));
                 x.WriteEndElement();
@@ -171,7 +188,7 @@ public static class NetworkFiles
         });
     }
 
-    /// <summary>Pajek .net: *Vertices with quoted names, *Edges "i j weight" (1-based, undirected).</summary>
+    /// <summary>Pajek .net: *Vertices with the quoted unique labels (networkx and igraph key vertices by label), *Edges "i j weight" (1-based, undirected).</summary>
     public static void WritePajek(string path, SignatoryNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -181,7 +198,7 @@ public static class NetworkFiles
             w.Write("*Vertices " + I(network.Nodes.Count) + "\r\n");
             for (var i = 0; i < network.Nodes.Count; i++)
             {
-                w.Write(I(i + 1) + " \"" + network.Nodes[i].Name.Replace("\"", "'", StringComparison.Ordinal) + "\"\r\n");
+                w.Write(I(i + 1) + " \"" + network.Nodes[i].Label.Replace("\"", "'", StringComparison.Ordinal) + "\"\r\n");
             }
             w.Write("*Edges\r\n");
             foreach (var e in network.Edges)
@@ -192,10 +209,14 @@ public static class NetworkFiles
     }
 
     private static Dictionary<string, int> Index(SignatoryNetwork network) =>
-        network.Nodes.Select((n, i) => (n.Code, i)).ToDictionary(x => x.Code, x => x.i + 1, StringComparer.Ordinal);
+        network.Nodes.Select((n, i) => (n.Id, i)).ToDictionary(x => x.Id, x => x.i + 1, StringComparer.Ordinal);
 
-    // UCINET labels: GB/T 2260 codes (ASCII; UCINET's label parser splits on spaces and commas and does not
-    // read Chinese reliably). nodes.csv maps codes to names.
+    // UCINET labels must be ASCII without spaces or commas (its label parser splits on them and does not read
+    // Chinese reliably): the node id when it is a GB/T 2260 code, else v1, v2 … in node order; nodes.csv's
+    // dl_label column maps them back to names.
+    private static string[] DlLabels(SignatoryNetwork network) =>
+        network.Nodes.Select((n, i) => n.Id.All(char.IsAsciiDigit) ? n.Id : "v" + I(i + 1)).ToArray();
+
     private static string Labels(IEnumerable<string> labels) => string.Join(",", labels);
 
     /// <summary>UCINET DL edgelist1; each undirected tie is listed in both directions so UCINET builds a symmetric matrix.</summary>
@@ -206,7 +227,7 @@ public static class NetworkFiles
         AtomicFile.Write(path, w =>
         {
             w.Write("dl n=" + I(network.Nodes.Count) + "\r\nformat = edgelist1\r\nlabels:\r\n");
-            w.Write(Labels(network.Nodes.Select(n => n.Code)) + "\r\ndata:\r\n");
+            w.Write(Labels(DlLabels(network)) + "\r\ndata:\r\n");
             foreach (var e in network.Edges)
             {
                 w.Write(I(index[e.Source]) + " " + I(index[e.Target]) + " " + N(e.Weight) + "\r\n");
@@ -230,7 +251,7 @@ public static class NetworkFiles
         AtomicFile.Write(path, w =>
         {
             w.Write("dl n=" + I(n) + "\r\nformat = fullmatrix\r\nlabels:\r\n");
-            w.Write(Labels(network.Nodes.Select(x => x.Code)) + "\r\ndata:\r\n");
+            w.Write(Labels(DlLabels(network)) + "\r\ndata:\r\n");
             for (var i = 0; i < n; i++)
             {
                 var sb = new StringBuilder();
@@ -249,9 +270,9 @@ public static class NetworkFiles
         var m = new int[network.Agreements.Count, network.Nodes.Count];
         for (var a = 0; a < network.Agreements.Count; a++)
         {
-            foreach (var s in network.Agreements[a].Signatories)
+            foreach (var id in network.MembersOf(network.Agreements[a].DocId))
             {
-                if (index.TryGetValue(s.Code, out var j))
+                if (index.TryGetValue(id, out var j))
                 {
                     m[a, j - 1] = 1;
                 }
@@ -260,17 +281,17 @@ public static class NetworkFiles
         return m;
     }
 
-    /// <summary>two_mode.csv: rows = agreements (doc_id), columns = government codes, cells 0/1.</summary>
+    /// <summary>two_mode.csv: rows = documents (doc_id), columns = node ids, cells 0/1.</summary>
     public static void WriteTwoModeCsv(string path, SignatoryNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
         var m = TwoMode(network);
         Csv(path, network.Agreements.Select((a, i) =>
                 Enumerable.Range(0, network.Nodes.Count).Select(j => I(m[i, j])).Prepend(a.DocId).ToArray<string?>())
-            .Prepend(network.Nodes.Select(n => n.Code).Prepend("doc_id").ToArray<string?>()));
+            .Prepend(network.Nodes.Select(n => n.Id).Prepend("doc_id").ToArray<string?>()));
     }
 
-    /// <summary>two_mode.dl: UCINET DL fullmatrix with nr agreements × nc governments.</summary>
+    /// <summary>two_mode.dl: UCINET DL fullmatrix with nr documents × nc nodes.</summary>
     public static void WriteTwoModeDl(string path, SignatoryNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -279,7 +300,7 @@ public static class NetworkFiles
         {
             w.Write("dl nr=" + I(network.Agreements.Count) + " nc=" + I(network.Nodes.Count) + "\r\nformat = fullmatrix\r\n");
             w.Write("row labels:\r\n" + Labels(network.Agreements.Select(a => a.DocId)) + "\r\n");
-            w.Write("column labels:\r\n" + Labels(network.Nodes.Select(n => n.Code)) + "\r\ndata:\r\n");
+            w.Write("column labels:\r\n" + Labels(DlLabels(network)) + "\r\ndata:\r\n");
             for (var i = 0; i < network.Agreements.Count; i++)
             {
                 w.Write(string.Join(" ", Enumerable.Range(0, network.Nodes.Count).Select(j => I(m[i, j]))) + "\r\n");

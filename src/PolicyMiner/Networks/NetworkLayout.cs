@@ -27,7 +27,7 @@ public static class NetworkLayout
         {
             return Enumerable.Range(0, n).Select(i => (x[i], y[i])).ToList();
         }
-        var index = network.Nodes.Select((node, i) => (node.Code, i)).ToDictionary(t => t.Code, t => t.i, StringComparer.Ordinal);
+        var index = network.Nodes.Select((node, i) => (node.Id, i)).ToDictionary(t => t.Id, t => t.i, StringComparer.Ordinal);
         var edges = network.Edges.Select(e => (index[e.Source], index[e.Target])).ToArray();
         var k = Math.Sqrt(4.0 / n);
         var dx = new double[n];
@@ -72,8 +72,55 @@ public static class NetworkLayout
                 y[i] += dy[i] / len * step;
             }
         }
-        // Scale into [-1, 1]².
-        var scale = Math.Max(1e-9, Enumerable.Range(0, n).Max(i => Math.Max(Math.Abs(x[i]), Math.Abs(y[i]))));
-        return Enumerable.Range(0, n).Select(i => (x[i] / scale, y[i] / scale)).ToList();
+        Scale(x, y);
+        // Force-directed layouts pull a clique into a tight disc whose nodes hide one another and their ties:
+        // push apart any two nodes closer than a minimum distance (overlap removal as in Dwyer, Marriott &
+        // Stuckey 2006, "Fast node overlap removal", here by plain pairwise pushes), then scale again.
+        var minimum = Math.Min(0.3, 1.8 / Math.Sqrt(n));
+        for (var it = 0; it < 100; it++)
+        {
+            var moved = false;
+            for (var i = 0; i < n; i++)
+            {
+                for (var j = i + 1; j < n; j++)
+                {
+                    var ex = x[i] - x[j];
+                    var ey = y[i] - y[j];
+                    var d = Math.Sqrt(ex * ex + ey * ey);
+                    if (d >= minimum)
+                    {
+                        continue;
+                    }
+                    if (d < 1e-9)
+                    {
+                        (ex, ey, d) = (Math.Cos(i + j), Math.Sin(i + j), 1);
+                    }
+                    var push = (minimum - d) / 2 / d;
+                    x[i] += ex * push;
+                    y[i] += ey * push;
+                    x[j] -= ex * push;
+                    y[j] -= ey * push;
+                    moved = true;
+                }
+            }
+            if (!moved)
+            {
+                break;
+            }
+        }
+        Scale(x, y);
+        return Enumerable.Range(0, n).Select(i => (x[i], y[i])).ToList();
+    }
+
+    // Scale into [-1, 1]² around the centre of the bounding box.
+    private static void Scale(double[] x, double[] y)
+    {
+        double cx = (x.Max() + x.Min()) / 2, cy = (y.Max() + y.Min()) / 2;
+        var scale = Math.Max(1e-9, Enumerable.Range(0, x.Length).Max(i => Math.Max(Math.Abs(x[i] - cx), Math.Abs(y[i] - cy))));
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = (x[i] - cx) / scale;
+            y[i] = (y[i] - cy) / scale;
+        }
     }
 }

@@ -1,5 +1,4 @@
 using PolicyMiner.Export;
-using PolicyMiner.Extraction;
 
 namespace PolicyMiner.Networks;
 
@@ -17,115 +16,219 @@ public enum EdgeWeighting
     Fractional,
 }
 
-/// <summary>A government in the network (GB/T 2260 code as its id).</summary>
-/// <param name="Code">GB/T 2260 code.</param>
-/// <param name="Name">Official name.</param>
-/// <param name="Province">Province it belongs to.</param>
-/// <param name="Level">province, city or county.</param>
-/// <param name="Agreements">Agreements it signed (among those exported).</param>
+/// <summary>Which bodies are the nodes.</summary>
+public enum NetworkLevel
+{
+    /// <summary>Governments (GB/T 2260 code as id; a department counts for its government, central organs for 中央 100000).</summary>
+    Government,
+
+    /// <summary>Every signing or issuing body (government, department, congress, court, party organ …).</summary>
+    Party,
+}
+
+/// <summary>Which documents tie their parties.</summary>
+public enum NetworkRelation
+{
+    /// <summary>Agreements (co-signing) and jointly issued documents (co-issuance) together.</summary>
+    All,
+
+    /// <summary>Only agreements: parties that signed the same agreement (roles signatory, 甲方, 乙方 …).</summary>
+    CoSigning,
+
+    /// <summary>Only jointly issued documents: bodies that issued the same document (role issuer).</summary>
+    CoIssuance,
+}
+
+/// <summary>A node: a government (id = GB/T 2260 code) or, at party level, any signing or issuing body.</summary>
+/// <param name="Id">Node id, the first column of nodes.csv and the value in the Source/Target columns of edges.csv:
+/// the GB/T 2260 code for a government, <c>code/name</c> for another body, the name when its government is unknown.</param>
+/// <param name="Label">Display label, unique in the network (the name, plus the code when two nodes share a name).</param>
+/// <param name="Name">Name.</param>
+/// <param name="Kind">government, department, congress, court, procuratorate, party_organ, sar_government or other.</param>
+/// <param name="Code">GB/T 2260 code of its government (100000 = central), empty when unknown.</param>
+/// <param name="Province">Province of its government (empty for central bodies).</param>
+/// <param name="Level">national, province, city or county.</param>
+/// <param name="Agreements">Documents it signed or issued (among those exported).</param>
 /// <param name="Degree">Number of distinct partners.</param>
 /// <param name="Strength">Sum of its edge weights.</param>
-public sealed record NetworkNode(string Code, string Name, string Province, string Level, int Agreements, int Degree, double Strength);
+public sealed record NetworkNode(
+    string Id, string Label, string Name, string Kind, string Code, string Province, string Level, int Agreements, int Degree, double Strength);
 
-/// <summary>One tie from one agreement (source code &lt; target code, ordinal).</summary>
-/// <param name="DocId">The agreement.</param>
+/// <summary>A member of one document's party list, as the network sees it.</summary>
+internal sealed record NetworkMember(string Id, string Name, string Kind, string Code, string Province, string Level);
+
+/// <summary>One tie from one document (source id &lt; target id, ordinal).</summary>
+/// <param name="DocId">The document.</param>
 /// <param name="Year">Its year, if known.</param>
-/// <param name="Source">Source node code.</param>
-/// <param name="Target">Target node code.</param>
+/// <param name="Source">Source node id.</param>
+/// <param name="Target">Target node id.</param>
 /// <param name="Weight">Weight of this tie (1 or 1/(n−1)).</param>
-/// <param name="Signatories">Number of distinct signatories of the agreement.</param>
-public sealed record AgreementTie(string DocId, int? Year, string Source, string Target, double Weight, int Signatories);
+/// <param name="Signatories">Number of distinct nodes the document ties.</param>
+/// <param name="Relation">co-signing (an agreement) or co-issuance (a jointly issued document).</param>
+public sealed record AgreementTie(string DocId, int? Year, string Source, string Target, double Weight, int Signatories, string Relation = "co-signing");
 
 /// <summary>An aggregated tie, optionally within a group (a year or a field).</summary>
 /// <param name="Group">The year or field; null for the whole network.</param>
-/// <param name="Source">Source node code.</param>
-/// <param name="Target">Target node code.</param>
+/// <param name="Source">Source node id.</param>
+/// <param name="Target">Target node id.</param>
 /// <param name="Weight">Summed weight.</param>
 /// <param name="Agreements">Number of agreements behind the tie.</param>
 public sealed record NetworkEdge(string? Group, string Source, string Target, double Weight, int Agreements);
 
 /// <summary>
-/// The signatory co-operation network: governments are nodes, agreements tie every pair of their signatories
-/// (a multilateral agreement becomes a clique). Undirected; every list is sorted (nodes by code, ties by
-/// agreement id then codes), so the same input gives the same files.
+/// The co-operation network: nodes are governments (or, at party level, every signing or issuing body); a document
+/// ties every pair of its parties (a multilateral agreement or a document issued by five ministries becomes a
+/// clique). Agreements give co-signing ties, jointly issued documents co-issuance ties (<see cref="NetworkRelation"/>).
+/// Undirected; every list is sorted (nodes by id, ties by document id then ids), so the same input gives the same files.
 /// </summary>
 public sealed class SignatoryNetwork
 {
     private SignatoryNetwork(
         EdgeWeighting weighting,
+        NetworkLevel level,
+        NetworkRelation relation,
         IReadOnlyList<NetworkNode> nodes,
         IReadOnlyList<AgreementTie> ties,
         IReadOnlyList<NetworkEdge> edges,
-        IReadOnlyList<AgreementRecord> agreements)
+        IReadOnlyList<AgreementRecord> agreements,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> members,
+        int documents,
+        int withOneParty)
     {
         Weighting = weighting;
+        Level = level;
+        Relation = relation;
         Nodes = nodes;
         Ties = ties;
         Edges = edges;
         Agreements = agreements;
+        this.members = members;
+        Documents = documents;
+        DocumentsWithOneParty = withOneParty;
     }
+
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> members;
 
     /// <summary>The weighting used.</summary>
     public EdgeWeighting Weighting { get; }
 
-    /// <summary>Governments, sorted by code.</summary>
+    /// <summary>Governments or parties as nodes.</summary>
+    public NetworkLevel Level { get; }
+
+    /// <summary>Which documents were used.</summary>
+    public NetworkRelation Relation { get; }
+
+    /// <summary>Nodes, sorted by id.</summary>
     public IReadOnlyList<NetworkNode> Nodes { get; }
 
-    /// <summary>One row per pair per agreement.</summary>
+    /// <summary>One row per pair per document.</summary>
     public IReadOnlyList<AgreementTie> Ties { get; }
 
-    /// <summary>Aggregated ties over all agreements.</summary>
+    /// <summary>Aggregated ties over all documents.</summary>
     public IReadOnlyList<NetworkEdge> Edges { get; }
 
-    /// <summary>Agreements with at least one signatory, sorted by id (the rows of the two-mode matrix).</summary>
+    /// <summary>Documents of the chosen relation with at least one party, sorted by id (the rows of the two-mode matrix).</summary>
     public IReadOnlyList<AgreementRecord> Agreements { get; }
 
-    /// <summary>Builds the network from the agreements' signatories (documents without signatories are skipped).</summary>
-    public static SignatoryNetwork Build(IEnumerable<AgreementRecord> agreements, EdgeWeighting weighting)
+    /// <summary>Documents looked at (of the chosen relation or not).</summary>
+    public int Documents { get; }
+
+    /// <summary>Documents of the chosen relation that name exactly one node (they make isolates, no ties).</summary>
+    public int DocumentsWithOneParty { get; }
+
+    /// <summary>The node ids of one document (a row of the two-mode matrix), sorted.</summary>
+    public IReadOnlyList<string> MembersOf(string docId) => members.GetValueOrDefault(docId) ?? [];
+
+    /// <summary>
+    /// Why the network has no ties, in words for the report and the command line (null when it has ties):
+    /// no document names two or more parties, and where parties are looked for.
+    /// </summary>
+    public string? EmptyExplanation()
+    {
+        if (Edges.Count > 0)
+        {
+            return null;
+        }
+        var what = Relation switch
+        {
+            NetworkRelation.CoSigning => "no agreement names two or more parties",
+            NetworkRelation.CoIssuance => "no jointly issued document names two or more issuers",
+            _ => "no document names two or more parties",
+        };
+        var level = Level == NetworkLevel.Government ? " of different governments" : "";
+        return $"The network has no ties: {what}{level} ({Documents} documents, {Agreements.Count} with parties, " +
+            $"{DocumentsWithOneParty} with a single one). Parties are looked for in the title (before 关于, or the whole title of an agreement), " +
+            "the preamble (A与B…经协商…达成), 甲方/乙方 lines, signing clauses (…签署), the signature/落款 block at the end and the issuer of the document number.";
+    }
+
+    /// <summary>Builds the government-level network of every document (see <see cref="Build(IEnumerable{AgreementRecord}, EdgeWeighting, NetworkLevel, NetworkRelation)"/>).</summary>
+    public static SignatoryNetwork Build(IEnumerable<AgreementRecord> agreements, EdgeWeighting weighting) =>
+        Build(agreements, weighting, NetworkLevel.Government, NetworkRelation.All);
+
+    /// <summary>
+    /// Builds the network. A document is an agreement (co-signing) when a party's role is signatory or a party
+    /// label (甲方 …), a jointly issued document (co-issuance) when its parties are issuers. Documents extracted
+    /// before parties existed use their signatory governments as signatories.
+    /// </summary>
+    public static SignatoryNetwork Build(IEnumerable<AgreementRecord> agreements, EdgeWeighting weighting, NetworkLevel level, NetworkRelation relation)
     {
         ArgumentNullException.ThrowIfNull(agreements);
-        var withSignatories = agreements
-            .Where(a => a.Signatories.Count > 0)
-            .OrderBy(a => a.DocId, StringComparer.Ordinal)
-            .ToList();
-        var info = new SortedDictionary<string, Signatory>(StringComparer.Ordinal);
+        var all = agreements.ToList();
+        var chosen = new List<(AgreementRecord Record, List<NetworkMember> Members, string Relation)>();
+        foreach (var a in all.OrderBy(a => a.DocId, StringComparer.Ordinal))
+        {
+            var rel = RelationOf(a);
+            if ((relation == NetworkRelation.CoSigning && rel != "co-signing") || (relation == NetworkRelation.CoIssuance && rel != "co-issuance"))
+            {
+                continue;
+            }
+            var m = MembersOf(a, level);
+            if (m.Count > 0)
+            {
+                chosen.Add((a, m, rel));
+            }
+        }
+        var info = new SortedDictionary<string, NetworkMember>(StringComparer.Ordinal);
         var signed = new Dictionary<string, int>(StringComparer.Ordinal);
         var ties = new List<AgreementTie>();
-        foreach (var a in withSignatories)
+        foreach (var (a, m, rel) in chosen)
         {
-            var codes = DistinctSignatories(a);
-            foreach (var s in codes)
+            foreach (var s in m)
             {
-                info.TryAdd(s.Code, s);
-                signed[s.Code] = signed.GetValueOrDefault(s.Code) + 1;
+                info.TryAdd(s.Id, s);
+                signed[s.Id] = signed.GetValueOrDefault(s.Id) + 1;
             }
-            ties.AddRange(TiesOf(a, codes, weighting));
+            ties.AddRange(TiesOf(a, m, weighting, rel));
         }
         var edges = Aggregate(ties, _ => [null]);
         var degree = new Dictionary<string, int>(StringComparer.Ordinal);
         var strength = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var e in edges)
         {
-            foreach (var code in new[] { e.Source, e.Target })
+            foreach (var id in new[] { e.Source, e.Target })
             {
-                degree[code] = degree.GetValueOrDefault(code) + 1;
-                strength[code] = strength.GetValueOrDefault(code) + e.Weight;
+                degree[id] = degree.GetValueOrDefault(id) + 1;
+                strength[id] = strength.GetValueOrDefault(id) + e.Weight;
             }
         }
+        // Labels must be unique: Pajek and networkx key vertices by label, so two 鼓楼区 would merge into one.
+        var repeated = info.Values.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         var nodes = info.Values
-            .Select(s => new NetworkNode(s.Code, s.Name, s.Province, s.Level, signed[s.Code],
-                degree.GetValueOrDefault(s.Code), strength.GetValueOrDefault(s.Code)))
+            .Select(s => new NetworkNode(s.Id, repeated.Contains(s.Name) ? $"{s.Name} ({(s.Code.Length > 0 ? s.Code : s.Id)})" : s.Name,
+                s.Name, s.Kind, s.Code, s.Province, s.Level, signed[s.Id], degree.GetValueOrDefault(s.Id), strength.GetValueOrDefault(s.Id)))
             .ToList();
-        return new SignatoryNetwork(weighting, nodes, ties, edges, withSignatories);
+        var memberIds = chosen.ToDictionary(c => c.Record.DocId, c => (IReadOnlyList<string>)c.Members.Select(x => x.Id).ToList(), StringComparer.Ordinal);
+        return new SignatoryNetwork(weighting, level, relation, nodes, ties, edges, chosen.Select(c => c.Record).ToList(), memberIds,
+            all.Count, chosen.Count(c => c.Members.Count == 1));
     }
 
-    /// <summary>Aggregated ties per year (agreements without a year are left out).</summary>
+    /// <summary>Aggregated ties per year (documents without a year are left out).</summary>
     public IReadOnlyList<NetworkEdge> EdgesByYear() =>
         Aggregate(Ties, t => t.Year is { } y ? [y.ToString(System.Globalization.CultureInfo.InvariantCulture)] : []);
 
     /// <summary>
-    /// Aggregated ties per label of <paramref name="task"/> (an agreement coded with several fields counts in
-    /// each). Agreements without a label for the task are left out.
+    /// Aggregated ties per label of <paramref name="task"/> (a document coded with several fields counts in
+    /// each). Documents without a label for the task are left out.
     /// </summary>
     public IReadOnlyList<NetworkEdge> EdgesByLabel(string task)
     {
@@ -133,18 +236,43 @@ public sealed class SignatoryNetwork
         return Aggregate(Ties, t => labels[t.DocId].Select(l => (string?)l));
     }
 
-    private static List<Signatory> DistinctSignatories(AgreementRecord a)
+    /// <summary>co-signing when a party signed (role signatory or a party label such as 甲方), co-issuance when all parties are issuers.</summary>
+    public static string RelationOf(AgreementRecord a)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        return a.Signatories
-            .Where(s => !string.IsNullOrWhiteSpace(s.Code) && seen.Add(s.Code))
-            .OrderBy(s => s.Code, StringComparer.Ordinal)
-            .ToList();
+        ArgumentNullException.ThrowIfNull(a);
+        if (a.Parties.Count == 0 || a.Parties.Any(p => p.Role != "issuer"))
+        {
+            return "co-signing";
+        }
+        return "co-issuance";
     }
 
-    private static IEnumerable<AgreementTie> TiesOf(AgreementRecord a, List<Signatory> codes, EdgeWeighting weighting)
+    private static List<NetworkMember> MembersOf(AgreementRecord a, NetworkLevel level)
     {
-        var n = codes.Count;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        IEnumerable<NetworkMember> members;
+        if (a.Parties.Count == 0)
+        {
+            members = a.Signatories
+                .Where(s => !string.IsNullOrWhiteSpace(s.Code))
+                .Select(s => new NetworkMember(s.Code, s.Name, "government", s.Code, s.Province, s.Level));
+        }
+        else if (level == NetworkLevel.Government)
+        {
+            members = a.Parties
+                .Where(p => p.GovernmentCode is not null)
+                .Select(p => new NetworkMember(p.GovernmentCode!, p.Government ?? p.GovernmentCode!, "government", p.GovernmentCode!, p.Province ?? "", p.Level ?? ""));
+        }
+        else
+        {
+            members = a.Parties.Select(p => new NetworkMember(p.Key, p.Name, p.Kind, p.GovernmentCode ?? "", p.Province ?? "", p.Level ?? ""));
+        }
+        return members.Where(m => seen.Add(m.Id)).OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+    }
+
+    private static IEnumerable<AgreementTie> TiesOf(AgreementRecord a, List<NetworkMember> members, EdgeWeighting weighting, string relation)
+    {
+        var n = members.Count;
         if (n < 2)
         {
             yield break;
@@ -154,11 +282,10 @@ public sealed class SignatoryNetwork
         {
             for (var j = i + 1; j < n; j++)
             {
-                yield return new AgreementTie(a.DocId, a.Year, codes[i].Code, codes[j].Code, w, n);
+                yield return new AgreementTie(a.DocId, a.Year, members[i].Id, members[j].Id, w, n, relation);
             }
         }
     }
-
     private static List<NetworkEdge> Aggregate(IEnumerable<AgreementTie> ties, Func<AgreementTie, IEnumerable<string?>> groups)
     {
         var sums = new SortedDictionary<(string Group, string Source, string Target), (double Weight, int Count, bool HasGroup)>(

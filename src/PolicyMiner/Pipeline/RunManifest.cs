@@ -66,6 +66,12 @@ public sealed record RunManifest
     /// <summary>Extract error rows (files that could not be read).</summary>
     public int ErrorRows { get; init; }
 
+    /// <summary>
+    /// False while a run is working (the manifest is rewritten after each stage): the stages listed finished, the others
+    /// were not reached (killed, crashed, or still running — see <see cref="RunLock"/>). True when the run ended.
+    /// </summary>
+    public bool Complete { get; init; } = true;
+
     /// <summary>JSON settings (snake_case, indented).</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {

@@ -53,4 +53,7 @@ public sealed record RunOptions
 
     /// <summary>Extraction options (OCR mode, Traditional → Simplified, parallelism).</summary>
     public ExtractOptions Extract { get; init; } = new();
+
+    /// <summary>When another run holds the output folder (<see cref="RunLock"/>): wait for it instead of refusing.</summary>
+    public bool Wait { get; init; }
 }

@@ -67,10 +67,35 @@ public static class RunPipeline
         OutputCheck.EnsureWritable(options.Output, "-o");
         var outDir = options.Output;
         Directory.CreateDirectory(outDir);
+        using var runLock = RunLock.Acquire(outDir, options.Wait, log);
+        RemoveLeftovers(outDir, log);
         var manifestPath = Path.Combine(outDir, RunManifest.FileName);
         var previous = RunManifest.TryRead(manifestPath);
         var build = ToolBuild;
         var stages = new List<StageRecord>();
+        ModelRecord? model = null;
+        var trainingInputs = new List<HashedFile>();
+        IReadOnlyList<HashedFile> inputs = [];
+        // The manifest is rewritten after every stage (complete = false until the end): a killed run resumes from the
+        // last finished stage, and the folder always says which outputs belong together.
+        RunManifest Manifest(bool complete, int errorRows) => new()
+        {
+            ToolVersion = ClassifierModel.ToolVersion,
+            ToolBuild = build,
+            Options = OptionsDictionary(options),
+            Inputs = inputs,
+            TrainingInputs = trainingInputs,
+            Model = model,
+            Stages = [.. stages],
+            ErrorRows = errorRows,
+            Complete = complete,
+        };
+        void Finished(StageRecord stage)
+        {
+            stages.Add(stage);
+            Manifest(complete: false, errorRows: 0).Write(manifestPath);
+        }
+        var staging = Path.Combine(outDir, StagingFolder);
 
         // extract
         var documentsPath = Path.Combine(outDir, DocumentsFile);
@@ -82,35 +107,33 @@ public static class RunPipeline
         {
             throw new InvalidDataException($"no documents found in {string.Join(", ", options.Inputs)} (looked for {string.Join(" ", Extractor.DocumentExtensions)}). Give files or folders of documents.");
         }
-        var inputs = files.Select(f => new HashedFile(f.Path.Replace('\\', '/'), HashFile(f.Path))).ToList();
+        inputs = files.Select(f => new HashedFile(f.Path.Replace('\\', '/'), f.Problem is null ? HashInput(f.Path) : "unreadable: " + f.Problem)).ToList();
         var extractor = new Extractor(options.Extract);
         if (skippedFiles.Count > 0)
         {
             log($"run: extract: {skippedFiles.Count} files in the input folders are not documents and were skipped");
         }
-        stages.Add(Stage(previous, outDir, "extract", Key("extract", build, extractor.Fingerprint, Flatten(inputs)), log, () =>
+        Finished(Stage(previous, outDir, "extract", Key("extract", build, extractor.Fingerprint, Flatten(inputs)), log, () =>
         {
             var result = extractor.ExtractBatch(files, skippedFiles, documentsPath, extractProgress);
             DocumentsCsv.Write(DocumentsCsv.PathFor(documentsPath), result.Documents);
             var summary = string.Create(CultureInfo.InvariantCulture,
-                $"{result.Documents.Count} files: {result.Documents.Count - result.Reused} extracted, {result.Reused} unchanged files reused, {result.Failed} error rows");
+                $"{result.Documents.Count} files: {result.Documents.Count - result.Reused} extracted, {result.Reused} unchanged files reused, {result.Failed} error rows, {result.Duplicates} byte-identical copies (duplicate_of)");
             return (summary, [DocumentsFile, Path.GetFileName(DocumentsCsv.PathFor(documentsPath))]);
         }));
         var documentsHash = HashFile(documentsPath);
 
         // segment: words + offsets for the user's own analyses (train/classify cut the text again for their features)
         var jieba = $"{Segmenters.Jieba.Name} {Segmenters.Jieba.Version} {Segmenters.Jieba.DictionarySha256}";
-        stages.Add(Stage(previous, outDir, "segment", Key("segment", build, jieba, documentsHash), log, () =>
+        Finished(Stage(previous, outDir, "segment", Key("segment", build, jieba, documentsHash), log, () =>
         {
             var result = SegmentStage.Run(documentsPath, Path.Combine(outDir, SegmentedFile), options.Extract.MaxParallelism);
             return (string.Create(CultureInfo.InvariantCulture, $"{result.Documents - result.ErrorRows} documents, {result.Tokens} tokens"), [SegmentedFile]);
         }));
 
         // train (labels) / model / seed words
-        ModelRecord? model = null;
         string? modelDir = null;
         Codebook? book = null;
-        var trainingInputs = new List<HashedFile>();
         switch (options.LabelSource)
         {
             case RunLabelSource.Train:
@@ -122,7 +145,7 @@ public static class RunPipeline
                 trainingInputs.Add(CodebookInput(options.Codebook));
                 modelDir = Path.Combine(outDir, ModelFolder);
                 var dir = modelDir;
-                stages.Add(Stage(previous, outDir, "train", Key("train", build, jieba, options.Seed.ToString(CultureInfo.InvariantCulture), Flatten(trainingInputs)), log, () =>
+                Finished(Stage(previous, outDir, "train", Key("train", build, jieba, options.Seed.ToString(CultureInfo.InvariantCulture), Flatten(trainingInputs)), log, () =>
                 {
                     var coded = CodedLabels.Read(options.Labels, trainBook, []);
                     var documents = InputDocuments.Read(options.TrainDocs!);
@@ -146,10 +169,12 @@ public static class RunPipeline
                         Seed = options.Seed,
                         LabelFiles = options.Labels.Select(l => Path.GetFileName(l)).ToArray(),
                     }, Segmenters.Jieba, ClassifierModel.TryReadCard(dir), m => log("run: " + m));
-                    trained.Save(dir);
+                    trained.Save(Path.Combine(staging, ModelFolder));
+                    string[] outputs = [ModelFolder + "/model.zip", ModelFolder + "/model-card.json"];
+                    SwapIn(staging, outDir, outputs);
                     var summary = string.Create(CultureInfo.InvariantCulture,
                         $"{set.Examples.Count} coded documents; tasks {string.Join(", ", trained.Card.Tasks.Select(t => $"{t.Name} ({t.Trainer}, CV macro-F1 {t.Metrics?.MacroF1:0.000})"))}");
-                    return (summary, [ModelFolder + "/model.zip", ModelFolder + "/model-card.json"]);
+                    return (summary, outputs);
                 }));
                 model = new ModelRecord("trained", ModelFolder, HashFile(Path.Combine(modelDir, "model.zip")));
                 break;
@@ -192,7 +217,7 @@ public static class RunPipeline
         {
             labeledPath = Path.Combine(outDir, LabeledFile);
             var cardHash = (modelDir is null ? "" : HashFile(Path.Combine(modelDir, "model-card.json"))) + (options.LabelSource == RunLabelSource.Shipped ? " " + CodebookInput(options.Codebook).Sha256 : "");
-            stages.Add(Stage(previous, outDir, "classify", Key("classify", build, documentsHash, model.Source, model.Sha256, cardHash), log, () =>
+            Finished(Stage(previous, outDir, "classify", Key("classify", build, documentsHash, model.Source, model.Sha256, cardHash), log, () =>
             {
                 IReadOnlyList<DocumentPrediction> predictions;
                 InputDocumentSet documents;
@@ -221,8 +246,9 @@ public static class RunPipeline
                         log($"run: classify: note: no evidence for {why}; the *_evidence columns stay empty for it.");
                     }
                 }
-                LabeledCsv.Write(labeledPath, labelBook, predictions, documents.Documents);
-                LabeledCsv.WriteReview(Path.Combine(outDir, ReviewFile), labelBook, predictions, documents.Documents);
+                LabeledCsv.Write(Path.Combine(staging, LabeledFile), labelBook, predictions, documents.Documents);
+                LabeledCsv.WriteReview(Path.Combine(staging, ReviewFile), labelBook, predictions, documents.Documents);
+                SwapIn(staging, outDir, [LabeledFile, ReviewFile]);
                 var summary = string.Create(CultureInfo.InvariantCulture,
                     $"{predictions.Count} documents coded ({documents.Warnings.Count} extract error rows left out), {predictions.Count(p => p.NeedsReview)} flagged needs_review");
                 return (summary, [LabeledFile, ReviewFile]);
@@ -233,14 +259,14 @@ public static class RunPipeline
         var byField = ByFieldTask(modelDir, book);
         var exportKey = Key("export", build, documentsHash, labeledPath is null ? "" : HashFile(labeledPath),
             modelDir is null ? "" : HashFile(Path.Combine(modelDir, "model-card.json")), byField ?? "");
-        stages.Add(Stage(previous, outDir, "export", exportKey, log, () =>
+        Finished(Stage(previous, outDir, "export", exportKey, log, () =>
         {
             var result = ExportStage.Run(new ExportOptions
             {
                 Documents = documentsPath,
                 Labeled = labeledPath,
                 Model = modelDir,
-                Output = outDir,
+                Output = staging,
                 Network = true,
                 ByYear = true,
                 ByField = byField,
@@ -250,23 +276,57 @@ public static class RunPipeline
             }, line => log("run: " + line));
             var summary = string.Create(CultureInfo.InvariantCulture,
                 $"{result.Rows} rows; dataset, network{(result.Network is { } n ? $" ({n.Nodes.Count} governments, {n.Edges.Count} ties)" : "")} and report.html");
-            return (summary, result.Files.Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/')).ToArray());
+            var outputs = result.Files.Select(f => Path.GetRelativePath(staging, f).Replace('\\', '/')).ToArray();
+            SwapIn(staging, outDir, outputs);
+            return (summary, outputs);
         }));
 
         var errors = DocumentsJsonl.Read(documentsPath).Where(d => d.IsError).Select(d => d.Error!).ToList();
-        var manifest = new RunManifest
-        {
-            ToolVersion = ClassifierModel.ToolVersion,
-            ToolBuild = build,
-            Options = OptionsDictionary(options),
-            Inputs = inputs,
-            TrainingInputs = trainingInputs,
-            Model = model,
-            Stages = stages,
-            ErrorRows = errors.Count,
-        };
+        var manifest = Manifest(complete: true, errorRows: errors.Count);
         manifest.Write(manifestPath);
         return new RunResult(manifest, documentsPath, errors);
+    }
+
+    /// <summary>Folder inside the run folder where a stage writes its outputs before they are swapped in together.</summary>
+    public const string StagingFolder = ".staging";
+
+    /// <summary>
+    /// Moves a stage's outputs from the staging folder into the run folder, one rename each (no copying), after ALL of
+    /// them were written: a kill while the stage works leaves the previous outputs untouched, never half old, half new.
+    /// </summary>
+    private static void SwapIn(string staging, string outDir, IReadOnlyList<string> outputs)
+    {
+        foreach (var output in outputs)
+        {
+            var target = Path.Combine(outDir, output);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
+            File.Move(Path.Combine(staging, output), target, overwrite: true);
+        }
+        Directory.Delete(staging, recursive: true);
+    }
+
+    /// <summary>
+    /// Removes what a killed run left behind (we hold the lock, so nothing else is writing here): temporary files of
+    /// <see cref="AtomicFile"/> (<c>.NAME.PID.GUID.tmp</c>) and a stage's unfinished staging folder.
+    /// </summary>
+    private static void RemoveLeftovers(string outDir, Action<string> log)
+    {
+        var removed = 0;
+        var staging = Path.Combine(outDir, StagingFolder);
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+            removed++;
+        }
+        foreach (var temp in Directory.EnumerateFiles(outDir, ".*.tmp", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true }))
+        {
+            File.Delete(temp);
+            removed++;
+        }
+        if (removed > 0)
+        {
+            log($"run: removed {removed} unfinished temporary file(s) left by an interrupted run");
+        }
     }
 
     private static void Validate(RunOptions options)
@@ -380,13 +440,31 @@ public static class RunPipeline
 
     private static IEnumerable<HashedFile> HashTree(string path) =>
         Directory.Exists(path)
-            ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => new HashedFile(f.Replace('\\', '/'), HashFile(f)))
+            ? Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+                .Order(StringComparer.Ordinal).Select(f => new HashedFile(f.Replace('\\', '/'), HashInput(f)))
             : [new HashedFile(path.Replace('\\', '/'), HashFile(path))];
 
     private static string Flatten(IEnumerable<HashedFile> files) => string.Join("\n", files.Select(f => f.Path + "\t" + f.Sha256));
 
     private static string Key(params string[] parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u0001", parts))));
+
+    /// <summary>
+    /// An input's hash for a stage key, never throwing and never opening what could block: a file of length 0 (also
+    /// what pipes and devices report) is not opened; a file that cannot be read gets a marker (extract makes its error row).
+    /// </summary>
+    internal static string HashInput(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return !info.Exists ? "missing" : info.Length == 0 ? "empty" : HashFile(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "unreadable: " + ex.Message;
+        }
+    }
 
     /// <summary>Lower-case hex SHA-256 of a file's bytes.</summary>
     public static string HashFile(string path)

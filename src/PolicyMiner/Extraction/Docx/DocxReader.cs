@@ -1,4 +1,6 @@
+using System.IO.Compression;
 using System.Text;
+using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -33,6 +35,7 @@ public sealed class DocxReader : IDocumentReader
         }
         try
         {
+            CheckNesting(path);
             using var document = WordprocessingDocument.Open(path, isEditable: false);
             var body = document.MainDocumentPart?.Document?.Body
                 ?? throw new DocumentReadException($"{path}: the .docx has no document body. Open it in Word or LibreOffice and save it again.");
@@ -63,9 +66,7 @@ public sealed class DocxReader : IDocumentReader
             case Table table:
                 foreach (var row in table.Elements<TableRow>())
                 {
-                    var cells = row.Elements<TableCell>()
-                        .Select(cell => string.Join(" ", cell.Elements<Paragraph>().Select(ParagraphText).Where(t => t.Length > 0)));
-                    lines.Add(string.Join('\t', cells));
+                    lines.Add(string.Join('\t', row.Elements<TableCell>().Select(CellText)));
                 }
                 break;
             case SdtBlock sdt:
@@ -76,6 +77,58 @@ public sealed class DocxReader : IDocumentReader
                 break;
             default:
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A cell's text: its paragraphs, and the rows of tables nested in it (once dropped without warning), joined by
+    /// spaces so the outer row keeps one tab per cell. Recursion depth is bounded by <see cref="MaxXmlDepth"/>.
+    /// </summary>
+    private static string CellText(TableCell cell)
+    {
+        var inner = new List<string>();
+        foreach (var child in cell.ChildElements)
+        {
+            AppendBlock(child, inner);
+        }
+        return string.Join(" ", inner.Select(l => l.Replace('\t', ' ').Trim()).Where(t => t.Length > 0));
+    }
+
+    /// <summary>XML nesting deeper than this is refused (Word and LibreOffice write fewer than 30 levels).</summary>
+    internal const int MaxXmlDepth = 256;
+
+    /// <summary>Parts that decompress to more than this are refused (a compressed-stream bomb), before any is parsed.</summary>
+    internal const long MaxPartBytes = 256L << 20;
+
+    /// <summary>
+    /// The guard before the Open XML SDK's recursion: its DOM loader recurses once per element level and a crafted file
+    /// with 20,000 nested w:sdt overflowed the stack, which .NET cannot catch (the whole batch died). A streaming
+    /// XmlReader (no recursion, no DTDs) measures every word/*.xml part's depth and declared size first.
+    /// </summary>
+    private static void CheckNesting(string path)
+    {
+        using var zip = ZipFile.OpenRead(path);
+        foreach (var entry in zip.Entries)
+        {
+            if (!entry.FullName.StartsWith("word/", StringComparison.Ordinal) || !entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            if (entry.Length > MaxPartBytes)
+            {
+                throw new DocumentReadException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{path}: {entry.FullName} decompresses to {entry.Length / 1048576.0:0} MB (the limit is {MaxPartBytes >> 20} MB); the file is damaged or crafted and was not read. Open it in Word or LibreOffice and save it again."));
+            }
+            using var stream = entry.Open();
+            using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+            while (reader.Read())
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.Depth > MaxXmlDepth)
+                {
+                    throw new DocumentReadException(
+                        $"{path}: {entry.FullName} nests elements more than {MaxXmlDepth} levels deep (Word writes fewer than 30); the file is damaged or crafted and was not read, so that it cannot crash the batch. Open it in Word or LibreOffice and save it again.");
+                }
+            }
         }
     }
 

@@ -41,7 +41,12 @@ internal static partial class HtmlBlocks
     public static HtmlPage Parse(string html)
     {
         var blocks = new List<HtmlBlock>();
+        // The open-element stack, with two indexes so that deep nesting (400k <div>s in a hostile page) stays linear:
+        // how many open elements are boilerplate (was stack.Any, O(depth) per block) and where each tag name is open
+        // (was FindLastIndex, O(depth) per closing tag that matches nothing).
         var stack = new List<(string Tag, bool Boilerplate)>();
+        var boilerplateOpen = 0;
+        var openAt = new Dictionary<string, Stack<int>>(StringComparer.Ordinal);
         var text = new StringBuilder();
         var linkDepth = 0;
         var linkChars = 0;
@@ -54,7 +59,7 @@ internal static partial class HtmlBlocks
             var collapsed = Collapse(text.ToString());
             if (collapsed.Length > 0)
             {
-                blocks.Add(new HtmlBlock(collapsed, linkChars, stack.Any(s => s.Boilerplate), heading));
+                blocks.Add(new HtmlBlock(collapsed, linkChars, boilerplateOpen > 0, heading));
             }
             text.Clear();
             linkChars = 0;
@@ -151,15 +156,28 @@ internal static partial class HtmlBlocks
             }
             if (closing)
             {
-                var at = stack.FindLastIndex(s => s.Tag == name);
-                if (at >= 0)
+                if (openAt.TryGetValue(name, out var positions) && positions.Count > 0)
                 {
+                    var at = positions.Peek();
+                    for (var k = stack.Count - 1; k >= at; k--)
+                    {
+                        // each element is pushed and popped once: linear overall
+                        openAt[stack[k].Tag].Pop();
+                        boilerplateOpen -= stack[k].Boilerplate ? 1 : 0;
+                    }
                     stack.RemoveRange(at, stack.Count - at);
                 }
             }
             else if (!tagText.EndsWith('/'))
             {
-                stack.Add((name, BoilerplateTags.Contains(name) || NamesBoilerplate(tagText)));
+                var boilerplate = BoilerplateTags.Contains(name) || NamesBoilerplate(tagText);
+                if (!openAt.TryGetValue(name, out var positions))
+                {
+                    openAt[name] = positions = new Stack<int>();
+                }
+                positions.Push(stack.Count);
+                stack.Add((name, boilerplate));
+                boilerplateOpen += boilerplate ? 1 : 0;
             }
         }
         EndBlock();

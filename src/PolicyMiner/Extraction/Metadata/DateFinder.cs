@@ -21,7 +21,9 @@ public sealed record FoundDate(int Year, int Month, int Day, int Index, int Leng
 /// Finds dates: 2020年3月5日, 二〇二〇年三月五日 (also ○ and 零 for zero), 2020-03-05, 2020/3/5, 2020.3.5,
 /// 2020年3月, and English "March 5, 2020" / "5 March 2020". The document's date (<see cref="Find"/>) is the
 /// signing/issuing date: a date standing alone on a line (the 落款 of a Chinese official document, first such
-/// line), else a date in a line that says signed/issued/adopted (签署, 印发, 通过, signed, …), else the first full date.
+/// line), else a date in a line that says signed/issued/promulgated (签署, 印发, 公布, signed, …), else one in a line
+/// that says adopted/approved/in force (通过, 批准, 施行: 1996年9月19日 经国务院批准 comes before the date it was
+/// issued), else the first full date.
 /// </summary>
 public static partial class DateFinder
 {
@@ -75,7 +77,7 @@ public static partial class DateFinder
     public static string? Find(IReadOnlyList<string> paragraphs)
     {
         ArgumentNullException.ThrowIfNull(paragraphs);
-        FoundDate? keyword = null, first = null;
+        FoundDate? keyword = null, weak = null, first = null;
         foreach (var paragraph in paragraphs)
         {
             foreach (var date in FindAll(paragraph).OrderBy(d => d.Index))
@@ -94,9 +96,13 @@ public static partial class DateFinder
                 {
                     keyword = date;
                 }
+                else if (weak is null && WeakWords().IsMatch(paragraph))
+                {
+                    weak = date;
+                }
             }
         }
-        return (keyword ?? first)?.Iso;
+        return (keyword ?? weak ?? first)?.Iso;
     }
 
     private static bool Valid(int year, int month, int day) =>
@@ -125,8 +131,11 @@ public static partial class DateFinder
     [GeneratedRegex(@"[\s　（）()\[\]〔〕—\-－。.,，:：]|(?:签署|印发|发布|日期|于)")]
     private static partial Regex StandaloneNoise();
 
-    [GeneratedRegex(@"签署|签订|签约|签字|印发|发布|通过|批准|施行|公布|signed|issued|adopted|done at", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"签署|签订|签约|签字|印发|发布|公布|signed|issued|done at", RegexOptions.IgnoreCase)]
     private static partial Regex SigningWords();
+
+    [GeneratedRegex(@"通过|批准|施行|adopted", RegexOptions.IgnoreCase)]
+    private static partial Regex WeakWords();
 
     [GeneratedRegex(@"(?<![\d.])(?<y>(?:19|20)\d\d)\s*(?:年\s*(?<m>\d{1,2})\s*月(?:\s*(?<d>\d{1,2})\s*日)?|[-/.](?<m>\d{1,2})[-/.](?<d>\d{1,2})(?![\d]))")]
     private static partial Regex Numeric();

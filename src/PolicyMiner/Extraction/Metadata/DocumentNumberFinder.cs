@@ -32,16 +32,31 @@ public static partial class DocumentNumberFinder
     }
 
     /// <summary>
-    /// The document's own number: a labelled one (发文字号：…), else one standing (nearly) alone on a line in the
-    /// first 20 paragraphs; numbers cited inside sentences (other documents) are not taken.
+    /// The document's own number: one standing (nearly) alone on a line in the first 5 paragraphs (the 发文字号 under
+    /// the masthead); else a labelled one (发文字号：…); else a promulgation line (2014年11月24日 中华人民共和国国务院令第656号公布,
+    /// the first of them: later ones are revisions); else one standing alone in the first 20 paragraphs. A decree
+    /// whose number sits on the next line (中华人民共和国商务部令 / 2018年第2号) is read as one. Numbers cited inside
+    /// sentences (other documents) are not taken.
     /// </summary>
     public static string? Find(IReadOnlyList<string> paragraphs)
     {
         ArgumentNullException.ThrowIfNull(paragraphs);
-        string? labelled = null, standalone = null;
+        string? labelled = null, standalone = null, top = null, promulgation = null;
         for (var p = 0; p < paragraphs.Count && p < 20; p++)
         {
             var line = paragraphs[p];
+            if (DecreeHead().IsMatch(line) && p + 1 < paragraphs.Count && DecreeSerial().Match(paragraphs[p + 1]) is { Success: true } serial)
+            {
+                var head = Spaces().Replace(line, "");
+                top ??= p < 5 ? head + serial.Groups["y"].Value + "年第" + serial.Groups["n"].Value + "号" : null;
+                continue;
+            }
+            var promulgated = Promulgation().Match(line);
+            if (promulgated.Success && promulgation is null)
+            {
+                // As written, spaces dropped: joint decrees keep both issuers (国务院、中华人民共和国中央军事委员会令第N号).
+                promulgation = Spaces().Replace(promulgated.Groups["number"].Value, "");
+            }
             foreach (var (number, index) in FindAll(line))
             {
                 var before = line[..index];
@@ -53,10 +68,11 @@ public static partial class DocumentNumberFinder
                 if (standalone is null && rest <= 8 && !line.Contains('《', StringComparison.Ordinal))
                 {
                     standalone = number;
+                    top ??= p < 5 ? number : null;
                 }
             }
         }
-        return labelled ?? standalone;
+        return top ?? labelled ?? promulgation ?? standalone;
     }
 
     private static string? Normalize(Match m)
@@ -85,6 +101,11 @@ public static partial class DocumentNumberFinder
                 prefix = prefix[(at + word.Length)..];
             }
         }
+        // "2014年11月24日 中华人民共和国国务院令…": the 日 (or 年/月) of a date before the issuer is not part of it.
+        if (prefix.Length > 0 && prefix[0] is '日' or '年' or '月' && m.Index > 0 && (char.IsAsciiDigit(m.Value[0]) || char.IsAsciiDigit(PrecedingChar(m))))
+        {
+            prefix = prefix[1..];
+        }
         if (prefix.Length == 0)
         {
             return null;
@@ -99,6 +120,18 @@ public static partial class DocumentNumberFinder
         }
         return $"{prefix}{m.Groups["ayear"].Value}年第{m.Groups["anum"].Value}号";
     }
+
+    private static char PrecedingChar(Match m) => m.Index > 0 ? m.Result("$`")[^1] : ' ';
+
+    // A line that dates and promulgates: "[（]2014年11月24日 中华人民共和国国务院令第656号公布/发布".
+    [GeneratedRegex(@"^\s*[（(]?\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?<number>[\p{IsCJKUnifiedIdeographs}、 ]{2,30}令\s*第\s*\d{1,5}\s*号)\s*(?:公布|发布)")]
+    private static partial Regex Promulgation();
+
+    [GeneratedRegex(@"^\s*[\p{IsCJKUnifiedIdeographs}]{2,20}令\s*$")]
+    private static partial Regex DecreeHead();
+
+    [GeneratedRegex(@"^\s*[（(]?\s*(?<y>(?:19|20)\d\d)\s*年\s*第\s*(?<n>\d{1,5})\s*号\s*[）)]?\s*$")]
+    private static partial Regex DecreeSerial();
 
     [GeneratedRegex(@"(?:发文字号|文\s*号|字\s*号|编\s*号)\s*[：:]\s*$")]
     private static partial Regex LabelBefore();

@@ -5,7 +5,7 @@ namespace PolicyMiner.Extraction.Metadata;
 /// <param name="Metadata">Date, document number, form and signatories.</param>
 public sealed record FoundMetadata(string? Title, DocumentMetadata Metadata);
 
-/// <summary>Runs the metadata finders (title, date, document number, form, signatories) over one document.</summary>
+/// <summary>Runs the metadata finders (title, date, document number, form, parties and signatories) over one document.</summary>
 public static class MetadataFinder
 {
     /// <summary>Finds the metadata of a normalised text.</summary>
@@ -15,12 +15,19 @@ public static class MetadataFinder
         var paragraphs = text.Split('\n');
         var title = TitleFinder.Find(paragraphs, declaredTitle);
         var number = DocumentNumberFinder.Find(paragraphs);
+        var form = FormFinder.Find(title, paragraphs);
+        var (parties, partyGovernments) = PartyFinder.Default.Find(title, paragraphs, number, form);
+        // Signatories: the signatory rules' governments, then the governments of the other parties (a department's
+        // government), so that every local party's government is listed.
+        var signatories = SignatoryFinder.Default.Find(title, paragraphs, number).ToList();
+        signatories.AddRange(partyGovernments.Where(g => !signatories.Any(s => s.Code == g.Code)));
         var metadata = new DocumentMetadata
         {
             Date = DateFinder.Find(paragraphs),
             DocumentNumber = number,
-            Form = FormFinder.Find(title, paragraphs),
-            Signatories = SignatoryFinder.Default.Find(title, paragraphs, number),
+            Form = form,
+            Signatories = signatories,
+            Parties = parties,
         };
         return new FoundMetadata(title, metadata);
     }

@@ -73,8 +73,16 @@ public static class TextEncodingDetector
     {
         var text = encoding.GetString(bytes);
         double score = 0;
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                // a whole pair is a real supplementary character (GB18030's 4-byte sequences, e.g. CJK Extension B):
+                // neutral, as it once was penalised twice and GB18030 text with rare characters was read as Big5
+                i++;
+                continue;
+            }
             if (c == '\uFFFD' || char.IsSurrogate(c) || (c >= '\uE000' && c <= '\uF8FF'))
             {
                 score -= 5;
