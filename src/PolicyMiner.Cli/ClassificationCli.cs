@@ -32,7 +32,27 @@ internal static class ClassificationCli
 
     /// <summary>Reads documents + coded CSVs (+ codebook) into a training set, printing warnings.</summary>
     public static TrainingSet ReadTrainingSet(CliConsole console, string verb, string docs, IReadOnlyList<string> labels, string? codebookPath, IReadOnlyList<string> tasks, IReadOnlyList<string>? textColumns, string? idColumn = null) =>
-        ReadTrainingSet(console, verb, docs, labels, codebookPath is null ? null : Codebook.Load(codebookPath), tasks, textColumns, idColumn);
+        ReadTrainingSet(console, verb, docs, labels, ResolveCodebook(console, verb, codebookPath, tasks), tasks, textColumns, idColumn);
+
+    /// <summary>
+    /// The codebook of <c>train</c>/<c>evaluate</c>: <c>--codebook FILE</c>; else the built-in one — unless <c>--task</c>
+    /// names a column the built-in codebook does not have (e.g. <c>--task category</c>), then null: the labels are the
+    /// values seen in that column. Says on stderr which.
+    /// </summary>
+    public static Codebook? ResolveCodebook(CliConsole console, string verb, string? codebookPath, IReadOnlyList<string> tasks)
+    {
+        var foreign = codebookPath is null
+            ? tasks.Select(TaskSpec.Parse).Where(t => Codebook.BuiltIn.Find(t.Name) is null).Select(t => t.Name).ToList()
+            : [];
+        if (foreign.Count > 0)
+        {
+            console.Err.WriteLine($"{verb}: no --codebook, and the built-in codebook has no task {string.Join(", ", foreign)}: the labels are the values found in the coded column(s)");
+            return null;
+        }
+        var book = Codebook.LoadOrBuiltIn(codebookPath, out var description);
+        console.Err.WriteLine($"{verb}: {description}");
+        return book;
+    }
 
     /// <summary>Same, with an already loaded codebook (e.g. a model card's).</summary>
     public static TrainingSet ReadTrainingSet(CliConsole console, string verb, string docs, IReadOnlyList<string> labels, Codebook? codebook, IReadOnlyList<string> tasks, IReadOnlyList<string>? textColumns, string? idColumn = null)
@@ -40,6 +60,10 @@ internal static class ClassificationCli
         var specs = tasks.Select(TaskSpec.Parse).ToList();
         var coded = CodedLabels.Read(labels, codebook, specs);
         var documents = InputDocuments.Read(docs, textColumns, idColumn);
+        foreach (var note in coded.Notes.Concat(documents.Notes))
+        {
+            console.Err.WriteLine($"{verb}: {note}");
+        }
         foreach (var f in coded.Files)
         {
             console.Err.WriteLine($"{verb}: {f}");

@@ -12,7 +12,7 @@ internal static class ClassifyCommand
         var docs = new Option<string>("--docs") { Description = "Documents: folder, documents.jsonl, or CSV/XLSX with doc_id and text columns", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Labeled CSV to write (UTF-8 with BOM); review.csv is written beside it", Required = true };
         var seedWords = new Option<bool>("--seed-words") { Description = "Cold start without a model: code from the codebook's seed words (a weak baseline to bootstrap hand-coding)" };
-        var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for --seed-words (default corpora/codebook.json)" };
+        var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for --seed-words (default: the built-in codebook, see `policyminer codebook`)" };
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text" };
         var idColumn = ClassificationCli.IdColumnOption();
         var review = new Option<string?>("--review") { Description = "Review ranking file (default: beside the output, review.csv for labeled.csv, else NAME.review.csv for NAME.csv)" };
@@ -31,6 +31,8 @@ internal static class ClassifyCommand
             var outPath = parse.GetValue(output)!;
             var outDir = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
             var reviewPath = parse.GetValue(review) ?? DefaultReviewPath(outPath);
+            OutputCheck.EnsureWritableFile(outPath, "-o");
+            OutputCheck.EnsureWritableFile(reviewPath, "--review");
             var sheetPath = parse.GetValue(sheet) is { } sp ? (Path.GetDirectoryName(sp) is { Length: > 0 } ? sp : Path.Combine(outDir, sp)) : null;
             if (sheetPath is not null && Path.GetExtension(sheetPath).ToLowerInvariant() is not (".xlsx" or ".csv"))
             {
@@ -39,6 +41,10 @@ internal static class ClassifyCommand
             if (sheetPath is not null && (Path.GetFullPath(sheetPath) == Path.GetFullPath(outPath) || Path.GetFullPath(sheetPath) == Path.GetFullPath(reviewPath)))
             {
                 throw new ArgumentException($"--sheet {sheetPath}: the coding sheet would overwrite the labeled CSV or review file; give it another name (e.g. coding.xlsx).");
+            }
+            if (sheetPath is not null)
+            {
+                OutputCheck.EnsureWritableFile(sheetPath, "--sheet");
             }
             var watch = System.Diagnostics.Stopwatch.StartNew();
             Codebook book;
@@ -50,9 +56,10 @@ internal static class ClassifyCommand
                 {
                     throw new ArgumentException("--seed-words codes without a model; leave out --model (or leave out --seed-words to use the model).");
                 }
-                book = Codebook.Load(parse.GetValue(codebook) ?? Path.Combine("corpora", "codebook.json"));
+                book = Codebook.LoadOrBuiltIn(parse.GetValue(codebook), out var description);
+                console.Err.WriteLine($"classify: {description}");
                 documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)), parse.GetValue(idColumn));
-                console.Err.WriteLine("classify: cold start from the codebook's seed words — a weak baseline; check the output by hand and train a model on the corrections.");
+                console.Err.WriteLine("classify: cold start from the codebook's seed words — a weak baseline. " + SeedWordClassifier.ScoreNote);
                 predictions = new SeedWordClassifier(book).Classify(documents.Documents);
             }
             else if (parse.GetValue(model) is null)
@@ -63,7 +70,8 @@ internal static class ClassifyCommand
                     throw new ArgumentException($"give --model DIR (a folder written by `policyminer train`), or --seed-words for a cold start (the shipped model is missing from {ShippedModels.FieldsDirectory}).");
                 }
                 var loaded = ClassifierModel.Load(ShippedModels.FieldsDirectory, ClassificationCli.Segmenter, w => console.Err.WriteLine($"classify: warning: {w}"));
-                var full = Codebook.Load(parse.GetValue(codebook) ?? Path.Combine("corpora", "codebook.json"));
+                var full = Codebook.LoadOrBuiltIn(parse.GetValue(codebook), out var description);
+                console.Err.WriteLine($"classify: {description}");
                 documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns, parse.GetValue(idColumn));
                 (book, predictions) = ShippedModels.Classify(loaded, full, documents.Documents, out var seedTasks);
                 console.Err.WriteLine(ShippedModels.Notice("classify", loaded.Card, seedTasks));
@@ -84,6 +92,10 @@ internal static class ClassifyCommand
                 {
                     console.Err.WriteLine($"classify: note: no evidence for {why}; its *_evidence column stays empty (linear-svm, lbfgs-maxent, sdca-maxent and lbfgs-logistic models give evidence: retrain with the default trainers).");
                 }
+            }
+            foreach (var note in documents.Notes)
+            {
+                console.Err.WriteLine($"classify: {note}");
             }
             foreach (var w in documents.Warnings)
             {

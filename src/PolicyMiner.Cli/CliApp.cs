@@ -25,11 +25,21 @@ public static class CliApp
         }
     }
 
+    /// <summary>The command name in help and messages, whatever the executable is called (PolicyMiner.Cli.dll under
+    /// <c>dotnet run</c>, the <c>policyminer</c> shim of an installed tool).</summary>
+    public const string CommandName = "policyminer";
+
     /// <summary>The root command with every stage verb.</summary>
-    public static RootCommand BuildRoot(CliConsole console)
+    public static Command BuildRoot(CliConsole console)
     {
-        var root = new RootCommand(
-            "PolicyMiner: turn Chinese and English policy documents (inter-governmental agreements) into coded datasets.");
+        // A plain Command named policyminer, not RootCommand: RootCommand takes its name from the executable
+        // (PolicyMiner.Cli), which is what help printed. RootCommand's --help and --version are added by hand.
+        var root = new Command(CommandName,
+            "PolicyMiner: turn Chinese and English policy documents (inter-governmental agreements) into coded datasets.")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         foreach (var command in Commands(console))
         {
             root.Subcommands.Add(command);
@@ -47,6 +57,7 @@ public static class CliApp
         yield return TrainCommand.Create(console);
         yield return EvaluateCommand.Create(console);
         yield return ClassifyCommand.Create(console);
+        yield return CodebookCommand.Create(console);
         yield return NextCommand.Create(console);
         yield return SegmentCommand.Create(console);
         yield return RunCommand.Create(console);

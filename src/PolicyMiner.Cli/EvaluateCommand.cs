@@ -13,7 +13,7 @@ internal static class EvaluateCommand
         var docs = new Option<string>("--docs") { Description = "Documents: folder, documents.jsonl, or CSV/XLSX with doc_id and text columns", Required = true };
         var labels = new Option<string[]>("--labels") { Description = "True labels: coding sheets (rows with status coded) or hand-coded CSV/XLSX; repeatable", Required = true };
         var folds = new Option<int?>("--folds") { Description = "Cross-validate the training procedure with K stratified folds (no --model)" };
-        var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON (cross-validation only)" };
+        var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for cross-validation (default: the built-in codebook, see `policyminer codebook`)" };
         var task = new Option<string[]>("--task") { Description = "Task column NAME[:multilabel] (cross-validation only); repeatable" };
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text" };
         var idColumn = ClassificationCli.IdColumnOption();
@@ -32,6 +32,7 @@ internal static class EvaluateCommand
             var modelDir = parse.GetValue(model);
             var k = parse.GetValue(folds);
             var outPath = parse.GetValue(output) ?? "evaluation.json";
+            OutputCheck.EnsureWritableFile(outPath, "-o");
             if (modelDir is null && k is null)
             {
                 throw new ArgumentException("give --model DIR (test a trained model on --docs/--labels) or --folds K (cross-validate without a model).");

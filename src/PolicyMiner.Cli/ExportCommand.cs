@@ -75,7 +75,7 @@ internal static class ExportCommand
             }
             catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
             {
-                console.Err.WriteLine("error: " + ex.Message);
+                console.Err.WriteLine("export: error: " + ex.Message);
                 return CliApp.ExitError;
             }
         });

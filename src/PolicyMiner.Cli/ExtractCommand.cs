@@ -38,6 +38,15 @@ internal static class ExtractCommand
 
     private static int Run(CliConsole console, string[] inputs, string output, ExtractOptions options)
     {
+        try
+        {
+            OutputCheck.EnsureWritableFile(output, "-o");
+        }
+        catch (IOException ex)
+        {
+            console.Err.WriteLine($"extract: error: {ex.Message}");
+            return CliApp.ExitError;
+        }
         var extractor = new Extractor(options);
         ExtractBatchResult result;
         try

@@ -29,6 +29,7 @@ internal static class NextCommand
         command.SetAction(parse => ClassificationCli.Guard(console, "next", () =>
         {
             var outPath = parse.GetValue(output)!;
+            OutputCheck.EnsureWritableFile(outPath, "-o");
             var n = parse.GetValue(count);
             if (n < 1)
             {

@@ -17,7 +17,7 @@ internal static class RunCommand
         var trainDocs = new Option<string?>("--train-docs") { Description = "With --labels: the coded documents (folder of .txt/.md, documents.jsonl, or CSV/XLSX with doc_id and text)." };
         var seedWords = new Option<bool>("--seed-words") { Description = "Cold start without a model: code from the codebook's seed words (weak baseline)." };
         var noLabels = new Option<bool>("--no-labels") { Description = "Extract and export only, no classification (without any label option, run codes with the shipped fields model + seed words)." };
-        var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for --labels / --seed-words (default corpora/codebook.json)." };
+        var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for --labels / --seed-words (default: the built-in codebook, see `policyminer codebook`)." };
         var seed = new Option<int>("--seed") { Description = "Training seed (same inputs + seed → identical model).", DefaultValueFactory = _ => 42 };
         var ocr = new Option<string>("--ocr") { Description = "OCR pages without a text layer: auto (if tesseract is installed), off, force.", DefaultValueFactory = _ => "auto" };
         ocr.AcceptOnlyFromAmong("auto", "off", "force");

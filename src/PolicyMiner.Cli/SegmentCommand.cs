@@ -17,6 +17,7 @@ internal static class SegmentCommand
         command.SetAction(parse => ClassificationCli.Guard(console, "segment", () =>
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
+            OutputCheck.EnsureWritableFile(parse.GetValue(output)!, "-o");
             var result = SegmentStage.Run(parse.GetValue(input)!, parse.GetValue(output)!);
             console.Err.WriteLine($"segment: {result.Documents} documents, {result.Tokens} tokens → {parse.GetValue(output)} in {watch.Elapsed.TotalSeconds:0.0} s" +
                 (result.ErrorRows > 0 ? $" ({result.ErrorRows} extract error rows passed through without tokens)" : ""));

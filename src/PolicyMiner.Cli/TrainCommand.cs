@@ -12,7 +12,7 @@ internal static class TrainCommand
         var docs = new Option<string>("--docs") { Description = "Documents: a folder of .txt/.md files, a documents.jsonl from extract, or a CSV/XLSX with doc_id and text columns", Required = true };
         var labels = new Option<string[]>("--labels") { Description = "Labels: coding sheets from classify --sheet (only rows with status coded are used) or hand-coded CSV/XLSX (doc_id or file column, one column per task, multi-label cells a;b). Repeat for several rounds; later rows replace earlier ones", Required = true };
         var model = new Option<string>("--model") { Description = "Model folder to write (models/<name>/)", Required = true };
-        var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON (e.g. corpora/codebook.json); without it, --task names the columns and the labels are the values seen" };
+        var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON (default: the built-in codebook, see `policyminer codebook`); --task naming a column the built-in codebook lacks takes the labels from the values seen" };
         var task = new Option<string[]>("--task") { Description = "Task column NAME[:multilabel]; repeatable (default: every codebook task that is a column)" };
         var textColumns = new Option<string?>("--text-columns") { Description = "CSV/XLSX --docs: text columns, e.g. title,text (a column named title is weighted as the title)" };
         var idColumn = ClassificationCli.IdColumnOption();
@@ -30,6 +30,7 @@ internal static class TrainCommand
         command.SetAction(parse => ClassificationCli.Guard(console, "train", () =>
         {
             var dir = parse.GetValue(model)!;
+            OutputCheck.EnsureWritable(dir, "--model");
             var labelFiles = parse.GetValue(labels) ?? [];
             var textCols = ClassificationCli.TextColumns(parse.GetValue(textColumns));
             var set = ClassificationCli.ReadTrainingSet(console, "train", parse.GetValue(docs)!, labelFiles, parse.GetValue(codebook), parse.GetValue(task) ?? [], textCols, parse.GetValue(idColumn));

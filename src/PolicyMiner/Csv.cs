@@ -1,10 +1,108 @@
+using System.Globalization;
 using System.Text;
+using PolicyMiner.Extraction.Text;
 
 namespace PolicyMiner;
 
+/// <summary>A CSV file read from disk: header (trimmed), non-blank data rows with the line each starts on, and the
+/// encoding its bytes were decoded with.</summary>
+/// <param name="Path">The path as given (for messages).</param>
+/// <param name="Header">Column names, trimmed.</param>
+/// <param name="Rows">Data rows (rows whose cells are all blank are left out) with their 1-based start line.</param>
+/// <param name="Encoding">The detected encoding.</param>
+/// <param name="UndecodableChars">Characters that could not be decoded (U+FFFD that were not in the file as UTF-8).</param>
+internal sealed record CsvFile(string Path, List<string> Header, List<(int Line, List<string> Cells)> Rows, DetectedEncoding Encoding, int UndecodableChars)
+{
+    /// <summary>
+    /// One line for the user when the file was not plain UTF-8 (null otherwise), e.g.
+    /// <c>labels.csv: read as GB18030 (no BOM, not valid UTF-8)</c>. Excel on Chinese Windows saves "CSV (comma
+    /// delimited)" in GBK, so this is the usual case for hand-coded sheets; a wrong guess shows up as odd labels.
+    /// </summary>
+    public string? EncodingNote
+    {
+        get
+        {
+            var why = Encoding.Name switch
+            {
+                "gb18030" => "GB18030 (no BOM, not valid UTF-8; GBK/GB2312 is how Excel saves CSV on Chinese Windows)",
+                "big5" => "Big5 (no BOM, not valid UTF-8; Big5 gave more common Chinese characters than GB18030)",
+                "utf-16le" or "utf-16be" => $"{Encoding.Name.ToUpperInvariant()} ({(Encoding.PreambleLength > 0 ? "byte-order mark" : "no BOM; every other byte is zero")})",
+                _ => null,
+            };
+            if (why is null && UndecodableChars == 0)
+            {
+                return null;
+            }
+            var note = $"{Path}: read as {why ?? "UTF-8"}";
+            if (UndecodableChars > 0)
+            {
+                note += string.Create(CultureInfo.InvariantCulture,
+                    $"; {UndecodableChars} byte sequence(s) could not be decoded (shown as �). If names or labels look wrong, save the file again as \"CSV UTF-8\" (Excel: File → Save As → CSV UTF-8)");
+            }
+            return note;
+        }
+    }
+
+    /// <summary>
+    /// Reads a CSV file, detecting its encoding exactly as <c>extract</c> does for text files
+    /// (<see cref="TextEncodingDetector"/>: BOM, valid UTF-8, then GB18030 vs Big5 by common characters), so a sheet
+    /// saved by Excel in GBK, Big5, UTF-8 or "CSV UTF-8" (BOM, CRLF) reads the same. Throws
+    /// <see cref="InvalidDataException"/> naming the file when it is missing or has no header row.
+    /// </summary>
+    public static CsvFile Read(string path, string what)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException(Directory.Exists(path)
+                ? $"{what} {path}: is a folder; give a CSV file."
+                : $"{what} {path}: file not found.");
+        }
+        var bytes = File.ReadAllBytes(path);
+        var text = TextEncodingDetector.Decode(bytes, out var detected);
+        var undecodable = 0;
+        if (detected.Name is not ("utf-8" or "utf-8-bom"))
+        {
+            foreach (var c in text)
+            {
+                if (c == '\uFFFD')
+                {
+                    undecodable++;
+                }
+            }
+        }
+        List<string>? header = null;
+        var rows = new List<(int, List<string>)>();
+        using var reader = new StringReader(text);
+        foreach (var (line, cells) in Csv.Parse(reader))
+        {
+            if (header is null)
+            {
+                header = cells.Select(h => h.Trim()).ToList();
+                continue;
+            }
+            if (!cells.All(string.IsNullOrWhiteSpace))
+            {
+                rows.Add((line, cells));
+            }
+        }
+        if (header is null || header.All(h => h.Length == 0))
+        {
+            throw new InvalidDataException($"{path}: the file is empty (expected a header row).");
+        }
+        // Excel in many European locales saves "CSV" with ';', and "Unicode Text" with tabs: one column then holds the
+        // whole header. Say so instead of "no doc_id column".
+        if (header.Count == 1 && header[0].IndexOfAny([';', '\t']) is var at and >= 0)
+        {
+            var separator = header[0][at] == '\t' ? "tabs" : "';'";
+            throw new InvalidDataException($"{path}: line 1 is one column, '{header[0]}': the file is separated by {separator}, not commas. Save it as \"CSV UTF-8 (comma delimited)\" (or CSV), or replace the separators with commas.");
+        }
+        return new CsvFile(path, header, rows, detected, undecodable);
+    }
+}
+
 /// <summary>
 /// The one RFC 4180 CSV reader/writer of the stages (coded and labeled tables, documents.csv, network tables): quoted fields with embedded commas,
-/// quotes and newlines; UTF-8 with or without BOM; output cells are formula-injection safe.
+/// quotes and newlines; input in any encoding <see cref="CsvFile.Read"/> detects; output cells are formula-injection safe.
 /// </summary>
 internal static class Csv
 {

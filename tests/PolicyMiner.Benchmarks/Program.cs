@@ -13,6 +13,7 @@ return command switch
         args.Length > 1 && args[1] != "--no-chars" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000,
         !args.Contains("--no-chars")),
     "accuracy" => AccuracyBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
+    "seedwords" => SeedWordBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared"))),
     "metadata" => MetadataBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), Directory.GetCurrentDirectory(), args[1..]),
     "metadata-dump" => MetadataBenchmark.Dump(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "extract-profile" => ExtractProfile.Run(args[1..]),
@@ -30,6 +31,7 @@ static int Usage()
     Console.Error.WriteLine("       PolicyMiner.Benchmarks pdftext FILE.pdf [--ocr auto|off|force]   print what PdfReader extracts");
     Console.Error.WriteLine(SegmentBenchmark.Help);
     Console.Error.WriteLine(AccuracyBenchmark.Help);
+    Console.Error.WriteLine(SeedWordBenchmark.Help);
     Console.Error.WriteLine(MetadataBenchmark.Help);
     Console.Error.WriteLine(EnglishTitlesBenchmark.Help);
     Console.Error.WriteLine(CampaignBenchmark.Help);

@@ -15,7 +15,8 @@ public enum TaskKind
 
 /// <summary>
 /// The coding scheme: one or more tasks, each with labels (code, zh/en names, definition, seed words).
-/// User-editable JSON (<c>corpora/codebook.json</c>); <see cref="Load"/> validates it and names every problem.
+/// User-editable JSON (<c>corpora/codebook.json</c>, built into the library as <see cref="BuiltIn"/>); <see cref="Load"/>
+/// validates a file and names every problem.
 /// </summary>
 public sealed record Codebook
 {
@@ -31,28 +32,74 @@ public sealed record Codebook
     /// <summary>The task with this name (ordinal), or null.</summary>
     public CodebookTask? Find(string name) => Tasks.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal));
 
+    /// <summary>How the built-in codebook is named in messages.</summary>
+    public const string BuiltInName = "built-in codebook";
+
+    private const string BuiltInResource = "PolicyMiner.Classification.codebook.json";
+
+    private static readonly Lazy<Codebook> BuiltInBook = new(() =>
+        Parse(Encoding.UTF8.GetString(BuiltInJson()), BuiltInName));
+
+    /// <summary>
+    /// The codebook that ships inside the tool (the repository's <c>corpora/codebook.json</c>, embedded at build
+    /// time), used whenever no <c>--codebook</c> is given, from any working folder.
+    /// </summary>
+    public static Codebook BuiltIn => BuiltInBook.Value;
+
+    /// <summary>The built-in codebook's JSON file, byte for byte (for <c>policyminer codebook --init</c>).</summary>
+    public static byte[] BuiltInJson()
+    {
+        using var stream = typeof(Codebook).Assembly.GetManifestResourceStream(BuiltInResource)
+            ?? throw new InvalidOperationException($"{BuiltInResource} is missing from the PolicyMiner library; the build is broken.");
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The codebook a command uses: <paramref name="path"/> when given (<c>--codebook</c>), else <see cref="BuiltIn"/>.
+    /// <paramref name="description"/> says which, for a line on stderr.
+    /// </summary>
+    public static Codebook LoadOrBuiltIn(string? path, out string description)
+    {
+        if (path is not null)
+        {
+            var book = Load(path);
+            description = $"codebook {path} ({string.Join(", ", book.Tasks.Select(t => t.Name))})";
+            return book;
+        }
+        description = $"{BuiltInName} ({string.Join(", ", BuiltIn.Tasks.Select(t => t.Name))}); write an editable copy with `policyminer codebook --init codebook.json` and pass it with --codebook";
+        return BuiltIn;
+    }
+
     /// <summary>Reads and validates a codebook JSON file; errors name the file and every problem found.</summary>
     public static Codebook Load(string path)
     {
         if (!File.Exists(path))
         {
-            throw new CodebookException($"codebook file not found: {path}. Pass an existing JSON file with --codebook, or leave it out to take the labels from the coded CSV.");
+            throw new CodebookException($"codebook file not found: {path}. Pass an existing JSON file with --codebook (`policyminer codebook --init codebook.json` writes the built-in one to edit), or leave --codebook out to use the built-in codebook.");
         }
+        return Parse(File.ReadAllText(path, Encoding.UTF8), path);
+    }
+
+    /// <summary>Parses and validates codebook JSON; <paramref name="source"/> names it in errors.</summary>
+    public static Codebook Parse(string json, string source)
+    {
         Codebook? book;
         try
         {
-            book = JsonSerializer.Deserialize<Codebook>(File.ReadAllText(path, Encoding.UTF8), ModelCard.JsonOptions);
+            book = JsonSerializer.Deserialize<Codebook>(json, ModelCard.JsonOptions);
         }
         catch (JsonException ex)
         {
             var where = ex.LineNumber is { } line ? $" at line {line + 1}" : "";
-            throw new CodebookException($"{path}: not a valid codebook JSON file{where} ({ex.Message}). See corpora/codebook.json for the expected shape.", ex);
+            throw new CodebookException($"{source}: not a valid codebook JSON file{where} ({ex.Message}). `policyminer codebook --init example.json` writes the built-in codebook as an example of the expected shape.", ex);
         }
         if (book is null)
         {
-            throw new CodebookException($"{path}: the file holds JSON null, not a codebook.");
+            throw new CodebookException($"{source}: the file holds JSON null, not a codebook.");
         }
-        book.Validate(path);
+        book.Validate(source);
         return book;
     }
 

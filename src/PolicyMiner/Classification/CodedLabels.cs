@@ -52,6 +52,9 @@ public sealed record CodedSet(
     Codebook Codebook, string KeyColumn, IReadOnlyList<CodedRow> Rows,
     IReadOnlyDictionary<string, (string A, string B)> CoderColumns, IReadOnlyList<string> Warnings)
 {
+    /// <summary>What the user should know that is not a problem: the encoding of each CSV not read as UTF-8.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>Per <c>--labels</c> file, in the order given: its kind and how many rows people coded.</summary>
     public IReadOnlyList<LabelFileSummary> Files { get; init; } = [];
 }
@@ -157,12 +160,12 @@ public static class CodedLabels
                 var coders = new Dictionary<string, (IReadOnlyList<string>, IReadOnlyList<string>)>(StringComparer.Ordinal);
                 foreach (var (task, col, a, b) in taskCols)
                 {
-                    var parsed = ParseCell(path, line, task, Cell(col));
+                    var parsed = ParseCell(path, table.EncodingNote, line, task, Cell(col));
                     if (parsed is not null)
                     {
                         codes[task.Name] = parsed;
                     }
-                    if (a >= 0 && ParseCell(path, line, task, Cell(a)) is { } ca && ParseCell(path, line, task, Cell(b)) is { } cb)
+                    if (a >= 0 && ParseCell(path, table.EncodingNote, line, task, Cell(a)) is { } ca && ParseCell(path, table.EncodingNote, line, task, Cell(b)) is { } cb)
                     {
                         coders[task.Name] = (ca, cb);
                     }
@@ -182,11 +185,15 @@ public static class CodedLabels
                 ? $"{string.Join(", ", paths)}: no row coded by a person: every coding-sheet row still has status machine ({files.Sum(f => f.MachineSkipped)} rows). Check a row's codes, then set its status to coded (and your name in coder); only such rows train the model."
                 : $"{string.Join(", ", paths)}: no coded rows.");
         }
-        return new CodedSet(book, keyColumn, rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList(), coderColumns, warnings) { Files = files };
+        return new CodedSet(book, keyColumn, rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList(), coderColumns, warnings)
+        {
+            Files = files,
+            Notes = tables.Select(t => t.Table.EncodingNote).OfType<string>().ToList(),
+        };
     }
 
     /// <summary>Parses one cell: null when empty (not coded), else the codes (validated against the task's labels).</summary>
-    private static List<string>? ParseCell(string path, int line, CodebookTask task, string cell)
+    private static List<string>? ParseCell(string path, string? encodingNote, int line, CodebookTask task, string cell)
     {
         if (cell.Length == 0)
         {
@@ -205,7 +212,10 @@ public static class CodedLabels
         foreach (var v in values)
         {
             var label = task.Resolve(v) ?? throw new InvalidDataException(
-                $"{path}: row {line}, column '{task.Name}': unknown label '{v}'; known: {string.Join(", ", task.Codes)}. Fix the cell, or add the label to the codebook.");
+                $"{path}: row {line}, column '{task.Name}': unknown label '{v}'; known: {string.Join(", ", task.Codes)}" +
+                (task.Labels.Any(l => l.Zh is not null) ? $" (or their Chinese names: {string.Join(", ", task.Labels.Select(l => l.Zh).OfType<string>())})" : "") +
+                ". Fix the cell, or add the label to the codebook." +
+                (encodingNote is null ? "" : $" Note: {encodingNote.Replace(path + ": ", "the file was ", StringComparison.Ordinal)}; if the Chinese looks garbled, save it again as \"CSV UTF-8\"."));
             if (!codes.Contains(label.Code, StringComparer.Ordinal))
             {
                 codes.Add(label.Code);
@@ -318,6 +328,6 @@ public static class CodedLabels
         }
         return Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)
             ? InputDocuments.ReadXlsxRows(path)
-            : InputDocuments.ReadCsvRows(path);
+            : InputDocuments.ReadCsvRows(path, "--labels");
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using PolicyMiner.Extraction;
@@ -26,7 +25,11 @@ public sealed record InputDocument(string Id, string? File, string? Title, strin
 /// <summary>The documents read from <c>--docs</c> plus warnings about what was skipped.</summary>
 /// <param name="Documents">Documents sorted by id (ordinal).</param>
 /// <param name="Warnings">What was skipped and why.</param>
-public sealed record InputDocumentSet(IReadOnlyList<InputDocument> Documents, IReadOnlyList<string> Warnings);
+public sealed record InputDocumentSet(IReadOnlyList<InputDocument> Documents, IReadOnlyList<string> Warnings)
+{
+    /// <summary>What the user should know that is not a problem: the encoding a CSV was read in when not UTF-8.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
 
 /// <summary>
 /// Reads <c>--docs</c>: a folder of .txt/.md files, a <c>documents.jsonl</c> from <c>extract</c>, or a CSV/XLSX
@@ -161,7 +164,7 @@ public static class InputDocuments
             var cleanTitle = string.IsNullOrWhiteSpace(title) ? null : title;
             docs.Add(new InputDocument(id, null, cleanTitle, body) { Sha256 = DocumentIdentity.Sha256(cleanTitle + "\u0001" + body) });
         }
-        return Finish(path, docs, warnings);
+        return Finish(path, docs, warnings) with { Notes = table.EncodingNote is { } note ? [note] : [] };
     }
 
     private static InputDocumentSet Finish(string source, List<InputDocument> docs, List<string> warnings)
@@ -180,29 +183,17 @@ public static class InputDocuments
     }
 
     /// <summary>A table's header and data rows with their 1-based line (CSV) or row (XLSX) numbers; XLSX: the worksheet's name.</summary>
-    internal sealed record TableRows(List<string> Header, List<(int Line, List<string> Cells)> Rows, string? Sheet = null);
+    /// <param name="Header">Column names, trimmed.</param>
+    /// <param name="Rows">Non-blank data rows.</param>
+    /// <param name="Sheet">XLSX: the worksheet's name.</param>
+    /// <param name="EncodingNote">CSV not read as UTF-8: which encoding was used (a line for stderr); else null.</param>
+    internal sealed record TableRows(List<string> Header, List<(int Line, List<string> Cells)> Rows, string? Sheet = null, string? EncodingNote = null);
 
-    /// <summary>Reads a CSV (UTF-8, BOM optional) into header + rows (blank rows skipped).</summary>
-    internal static TableRows ReadCsvRows(string path)
+    /// <summary>Reads a CSV (encoding detected as <c>extract</c> does: BOM, UTF-8, GB18030, Big5) into header + rows (blank rows skipped).</summary>
+    internal static TableRows ReadCsvRows(string path, string what = "--docs")
     {
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        List<string>? header = null;
-        var rows = new List<(int, List<string>)>();
-        foreach (var (line, cells) in Csv.Parse(reader))
-        {
-            if (header is null)
-            {
-                header = cells.Select(h => h.Trim()).ToList();
-                continue;
-            }
-            if (!cells.All(string.IsNullOrWhiteSpace))
-            {
-                rows.Add((line, cells));
-            }
-        }
-        return header is null
-            ? throw new InvalidDataException($"{path}: the file is empty (expected a header row).")
-            : new TableRows(header, rows);
+        var file = CsvFile.Read(path, what);
+        return new TableRows(file.Header, file.Rows, EncodingNote: file.EncodingNote);
     }
 
     /// <summary>Reads the first worksheet of an XLSX into header + rows.</summary>

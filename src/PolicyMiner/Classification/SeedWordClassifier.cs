@@ -2,13 +2,26 @@ namespace PolicyMiner.Classification;
 
 /// <summary>
 /// Cold start (<c>classify --seed-words</c>): codes documents from the codebook's seed words alone, with no
-/// training. A WEAK baseline for bootstrapping: a label scores the number of its seed-word occurrences
-/// (title counted three times; English case-insensitive), probabilities are the shares of all hits. Multiclass:
-/// the top label; multi-label: every label with at least a third of the top label's hits. Documents without a
-/// single hit get no label and are flagged for review. Correct the output by hand, then train a real model.
+/// training. A WEAK baseline for bootstrapping: a label's hits are the occurrences of its seed words (title counted
+/// three times; English case-insensitive). Multiclass: the top label; multi-label: every label with at least a third
+/// of the top label's hits. Documents without a single hit get no label and are flagged for review.
+/// The numbers written in the <c>*_prob</c> columns are SCORES, not calibrated probabilities: a label's share of the
+/// hits, damped by how many hits there are — hits / (all hits + <see cref="Damping"/>) — so one stray word (a
+/// regulation mentioning 赔偿 once) scores 0.25, not 1, and only many hits of one label approach 1. Nothing was
+/// fitted to coded data; correct the output by hand, then train a real model.
 /// </summary>
 public sealed class SeedWordClassifier
 {
+    /// <summary>
+    /// Pseudo-count added to the hits in the score's denominator: the weight of one title hit (3), so a single body
+    /// hit scores 1/4, one title hit 1/2, and ten hits of one label 10/13 ≈ 0.77 (additive smoothing of the share).
+    /// </summary>
+    public const int Damping = 3;
+
+    /// <summary>What the numbers mean, for the command's message.</summary>
+    public const string ScoreNote =
+        "The *_prob columns hold seed-word SCORES (a label's share of the seed-word hits, damped: hits / (all hits + 3)), not calibrated probabilities; documents without any seed word get no label and needs_review = 1. Check the output by hand and train a model on the corrections.";
+
     private readonly Codebook _codebook;
 
     /// <summary>Creates the classifier; every task used must have seed words for at least two labels.</summary>
@@ -35,7 +48,7 @@ public sealed class SeedWordClassifier
             {
                 var hits = task.Labels.Select(l => 3 * Count(doc.Title, l.SeedWords) + Count(doc.Text, l.SeedWords)).ToArray();
                 var total = hits.Sum();
-                var probs = task.Labels.Select((l, k) => (l.Code, P: total == 0 ? 0.0 : Math.Round((double)hits[k] / total, 4)))
+                var probs = task.Labels.Select((l, k) => (l.Code, P: Math.Round((double)hits[k] / (total + Damping), 4)))
                     .ToDictionary(x => x.Code, x => x.P, StringComparer.Ordinal);
                 var top = hits.Max();
                 List<string> labels = total == 0 ? []

@@ -45,12 +45,14 @@ public static class ExportDatasetBuilder
         _ => null,
     };
 
-    /// <summary>Builds the dataset. <paramref name="labeled"/>, <paramref name="coded"/> and <paramref name="card"/> are optional.</summary>
+    /// <summary>Builds the dataset. <paramref name="labeled"/>, <paramref name="coded"/> and <paramref name="card"/> are optional;
+    /// <paramref name="seedWordScores"/>: the labeled CSV's <c>*_prob</c> columns are seed-word scores, labelled as such.</summary>
     public static ExportDataset Build(
         IEnumerable<ExtractedDocument> documents,
         LabelTable? labeled = null,
         LabelTable? coded = null,
-        ModelCardView? card = null)
+        ModelCardView? card = null,
+        bool seedWordScores = false)
     {
         ArgumentNullException.ThrowIfNull(documents);
         var warnings = new List<string>();
@@ -142,8 +144,9 @@ public static class ExportDatasetBuilder
                 if (prob >= 0)
                 {
                     used.Add(prob);
-                    Add("pred_" + task.Name, ColumnKind.Number, $"{task.Name}: probability of the predicted label",
-                        $"{task.Name}: 预测概率", d => Number(lookup(d)?[prob], labeled, task.Name + "_prob", warnings), suffix: "_prob");
+                    Add("pred_" + task.Name, ColumnKind.Number,
+                        seedWordScores ? $"{task.Name}: seed-word score of the predicted label (not a probability)" : $"{task.Name}: probability of the predicted label",
+                        seedWordScores ? $"{task.Name}: 种子词得分(非概率)" : $"{task.Name}: 预测概率", d => Number(lookup(d)?[prob], labeled, task.Name + "_prob", warnings), suffix: "_prob");
                 }
                 for (var li = 0; li < task.Labels.Count; li++)
                 {
@@ -162,8 +165,9 @@ public static class ExportDatasetBuilder
                     if (p >= 0)
                     {
                         used.Add(p);
-                        Add(stemOk ? stem : fallbackStem, ColumnKind.Number, $"{task.Name}: P({label.En ?? label.Code})",
-                            $"{task.Name}: {label.Zh ?? label.Code} 概率", d => Number(lookup(d)?[p], labeled, task.Name + "_" + label.Code + "_prob", warnings), suffix: "_prob");
+                        Add(stemOk ? stem : fallbackStem, ColumnKind.Number,
+                            seedWordScores ? $"{task.Name}: seed-word score of {label.En ?? label.Code}" : $"{task.Name}: P({label.En ?? label.Code})",
+                            seedWordScores ? $"{task.Name}: {label.Zh ?? label.Code} 种子词得分" : $"{task.Name}: {label.Zh ?? label.Code} 概率", d => Number(lookup(d)?[p], labeled, task.Name + "_" + label.Code + "_prob", warnings), suffix: "_prob");
                     }
                 }
             }
@@ -212,7 +216,8 @@ public static class ExportDatasetBuilder
                 {
                     continue;
                 }
-                codedLabels[name] = d => SplitLabels(lookup(d)?[c]);
+                // Coders may write the zh/en names (经济, economic) instead of the codes, as train accepts: resolve them.
+                codedLabels[name] = d => ResolveCodes(task, SplitLabels(lookup(d)?[c]));
                 if (!task.IsMultilabel)
                 {
                     continue;
@@ -224,7 +229,7 @@ public static class ExportDatasetBuilder
                     var part = ColumnNames.Sanitize(code);
                     Add("coded_" + name + "_" + (part.Length > 0 ? part : (li + 1).ToString(CultureInfo.InvariantCulture)),
                         ColumnKind.WholeNumber, $"{name}: {label.En ?? code} (hand-coded)", $"{name}: {label.Zh ?? code} (人工编码)",
-                        d => lookup(d) is { } row ? (SplitLabels(row[c])?.Contains(code, StringComparer.Ordinal) == true ? 1L : 0L) : null,
+                        d => lookup(d) is { } row ? (ResolveCodes(task, SplitLabels(row[c]))?.Contains(code, StringComparer.Ordinal) == true ? 1L : 0L) : null,
                         YesNo.Name);
                 }
             }
@@ -380,8 +385,16 @@ public static class ExportDatasetBuilder
         {
             return null;
         }
-        return cell.Split(';').Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
+        return cell.Split([';', '；']).Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
     }
+
+    /// <summary>Each value as its label code when it is a code, a zh name or an en name (case-insensitive), as
+    /// <see cref="Classification.CodebookTask.Resolve"/> does for train; other values stay as written.</summary>
+    private static List<string>? ResolveCodes(ExportTask task, List<string>? values) =>
+        values?.Select(v => task.Labels.FirstOrDefault(l => string.Equals(l.Code, v, StringComparison.Ordinal))?.Code
+            ?? task.Labels.FirstOrDefault(l => l.Zh is not null && string.Equals(l.Zh, v, StringComparison.Ordinal))?.Code
+            ?? task.Labels.FirstOrDefault(l => l.En is not null && string.Equals(l.En, v, StringComparison.OrdinalIgnoreCase))?.Code
+            ?? v).Distinct(StringComparer.Ordinal).ToList();
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 

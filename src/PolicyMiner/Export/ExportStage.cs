@@ -43,6 +43,10 @@ public sealed record ExportOptions
     /// <summary>Write report.html.</summary>
     public bool Report { get; init; }
 
+    /// <summary>The labeled CSV comes from seed words (<c>run --seed-words</c>): its <c>*_prob</c> columns are scores,
+    /// and the dataset's variable labels say so instead of "probability".</summary>
+    public bool SeedWordScores { get; init; }
+
     /// <summary>The command line that asked for this export (shown in the report's provenance), or null.</summary>
     public string? CommandLine { get; init; }
 
@@ -76,6 +80,7 @@ public static class ExportStage
                 throw new InvalidDataException($"unknown format '{f}'; known: {string.Join(", ", ExportOptions.AllFormats)}.");
             }
         }
+        OutputCheck.EnsureWritable(options.Output, "-o");
         if (!File.Exists(options.Documents))
         {
             throw new InvalidDataException($"{options.Documents}: file not found. Pass the documents.jsonl written by `policyminer extract`.");
@@ -83,8 +88,12 @@ public static class ExportStage
         var docs = DocumentsJsonl.Read(options.Documents).ToList();
         var labeled = options.Labeled is null ? null : LabelTable.Read(options.Labeled, allowFileKey: false);
         var coded = options.Coded is null ? null : LabelTable.Read(options.Coded, allowFileKey: true);
+        foreach (var note in new[] { labeled?.EncodingNote, coded?.EncodingNote }.OfType<string>())
+        {
+            log("export: " + note);
+        }
         var card = options.Model is null ? null : ModelCardView.Load(options.Model);
-        var dataset = ExportDatasetBuilder.Build(docs, labeled, coded, card);
+        var dataset = ExportDatasetBuilder.Build(docs, labeled, coded, card, options.SeedWordScores);
         if (options.ByField is { } task && !dataset.Tasks.Any(t => t.Name == task))
         {
             throw new InvalidDataException(

@@ -1,5 +1,3 @@
-using CsvHelper;
-
 namespace PolicyMiner.Export;
 
 /// <summary>
@@ -20,13 +18,17 @@ public sealed class LabelTable
     private static readonly string[] OtherKeys = ["file", "path", "sha256"];
     private readonly Dictionary<string, string[]> rows;
 
-    private LabelTable(string path, string keyColumn, IReadOnlyList<string> columns, Dictionary<string, string[]> rows)
+    private LabelTable(string path, string keyColumn, IReadOnlyList<string> columns, Dictionary<string, string[]> rows, string? encodingNote)
     {
         Path = path;
         KeyColumn = keyColumn;
         Columns = columns;
         this.rows = rows;
+        EncodingNote = encodingNote;
     }
+
+    /// <summary>When the file was not UTF-8: which encoding it was read in (one line for the log); else null.</summary>
+    public string? EncodingNote { get; }
 
     /// <summary>Number of data rows.</summary>
     public int Count => rows.Count;
@@ -50,7 +52,11 @@ public sealed class LabelTable
         return -1;
     }
 
-    /// <summary>Reads a CSV (UTF-8 with or without BOM). Errors name the file and line and say what to do.</summary>
+    /// <summary>
+    /// Reads a CSV in any encoding <c>extract</c> detects (UTF-8 with or without BOM, GB18030/GBK, Big5, UTF-16 with
+    /// BOM), comma separated (classify and export write commas; a detected ';' would misread label lists). Errors name
+    /// the file and line and say what to do.
+    /// </summary>
     public static LabelTable Read(string path, bool allowFileKey)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -58,15 +64,8 @@ public sealed class LabelTable
         {
             throw new InvalidDataException($"{path}: file not found.");
         }
-        // RFC 4180, comma separated (classify and export write commas; a detected ';' would misread label lists).
-        var options = new CsvReaderOptions { Separator = ',', TrackLineNumbers = true };
-        using var csv = CsvReader.FromFile(path, options);
-        csv.ReadHeader();
-        var header = csv.Headers.Select(h => h.Trim()).ToArray();
-        if (header.Length == 0)
-        {
-            throw new InvalidDataException($"{path}: the file is empty; expected a header line with a doc_id column.");
-        }
+        var csv = CsvFile.Read(path, allowFileKey ? "--coded" : "--labels");
+        var header = csv.Header.ToArray();
         var key = Array.IndexOf(header, "doc_id");
         var keyName = "doc_id";
         foreach (var other in OtherKeys)
@@ -84,13 +83,12 @@ public sealed class LabelTable
                 "Add the document ids from documents.jsonl in a column named doc_id.");
         }
         var rows = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        while (csv.Read())
+        foreach (var (line, cells) in csv.Rows)
         {
-            var line = csv.LineNumber;
             var row = new string[header.Length];
             for (var i = 0; i < header.Length; i++)
             {
-                row[i] = i < csv.FieldCount ? csv.GetString(i) : "";
+                row[i] = i < cells.Count ? cells[i] : "";
             }
             var id = row[key].Trim();
             if (id.Length == 0)
@@ -103,6 +101,6 @@ public sealed class LabelTable
                     $"{path}: line {line} repeats {keyName} '{id}'; each document may appear once. Remove the duplicate row.");
             }
         }
-        return new LabelTable(path, keyName, header, rows);
+        return new LabelTable(path, keyName, header, rows, csv.EncodingNote);
     }
 }

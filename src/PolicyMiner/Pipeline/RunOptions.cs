@@ -45,7 +45,7 @@ public sealed record RunOptions
     /// <summary>Training documents (what <c>train --docs</c> accepts) for <see cref="RunLabelSource.Train"/>.</summary>
     public string? TrainDocs { get; init; }
 
-    /// <summary>Codebook JSON (training and seed words).</summary>
+    /// <summary>Codebook JSON (training and seed words); null = the built-in codebook (<see cref="Classification.Codebook.BuiltIn"/>).</summary>
     public string? Codebook { get; init; }
 
     /// <summary>Training seed.</summary>

@@ -40,8 +40,8 @@ public static class RunPipeline
     /// <summary>Folder of the model trained by a run with labels.</summary>
     public const string ModelFolder = "model";
 
-    /// <summary>Default codebook (relative to the working directory), as for <c>classify --seed-words</c>.</summary>
-    public static readonly string DefaultCodebook = Path.Combine("corpora", "codebook.json");
+    /// <summary>How the manifest names the built-in codebook (no <c>--codebook</c>) among the training inputs and options.</summary>
+    public const string BuiltInCodebook = "(built-in codebook)";
 
     /// <summary>Tool build: informational version + module version id of this library.</summary>
     public static string ToolBuild
@@ -64,6 +64,7 @@ public static class RunPipeline
         ArgumentNullException.ThrowIfNull(options);
         log ??= _ => { };
         Validate(options);
+        OutputCheck.EnsureWritable(options.Output, "-o");
         var outDir = options.Output;
         Directory.CreateDirectory(outDir);
         using var runLock = RunLock.Acquire(outDir, options.Wait, log);
@@ -137,21 +138,26 @@ public static class RunPipeline
         {
             case RunLabelSource.Train:
             {
-                var codebookPath = options.Codebook ?? DefaultCodebook;
+                var trainBook = Codebook.LoadOrBuiltIn(options.Codebook, out var codebookDescription);
+                log($"run: train: {codebookDescription}");
                 trainingInputs.AddRange(HashTree(options.TrainDocs!));
                 trainingInputs.AddRange(options.Labels.Select(l => new HashedFile(l.Replace('\\', '/'), HashFile(l))));
-                trainingInputs.Add(new HashedFile(codebookPath.Replace('\\', '/'), HashFile(codebookPath)));
+                trainingInputs.Add(CodebookInput(options.Codebook));
                 modelDir = Path.Combine(outDir, ModelFolder);
                 var dir = modelDir;
                 Finished(Stage(previous, outDir, "train", Key("train", build, jieba, options.Seed.ToString(CultureInfo.InvariantCulture), Flatten(trainingInputs)), log, () =>
                 {
-                    var coded = CodedLabels.Read(options.Labels, Codebook.Load(codebookPath), []);
+                    var coded = CodedLabels.Read(options.Labels, trainBook, []);
                     var documents = InputDocuments.Read(options.TrainDocs!);
                     foreach (var file in coded.Files)
                     {
                         log($"run: train: {file}");
                     }
                     var set = TrainingSet.Join(documents, coded);
+                    foreach (var note in coded.Notes.Concat(documents.Notes))
+                    {
+                        log($"run: train: {note}");
+                    }
                     log($"run: train: {set.Matching}");
                     foreach (var w in set.Warnings)
                     {
@@ -188,17 +194,19 @@ public static class RunPipeline
                     throw new ModelLoadException($"the shipped model is missing from {ShippedModels.FieldsDirectory}; give --model DIR, --labels CODED.csv with --train-docs, or --seed-words.");
                 }
                 modelDir = ShippedModels.FieldsDirectory;
-                var codebookPath = options.Codebook ?? DefaultCodebook;
-                book = Codebook.Load(codebookPath);
+                book = Codebook.LoadOrBuiltIn(options.Codebook, out var codebookDescription);
+                log($"run: classify: {codebookDescription}");
                 model = new ModelRecord("shipped", "models/" + ShippedModels.FieldsName, HashFile(Path.Combine(modelDir, "model.zip")));
-                trainingInputs.Add(new HashedFile(codebookPath.Replace('\\', '/'), HashFile(codebookPath)));
+                trainingInputs.Add(CodebookInput(options.Codebook));
                 break;
             }
             case RunLabelSource.SeedWords:
             {
-                var codebookPath = options.Codebook ?? DefaultCodebook;
-                book = Codebook.Load(codebookPath);
-                model = new ModelRecord("seed-words", codebookPath.Replace('\\', '/'), HashFile(codebookPath));
+                book = Codebook.LoadOrBuiltIn(options.Codebook, out var codebookDescription);
+                log($"run: classify: {codebookDescription}");
+                log("run: classify: seed words (--seed-words), a weak baseline. " + SeedWordClassifier.ScoreNote);
+                var input = CodebookInput(options.Codebook);
+                model = new ModelRecord("seed-words", input.Path, input.Sha256);
                 break;
             }
         }
@@ -208,7 +216,7 @@ public static class RunPipeline
         if (model is not null)
         {
             labeledPath = Path.Combine(outDir, LabeledFile);
-            var cardHash = (modelDir is null ? "" : HashFile(Path.Combine(modelDir, "model-card.json"))) + (options.LabelSource == RunLabelSource.Shipped ? " " + HashFile(options.Codebook ?? DefaultCodebook) : "");
+            var cardHash = (modelDir is null ? "" : HashFile(Path.Combine(modelDir, "model-card.json"))) + (options.LabelSource == RunLabelSource.Shipped ? " " + CodebookInput(options.Codebook).Sha256 : "");
             Finished(Stage(previous, outDir, "classify", Key("classify", build, documentsHash, model.Source, model.Sha256, cardHash), log, () =>
             {
                 IReadOnlyList<DocumentPrediction> predictions;
@@ -263,6 +271,7 @@ public static class RunPipeline
                 ByYear = true,
                 ByField = byField,
                 Report = true,
+                SeedWordScores = options.LabelSource == RunLabelSource.SeedWords,
                 CommandLine = "policyminer run (" + string.Join("; ", OptionsDictionary(options).Select(kv => kv.Key + " = " + kv.Value)) + ")",
             }, line => log("run: " + line));
             var summary = string.Create(CultureInfo.InvariantCulture,
@@ -345,9 +354,9 @@ public static class RunPipeline
                 }
                 break;
         }
-        if (options.LabelSource is RunLabelSource.Train or RunLabelSource.SeedWords or RunLabelSource.Shipped && !File.Exists(options.Codebook ?? DefaultCodebook))
+        if (options.LabelSource is RunLabelSource.Train or RunLabelSource.SeedWords or RunLabelSource.Shipped && options.Codebook is { } codebook && !File.Exists(codebook))
         {
-            throw new InvalidDataException($"codebook {options.Codebook ?? DefaultCodebook} not found. Give --codebook FILE (e.g. corpora/codebook.json).");
+            throw new InvalidDataException($"--codebook {codebook}: file not found. Give an existing codebook JSON (`policyminer codebook --init codebook.json` writes the built-in one to edit), or leave --codebook out to use the built-in codebook.");
         }
     }
 
@@ -418,10 +427,16 @@ public static class RunPipeline
         }
         if (o.LabelSource is RunLabelSource.Train or RunLabelSource.SeedWords or RunLabelSource.Shipped)
         {
-            d["codebook"] = o.Codebook ?? DefaultCodebook;
+            d["codebook"] = o.Codebook ?? BuiltInCodebook;
         }
         return d;
     }
+
+    // The codebook as a hashed input: the file, or the embedded JSON (a new build with another codebook changes the key).
+    private static HashedFile CodebookInput(string? path) =>
+        path is null
+            ? new HashedFile(BuiltInCodebook, Convert.ToHexStringLower(SHA256.HashData(Codebook.BuiltInJson())))
+            : new HashedFile(path.Replace('\\', '/'), HashFile(path));
 
     private static IEnumerable<HashedFile> HashTree(string path) =>
         Directory.Exists(path)
