@@ -15,6 +15,9 @@ public sealed record ModelCardView
     /// <summary>UTC creation time as written by <c>train</c>.</summary>
     public string? CreatedUtc { get; init; }
 
+    /// <summary>What the model is (corpus, coders, intended use), when the card says.</summary>
+    public string? About { get; init; }
+
     /// <summary>PolicyMiner version that trained the model.</summary>
     public string? ToolVersion { get; init; }
 

@@ -134,6 +134,10 @@ public static class ReportWriter
             h.Append("<p>模型 model: <b>").Append(E(card.Name)).Append("</b>")
                 .Append(card.CreatedUtc is null ? "" : ", trained " + E(card.CreatedUtc))
                 .Append(card.ToolVersion is null ? "" : ", PolicyMiner " + E(card.ToolVersion)).Append("</p>\n");
+            if (card.About is { Length: > 0 } about)
+            {
+                h.Append("<p class=\"note\">").Append(E(about)).Append("</p>\n");
+            }
             foreach (var task in card.Tasks.Where(t => t.Metrics is null && t.TopTerms is { Count: > 0 }))
             {
                 h.Append("<h3>").Append(E(task.Name)).Append(" (").Append(E(task.Kind)).Append(")</h3>\n");

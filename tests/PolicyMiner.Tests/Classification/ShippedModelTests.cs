@@ -56,5 +56,9 @@ public class ShippedModelTests
         Assert.Equal(File.ReadAllBytes(output), File.ReadAllBytes(Path.Combine(dir, "run", "labeled.csv")));
         var manifest = File.ReadAllText(Path.Combine(dir, "run", "manifest.json"));
         Assert.Contains("\"shipped\"", manifest, StringComparison.Ordinal);
+        // The report says which model coded the documents and what it is.
+        var report = File.ReadAllText(Path.Combine(dir, "run", "report.html"));
+        Assert.Contains("fields-regulations", report, StringComparison.Ordinal);
+        Assert.Contains("AI research assistants", report, StringComparison.Ordinal);
     }
 }
