@@ -218,12 +218,18 @@ public sealed class ClassifierModel
     /// </summary>
     public static CrossValidationResult CrossValidate(TrainingSet data, TrainOptions options, SegmenterInfo segmenter, Action<string>? progress = null)
     {
+        return CrossValidate(data, options, CodedTexts(data, options, segmenter, "evaluate", progress), progress);
+    }
+
+    /// <summary>Feature texts of a training set's coded documents (checks the arguments, says so on progress).</summary>
+    internal static Func<bool, string[]> CodedTexts(TrainingSet data, TrainOptions options, SegmenterInfo segmenter, string verb, Action<string>? progress)
+    {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(segmenter);
         var tokenizer = new FeatureTokenizer(segmenter.Cut, options.Features);
-        progress?.Invoke($"evaluate: tokenizing {data.Examples.Count} coded documents");
-        return CrossValidate(data, options, TextsBySublinear(tokenizer, data.Examples.Select(e => e.Document).ToArray()), progress);
+        progress?.Invoke($"{verb}: tokenizing {data.Examples.Count} coded documents");
+        return TextsBySublinear(tokenizer, data.Examples.Select(e => e.Document).ToArray());
     }
 
     /// <summary>Cross-validation as above, and with <paramref name="learningCurve"/> also the learning curve (the coded documents are tokenized once for both).</summary>

@@ -44,12 +44,7 @@ public sealed record LearningCurve
     /// <summary>Computes the curve (tokenizes the coded documents once).</summary>
     public static LearningCurve Compute(TrainingSet data, TrainOptions options, SegmenterInfo segmenter, Action<string>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(segmenter);
-        var tokenizer = new FeatureTokenizer(segmenter.Cut, options.Features);
-        progress?.Invoke($"learning curve: tokenizing {data.Examples.Count} coded documents");
-        return Compute(data, options, ClassifierModel.TextsBySublinear(tokenizer, data.Examples.Select(e => e.Document).ToArray()), null, progress);
+        return Compute(data, options, ClassifierModel.CodedTexts(data, options, segmenter, "learning curve", progress), null, progress);
     }
 
     /// <summary>Computes the curve from feature texts; <paramref name="full"/> (the whole set's CV, when already done) is reused for 100 %.</summary>
