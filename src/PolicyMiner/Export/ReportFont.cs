@@ -5,7 +5,7 @@ namespace PolicyMiner.Export;
 
 /// <summary>
 /// The CJK font of the report's charts. Without one, SkiaSharp draws Chinese labels as empty boxes. We bundle
-/// a GB 2312 subset of Noto Sans CJK SC (OFL-1.1, <c>Export/Fonts/OFL.txt</c>) rather than rely on the fonts of
+/// a subset of Noto Sans CJK SC (GB 2312 plus every character of the gazetteer, central organs and codebook; Export/Fonts/make_font.py) (OFL-1.1, <c>Export/Fonts/OFL.txt</c>) rather than rely on the fonts of
 /// the machine, so the charts look the same everywhere and the PNGs are reproducible.
 /// </summary>
 internal static class ReportFont
@@ -21,7 +21,7 @@ internal static class ReportFont
     /// <summary>The decompressed font bytes.</summary>
     public static byte[] Bytes()
     {
-        using var resource = typeof(ReportFont).Assembly.GetManifestResourceStream("PolicyMiner.Fonts.NotoSansSC-GB2312.otf.gz")
+        using var resource = typeof(ReportFont).Assembly.GetManifestResourceStream("PolicyMiner.Fonts.NotoSansSC-report.otf.gz")
             ?? throw new InvalidOperationException("The bundled report font is missing from the PolicyMiner assembly; rebuild PolicyMiner.");
         using var gz = new GZipStream(resource, CompressionMode.Decompress);
         using var ms = new MemoryStream();
@@ -33,7 +33,7 @@ internal static class ReportFont
     {
         var bytes = Bytes();
         var hash = Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
-        var path = Path.Combine(Path.GetTempPath(), "policyminer-fonts", "NotoSansSC-GB2312-" + hash + ".otf");
+        var path = Path.Combine(Path.GetTempPath(), "policyminer-fonts", "NotoSansSC-report-" + hash + ".otf");
         if (!File.Exists(path) || new FileInfo(path).Length != bytes.Length)
         {
             AtomicFile.WriteStream(path, s => s.Write(bytes));
