@@ -17,6 +17,7 @@ return command switch
     "metadata" => MetadataBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), Directory.GetCurrentDirectory(), args[1..]),
     "metadata-dump" => MetadataBenchmark.Dump(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "extract-profile" => ExtractProfile.Run(args[1..]),
+    "extract-parallel" => ExtractParallel.Run(args[1..]),
     "english" => EnglishTitlesBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "campaign" => CampaignBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "pdftext" => ExtractBenchmark.PrintText(args[1..]),
@@ -27,6 +28,7 @@ return command switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: PolicyMiner.Benchmarks extract [pdf files or folders…]   PDF pages/s vs pdftotext");
+    Console.Error.WriteLine("       PolicyMiner.Benchmarks extract-parallel [--only LAYER] [pdf files or folders…]   -j 1 vs -j 2 per layer: wall, CPU, queue/blocked thread time, locks, GC");
     Console.Error.WriteLine("       PolicyMiner.Benchmarks extract-profile [pdf files or folders…]   where PDF extraction time goes, per phase");
     Console.Error.WriteLine("       PolicyMiner.Benchmarks pdftext FILE.pdf [--ocr auto|off|force]   print what PdfReader extracts");
     Console.Error.WriteLine(SegmentBenchmark.Help);
