@@ -19,7 +19,18 @@ internal static class ReportCharts
         return plot;
     }
 
-    private static byte[] Png(Plot plot, int width, int height) => plot.GetImageBytes(width, height, ImageFormat.Png);
+    private static byte[] Png(Plot plot, int width, int height)
+    {
+        // Our CJK font's labels sit too high under ScottPlot's Latin-tuned placement (ReportFont.CentreCorrection):
+        // move the left-axis tick labels onto their ticks and the legend labels onto their swatches.
+        var left = plot.Axes.Left.TickLabelStyle;
+        left.OffsetY = ReportFont.CentreCorrection(left.FontSize);
+        foreach (var item in plot.Legend.ManualItems)
+        {
+            item.LabelStyle.OffsetY = ReportFont.CentreCorrection(plot.Legend.FontSize ?? item.LabelStyle.FontSize);
+        }
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
 
     private static void CategoryTicks(Plot plot, IReadOnlyList<string> labels, bool rotate)
     {
