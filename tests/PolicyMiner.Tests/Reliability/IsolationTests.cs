@@ -153,4 +153,18 @@ public class MemoryBoundTests
         Assert.Contains("needed more memory than PolicyMiner may use", docs.Single(d => d.DocId == "big").Error, StringComparison.Ordinal);
         Assert.False(docs.Single(d => d.DocId == "R0035").IsError);
     }
+
+    [Fact]
+    public void Pdf_forms_that_draw_each_other_become_a_record_not_a_stack_overflow()
+    {
+        // Before the form-depth guard this recursed inside PdfPig until the stack overflowed (exit 134, the whole test host gone).
+        using var temp = ExtractionFixtures.Temp();
+        var good = temp.File("good.pdf");
+        File.Copy(ExtractionFixtures.PathOf("regulation_libreoffice.pdf"), good);
+        File.Copy(ExtractionFixtures.PathOf("crafted_xobject_loop.pdf"), temp.File("loop.pdf"));
+        var result = new Extractor(new ExtractOptions { Ocr = OcrMode.Off }).ExtractBatch([temp.Path], temp.File("documents.jsonl"));
+        Assert.Equal(2, result.Documents.Count);
+        Assert.Contains(result.Documents, d => d.Path.EndsWith("loop.pdf", StringComparison.Ordinal));
+        Assert.Contains(result.Documents, d => d.Path.EndsWith("good.pdf", StringComparison.Ordinal) && !d.IsError && d.Text.Length > 1000);
+    }
 }

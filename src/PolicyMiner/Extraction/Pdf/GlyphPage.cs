@@ -43,7 +43,9 @@ internal readonly record struct Glyph(string Value, string? FontName, double Sta
 /// <param name="Images">Images drawn (XObject and inline): a page without glyphs but with images is a scan.</param>
 /// <param name="HasVerticalText">True when the page shows text in a vertical (WMode 1) font, whose glyph
 /// displacements PdfPig keeps internal: read such a page with PdfPig's ordinary <c>GetPage</c> instead.</param>
-internal sealed record GlyphPage(int Number, DictionaryToken Dictionary, PdfRectangle CropBox, IReadOnlyList<Glyph> Glyphs, int Images, bool HasVerticalText = false);
+/// <param name="FormsSkipped">Form XObjects not entered because forms were nested deeper than
+/// <see cref="GlyphProcessor.MaxFormDepth"/> (forms that draw each other would otherwise recurse until the stack overflows).</param>
+internal sealed record GlyphPage(int Number, DictionaryToken Dictionary, PdfRectangle CropBox, IReadOnlyList<Glyph> Glyphs, int Images, bool HasVerticalText = false, int FormsSkipped = 0);
 
 /// <summary>
 /// A PdfPig page factory (<c>PdfDocument.AddPageFactory</c>, PdfPig's own extension point) that reads only what text
@@ -83,7 +85,7 @@ internal sealed class GlyphPageFactory : BasePageFactory<GlyphPage>
             PageWidths = CidWidths.ForPage(dictionary, PdfScanner, cidWidths),
         };
         var (glyphs, images) = processor.Process(pageNumber, operations);
-        return new GlyphPage(pageNumber, dictionary, cropBox.Bounds, glyphs, images, processor.HasVerticalText);
+        return new GlyphPage(pageNumber, dictionary, cropBox.Bounds, glyphs, images, processor.HasVerticalText, processor.FormsSkipped);
     }
 }
 
@@ -95,6 +97,16 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
     private readonly Dictionary<IFont, Dictionary<int, (string Unicode, double Advance)>> glyphCache;
     private int images;
     private int formDepth;
+
+    /// <summary>
+    /// Deepest nesting of form XObjects entered. PdfPig draws a form by recursing into it, so two forms that draw each
+    /// other (a crafted 1 KB PDF; issue 12) recurse until the stack overflows, which no .NET code can catch and which
+    /// kills the whole batch. Real documents nest forms a few levels deep.
+    /// </summary>
+    public const int MaxFormDepth = 32;
+
+    /// <summary>Forms not entered because they were nested deeper than <see cref="MaxFormDepth"/>.</summary>
+    public int FormsSkipped { get; private set; }
 
     /// <summary>Widths of the Identity-H fonts of the page's own resources, by resource name (<see cref="CidWidths"/>).</summary>
     public IReadOnlyDictionary<NameToken, CidWidths> PageWidths { get; init; } = new Dictionary<NameToken, CidWidths>();
@@ -167,6 +179,11 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
     /// <inheritdoc/>
     protected override void ProcessFormXObject(StreamToken formStream, NameToken xObjectName)
     {
+        if (formDepth >= MaxFormDepth)
+        {
+            FormsSkipped++;
+            return;
+        }
         // A form has resources of its own: its font names need not mean the page's fonts.
         formDepth++;
         try

@@ -111,6 +111,7 @@ public sealed class PdfReader : IDocumentReader
         document.AddPageFactory<GlyphPage, GlyphPageFactory>();
         var pageCount = document.NumberOfPages;
         var warnings = new List<string>();
+        var formLoops = new List<int>();
         var repair = new FontRepair(document);
         var blocks = new List<object>(pageCount); // PageLines (text layer) or string (OCR text)
         var failedPages = new List<int>();
@@ -128,6 +129,10 @@ public sealed class PdfReader : IDocumentReader
             try
             {
                 page = document.GetPage<GlyphPage>(number);
+                if (page.FormsSkipped > 0)
+                {
+                    formLoops.Add(number);
+                }
                 repair.ScanPage(page.Dictionary);
                 lines = page.HasVerticalText
                     ? LetterLines.Build(document.GetPage(number), number, repair.Active ? repair : null, out counts)
@@ -173,6 +178,10 @@ public sealed class PdfReader : IDocumentReader
         {
             onPage(failedPages[0]);
             throw firstPageError!;
+        }
+        if (formLoops.Count > 0)
+        {
+            warnings.Add($"page(s) {Pages(formLoops)}: drawings (form XObjects) nested more than {GlyphProcessor.MaxFormDepth} deep or drawing each other were not followed further; text inside them may be missing. The file is damaged or crafted.");
         }
         if (failedPages.Count > 0)
         {
