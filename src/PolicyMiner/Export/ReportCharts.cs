@@ -154,6 +154,7 @@ internal static class ReportCharts
                 text.LabelFontName = ReportFont.Name;
                 text.LabelFontSize = 14;
                 text.LabelAlignment = Alignment.MiddleCenter;
+                text.LabelOffsetY = ReportFont.CentreCorrection(14); // centred in its cell, not above the middle
                 text.LabelFontColor = t > 0.5 ? Colors.White : Colors.Black;
             }
         }
@@ -163,6 +164,11 @@ internal static class ReportCharts
         plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.Axes.Bottom.MinimumSize = 20 + 8 * labels.Select(l => l.Length).DefaultIfEmpty(4).Max();
+        // Rotated CJK labels started on the frame line and the last one ran off the right edge; the y-axis title was
+        // cut at the left edge (the font's large ascent again): push them clear.
+        plot.Axes.Bottom.TickLabelStyle.OffsetY = 6;
+        plot.Axes.Right.MinimumSize = 70;
+        plot.Axes.Left.Label.OffsetX = 8;
         plot.XLabel("预测 predicted");
         plot.YLabel("实际 true");
         plot.HideGrid();
