@@ -119,7 +119,14 @@ public static class ReportWriter
         {
             var codes = Codes(dataset, task.Name, docs);
             var counts = codes.Select(c => (double)docs.Count(d => d.Labels.TryGetValue(task.Name, out var l) && l.Contains(c, StringComparer.Ordinal))).ToList();
-            var title = $"{task.Name} 类别分布 label distribution (n = {docs.Count(d => d.Labels.ContainsKey(task.Name))})";
+            var n = docs.Count(d => d.Labels.ContainsKey(task.Name));
+            if (n == 0)
+            {
+                // An empty chart (no bars, one stray tick) says less than a sentence.
+                h.Append("<p class=\"note\">").Append(E(task.Name)).Append(": no document has a label for this task. 无文档有此类别。</p>\n");
+                continue;
+            }
+            var title = $"{task.Name} 类别分布 label distribution (n = {n})";
             Image(h, ReportCharts.BarChart(title, codes.Select(c => LabelName(task.Name, c)).ToList(), counts, "文档 documents"), title);
         }
 
