@@ -15,6 +15,8 @@ internal static class ReportCharts
         var plot = new Plot();
         plot.Font.Set(font);
         plot.Legend.FontName = font;
+        // The rotated y-axis title was cut at the image's left edge (the font's large ascent again): move it in.
+        plot.Axes.Left.Label.OffsetX = 8;
         plot.Title(title);
         return plot;
     }
@@ -164,11 +166,9 @@ internal static class ReportCharts
         plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.Axes.Bottom.MinimumSize = 20 + 8 * labels.Select(l => l.Length).DefaultIfEmpty(4).Max();
-        // Rotated CJK labels started on the frame line and the last one ran off the right edge; the y-axis title was
-        // cut at the left edge (the font's large ascent again): push them clear.
+        // Rotated CJK labels started on the frame line and the last one ran off the right edge: push them clear.
         plot.Axes.Bottom.TickLabelStyle.OffsetY = 6;
         plot.Axes.Right.MinimumSize = 70;
-        plot.Axes.Left.Label.OffsetX = 8;
         plot.XLabel("预测 predicted");
         plot.YLabel("实际 true");
         plot.HideGrid();

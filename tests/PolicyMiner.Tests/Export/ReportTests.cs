@@ -91,6 +91,27 @@ public partial class ReportTests
     }
 
     [Fact]
+    public void Y_tick_labels_sit_on_their_ticks_with_the_CJK_font()
+    {
+        // One bar of height 2: the label "2" must be centred on the bar's top (before the fix it stood ~10 px higher).
+        using var bitmap = SKBitmap.Decode(ReportCharts.PerYear("t", [2000, 2001], [("a", [2.0, 0.0])]));
+        static bool Dark(SKColor c) => c.Red + c.Green + c.Blue < 380;
+        // The frame's left edge: the first column that is dark over most of the middle rows.
+        var frameX = Enumerable.Range(0, bitmap.Width / 2).First(x => Enumerable.Range(100, 200).Count(y => Dark(bitmap.GetPixel(x, y))) > 180);
+        var barTop = Enumerable.Range(0, bitmap.Height).First(y => Enumerable.Range(frameX + 2, bitmap.Width / 2).Any(x =>
+        {
+            var c = bitmap.GetPixel(x, y);
+            return c.Blue > 150 && c.Red < 80; // Category10 blue
+        }));
+        // Ink of the tick labels, right of the axis title and left of the tick marks; the topmost run of rows is "2".
+        var inkRows = Enumerable.Range(0, bitmap.Height).Where(y => Enumerable.Range(frameX - 22, 14).Any(x => Dark(bitmap.GetPixel(x, y)))).ToList();
+        Assert.NotEmpty(inkRows);
+        var first = inkRows.TakeWhile((y, i) => i == 0 || y - inkRows[i - 1] <= 8).ToList(); // one glyph, gaps of anti-aliasing inside it
+        var centre = (first[0] + first[^1]) / 2.0;
+        Assert.True(Math.Abs(centre - barTop) <= 3, $"frame x {frameX}, ink rows {string.Join(",", inkRows)}: label '2' centred at y = {centre}, the bar of height 2 ends at y = {barTop}");
+    }
+
+    [Fact]
     public void Report_is_identical_on_a_second_run()
     {
         Assert.Equal(File.ReadAllBytes(WriteReport()), File.ReadAllBytes(WriteReport()));
