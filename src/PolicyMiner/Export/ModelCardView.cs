@@ -24,6 +24,9 @@ public sealed record ModelCardView
     /// <summary>The tasks the model predicts.</summary>
     public IReadOnlyList<ModelCardTask> Tasks { get; init; } = [];
 
+    /// <summary>Cross-validated macro-F1 on growing shares of the coded documents (<c>train --learning-curve</c>), when the card has one.</summary>
+    public PolicyMiner.Classification.LearningCurve? LearningCurve { get; init; }
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

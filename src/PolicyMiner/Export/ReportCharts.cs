@@ -15,11 +15,24 @@ internal static class ReportCharts
         var plot = new Plot();
         plot.Font.Set(font);
         plot.Legend.FontName = font;
+        // The rotated y-axis title was cut at the image's left edge (the font's large ascent again): move it in.
+        plot.Axes.Left.Label.OffsetX = 8;
         plot.Title(title);
         return plot;
     }
 
-    private static byte[] Png(Plot plot, int width, int height) => plot.GetImageBytes(width, height, ImageFormat.Png);
+    private static byte[] Png(Plot plot, int width, int height)
+    {
+        // Our CJK font's labels sit too high under ScottPlot's Latin-tuned placement (ReportFont.CentreCorrection):
+        // move the left-axis tick labels onto their ticks and the legend labels onto their swatches.
+        var left = plot.Axes.Left.TickLabelStyle;
+        left.OffsetY = ReportFont.CentreCorrection(left.FontSize);
+        foreach (var item in plot.Legend.ManualItems)
+        {
+            item.LabelStyle.OffsetY = ReportFont.CentreCorrection(plot.Legend.FontSize ?? item.LabelStyle.FontSize);
+        }
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
 
     private static void CategoryTicks(Plot plot, IReadOnlyList<string> labels, bool rotate)
     {
@@ -106,6 +119,9 @@ internal static class ReportCharts
         {
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         }
+        // 15 px labels stay >= 12 px when the 900 px chart is shrunk into the 768 px column of an 800 px window.
+        plot.Axes.Left.TickLabelStyle.FontSize = 15;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 15;
         plot.XLabel(valueLabel);
         return Png(plot, 900, 120 + 36 * Math.Max(1, n));
     }
@@ -140,6 +156,7 @@ internal static class ReportCharts
                 text.LabelFontName = ReportFont.Name;
                 text.LabelFontSize = 14;
                 text.LabelAlignment = Alignment.MiddleCenter;
+                text.LabelOffsetY = ReportFont.CentreCorrection(14); // centred in its cell, not above the middle
                 text.LabelFontColor = t > 0.5 ? Colors.White : Colors.Black;
             }
         }
@@ -149,6 +166,9 @@ internal static class ReportCharts
         plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.Axes.Bottom.MinimumSize = 20 + 8 * labels.Select(l => l.Length).DefaultIfEmpty(4).Max();
+        // Rotated CJK labels started on the frame line and the last one ran off the right edge: push them clear.
+        plot.Axes.Bottom.TickLabelStyle.OffsetY = 6;
+        plot.Axes.Right.MinimumSize = 70;
         plot.XLabel("预测 predicted");
         plot.YLabel("实际 true");
         plot.HideGrid();

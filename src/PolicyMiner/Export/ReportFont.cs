@@ -29,6 +29,24 @@ internal static class ReportFont
         return ms.ToArray();
     }
 
+    /// <summary>
+    /// Pixels to move a one-line label of our font down so that it sits centred on its anchor (a tick, a legend
+    /// swatch). ScottPlot 5 draws a one-line label centred on a point with its baseline
+    /// <c>lineHeight/2 - Bottom</c> below the point (LabelStyle.DrawText, <c>bottom: true</c>), which suits Latin
+    /// fonts whose Bottom (deepest descent of any glyph) is about their descent. Noto Sans CJK's font-wide Bottom
+    /// (~1 em, from the font's bounding box) is far larger than its descent (0.29 em), so tick labels stood ~5 px above their ticks and the first
+    /// legend entry was cut by the legend frame. The baseline we want puts the middle of the cap height (which is
+    /// also the middle of an ideograph in Noto, ~0.37 em) on the point.
+    /// </summary>
+    public static float CentreCorrection(float fontSize)
+    {
+        Ensure();
+        using var font = new SkiaSharp.SKFont(ScottPlot.Fonts.GetTypeface(Name, bold: false, italic: false), fontSize);
+        var lineHeight = font.GetFontMetrics(out var m);
+        var scottBaseline = lineHeight / 2 - m.Bottom;
+        return m.CapHeight / 2 - scottBaseline;
+    }
+
     private static string Register()
     {
         var bytes = Bytes();

@@ -143,6 +143,38 @@ internal static class ReportSections
         h.Append("</table>\n<p class=\"note\">The report carries no date or time on purpose: the same inputs give the same bytes (a run's manifest.json records when it ran).</p>\n");
     }
 
+    /// <summary>
+    /// The card's learning curve: coded documents → cross-validated macro-F1 per task, and the verdict (is more
+    /// coding likely to help). A task absent at a share (too few coded documents) shows "—".
+    /// </summary>
+    public static void LearningCurve(StringBuilder h, PolicyMiner.Classification.LearningCurve curve)
+    {
+        var tasks = curve.Points.SelectMany(p => p.MacroF1.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        h.Append("<h3>学习曲线 Learning curve</h3>\n<p class=\"note\">Cross-validated macro-F1 (")
+            .Append(curve.Folds.ToString(CultureInfo.InvariantCulture)).Append(" folds, seed ").Append(curve.Seed.ToString(CultureInfo.InvariantCulture))
+            .Append(") on nested shares of the coded documents.</p>\n<table><tr><th>share</th><th>documents 文档</th>");
+        foreach (var t in tasks)
+        {
+            h.Append("<th>").Append(E(t)).Append("</th>");
+        }
+        h.Append("</tr>\n");
+        foreach (var p in curve.Points)
+        {
+            h.Append("<tr><td>").Append(p.Share.ToString("0%", CultureInfo.InvariantCulture)).Append("</td><td>")
+                .Append(p.Documents.ToString(CultureInfo.InvariantCulture)).Append("</td>");
+            foreach (var t in tasks)
+            {
+                h.Append("<td>").Append(F(p.MacroF1.TryGetValue(t, out var f) ? f : null)).Append("</td>");
+            }
+            h.Append("</tr>\n");
+        }
+        h.Append("</table>\n");
+        if (curve.Verdict.Length > 0)
+        {
+            h.Append("<p>").Append(E(curve.Verdict)).Append("</p>\n");
+        }
+    }
+
     private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
 
     private static string F(double? v) => v is { } d && !double.IsNaN(d) ? d.ToString("0.000", CultureInfo.InvariantCulture) : "—";

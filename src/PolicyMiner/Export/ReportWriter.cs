@@ -30,7 +30,7 @@ public static class ReportWriter
         ArgumentNullException.ThrowIfNull(network);
         var h = new StringBuilder();
         var docs = dataset.Agreements;
-        h.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>PolicyMiner report 报告</title>\n<style>\n")
+        h.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>PolicyMiner report 报告</title>\n<style>\n")
             .Append("body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}\n")
             .Append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f3f3f3}\n")
             .Append("img{max-width:100%;height:auto;display:block;margin:1em 0;border:1px solid #eee}.note{color:#666}\n")
@@ -119,7 +119,14 @@ public static class ReportWriter
         {
             var codes = Codes(dataset, task.Name, docs);
             var counts = codes.Select(c => (double)docs.Count(d => d.Labels.TryGetValue(task.Name, out var l) && l.Contains(c, StringComparer.Ordinal))).ToList();
-            var title = $"{task.Name} 类别分布 label distribution (n = {docs.Count(d => d.Labels.ContainsKey(task.Name))})";
+            var n = docs.Count(d => d.Labels.ContainsKey(task.Name));
+            if (n == 0)
+            {
+                // An empty chart (no bars, one stray tick) says less than a sentence.
+                h.Append("<p class=\"note\">").Append(E(task.Name)).Append(": no document has a label for this task. 无文档有此类别。</p>\n");
+                continue;
+            }
+            var title = $"{task.Name} 类别分布 label distribution (n = {n})";
             Image(h, ReportCharts.BarChart(title, codes.Select(c => LabelName(task.Name, c)).ToList(), counts, "文档 documents"), title);
         }
 
@@ -160,6 +167,10 @@ public static class ReportWriter
                     Image(h, ReportCharts.Confusion(title, c.Labels.Select(l => LabelName(task.Name, l)).ToList(), c.Matrix), title);
                 }
                 TopTerms(h, task, LabelName);
+            }
+            if (card.LearningCurve is { Points.Count: > 0 } curve)
+            {
+                ReportSections.LearningCurve(h, curve);
             }
         }
 
