@@ -49,6 +49,7 @@ public static class DocumentMatcher
         var byName = Index(documents, d => d.Path is null ? [] : [System.IO.Path.GetFileName(Normalize(d.Path))]);
         var byStem = Index(documents, d => d.Path is null ? [] : [System.IO.Path.GetFileNameWithoutExtension(Normalize(d.Path))]);
         var hashes = documents.Where(d => d.Sha256 is { Length: > 0 }).ToList();
+        var paths = documents.Where(d => d.Path is not null).Select(d => (Doc: d, Path: Normalize(d.Path!))).ToList();
         var rules = Rules.ToDictionary(r => r, _ => 0, StringComparer.Ordinal);
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         var unmatched = new List<string>();
@@ -77,7 +78,7 @@ public static class DocumentMatcher
                 (hit, rule) = (c, "path");
             }
             else if (norm.Contains('/', StringComparison.Ordinal)
-                     && Single(documents.Where(d => d.Path is not null && Normalize(d.Path).EndsWith("/" + norm, StringComparison.Ordinal))) is { } s)
+                     && Single(paths.Where(p => p.Path.EndsWith("/" + norm, StringComparison.Ordinal)).Select(p => p.Doc)) is { } s)
             {
                 (hit, rule) = (s, "path");
             }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -19,7 +18,6 @@ internal static class CodingSheetXlsx
     internal const int InlineListLimit = 255;
     private const string ListsSheet = "lists";
     private const string CodebookSheet = "codebook";
-    private static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     // Cell formats of the stylesheet below.
     private const uint StyleHeader = 1;
@@ -76,14 +74,7 @@ internal static class CodingSheetXlsx
             }));
             book.Workbook.Save();
         }
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Update, leaveOpen: true))
-        {
-            foreach (var entry in zip.Entries)
-            {
-                entry.LastWriteTime = FixedTime;
-            }
-        }
-        AtomicFile.WriteStream(path, stream => stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length));
+        Export.DatasetXlsx.SaveReproducibly(path, buffer);
     }
 
     private static void AddCodingSheet(WorkbookPart book, Sheets sheets, SheetLayout layout, Dictionary<string, string> formulas)
@@ -256,18 +247,7 @@ internal static class CodingSheetXlsx
         StyleIndex = style == 0 ? null : style,
     };
 
-    private static Cell TextCell(string reference, string text, uint style)
-    {
-        // Excel's cell limit is 32,767 characters.
-        text = text.Length > 32767 ? text[..32767] : text;
-        return new Cell
-        {
-            CellReference = reference,
-            DataType = CellValues.InlineString,
-            InlineString = new InlineString(new Text(XmlSafe(text)) { Space = SpaceProcessingModeValues.Preserve }),
-            StyleIndex = style == 0 ? null : style,
-        };
-    }
+    private static Cell TextCell(string reference, string text, uint style) => Export.DatasetXlsx.TextCell(reference, text, style);
 
     /// <summary>Fonts: normal, bold. Fills: none, gray125 (both required), light yellow. Formats: see the Style* constants.</summary>
     private static Stylesheet Stylesheet() => new(
@@ -294,10 +274,4 @@ internal static class CodingSheetXlsx
 
     /// <summary>Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.</summary>
     internal static string ColumnLetters(int index) => Export.DatasetXlsx.ColumnLetters(index);
-
-    // XML 1.0 forbids most control characters; a stray one from a PDF would make Excel reject the file.
-    private static string XmlSafe(string text) =>
-        text.Any(c => c < 0x20 && c is not ('\t' or '\n' or '\r'))
-            ? new string(text.Select(c => c < 0x20 && c is not ('\t' or '\n' or '\r') ? ' ' : c).ToArray())
-            : text;
 }

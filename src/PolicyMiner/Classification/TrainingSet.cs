@@ -38,7 +38,8 @@ public sealed record TrainingSet(
         {
             throw new InvalidDataException($"no coded row matches a document: the {coded.KeyColumn} values of {source} (e.g. {string.Join(", ", coded.Rows.Take(3).Select(r => "'" + r.Key + "'"))}) are none of the documents' doc_id, file name, path or sha256 (documents e.g. {string.Join(", ", documents.Documents.Take(3).Select(d => d.Id + (d.File is null ? "" : " = " + d.File)))}). Check that the codes belong to these documents.");
         }
-        var examples = new List<TrainingExample>();
+        // doc_id → its example (the later row wins); the list is sorted by doc_id at the end anyway.
+        var byDoc = new Dictionary<string, TrainingExample?>(StringComparer.Ordinal);
         var usedBy = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var row in coded.Rows)
         {
@@ -49,14 +50,11 @@ public sealed record TrainingSet(
             if (usedBy.TryGetValue(id, out var other))
             {
                 warnings.Add($"{row.Source}: codes document {id} again (already coded by the row of '{other}'); the later row is used.");
-                examples.RemoveAll(e => e.Document.Id == id);
             }
             usedBy[id] = row.Key;
-            if (row.Codes.Count > 0)
-            {
-                examples.Add(new TrainingExample(byId[id], row));
-            }
+            byDoc[id] = row.Codes.Count > 0 ? new TrainingExample(byId[id], row) : null;
         }
+        var examples = byDoc.Values.OfType<TrainingExample>().ToList();
         var matching = match.Summary(source, coded.KeyColumn);
         if (match.Unmatched.Count > 0)
         {

@@ -37,7 +37,15 @@ public static class DatasetXlsx
             }
             book.Workbook.Save();
         }
-        // System.IO.Packaging stamps entries with the current time; fix them for reproducible output.
+        SaveReproducibly(path, buffer);
+    }
+
+    /// <summary>
+    /// Writes a workbook built in <paramref name="buffer"/> to <paramref name="path"/> atomically, with every zip entry's
+    /// time fixed (System.IO.Packaging stamps the current time), so the same content gives the same bytes.
+    /// </summary>
+    internal static void SaveReproducibly(string path, MemoryStream buffer)
+    {
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Update, leaveOpen: true))
         {
             foreach (var entry in zip.Entries)
@@ -47,6 +55,15 @@ public static class DatasetXlsx
         }
         AtomicFile.WriteStream(path, stream => stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
+
+    /// <summary>An inline-string cell: cut to Excel's 32,767 characters, control characters XML forbids made spaces.</summary>
+    internal static Cell TextCell(string reference, string text, uint style = 0) => new()
+    {
+        CellReference = reference,
+        DataType = CellValues.InlineString,
+        InlineString = new InlineString(new Text(XmlSafe(text.Length > 32767 ? text[..32767] : text)) { Space = SpaceProcessingModeValues.Preserve }),
+        StyleIndex = style == 0 ? null : style,
+    };
 
     // Style 1 of the workbook: a date shown as yyyy-mm-dd (custom number format 164).
     private const uint DateStyle = 1;
@@ -147,14 +164,7 @@ public static class DatasetXlsx
                         {
                             break;
                         }
-                        // Excel's cell limit is 32,767 characters.
-                        text = text.Length > 32767 ? text[..32767] : text;
-                        row.AppendChild(new Cell
-                        {
-                            CellReference = reference,
-                            DataType = CellValues.InlineString,
-                            InlineString = new InlineString(new Text(XmlSafe(text)) { Space = SpaceProcessingModeValues.Preserve }),
-                        });
+                        row.AppendChild(TextCell(reference, text));
                         break;
                 }
             }
