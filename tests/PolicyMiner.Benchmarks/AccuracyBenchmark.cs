@@ -22,7 +22,7 @@ internal static class AccuracyBenchmark
     /// <summary>Ours and scikit-learn's (untuned, tuned) macro-F1 of one evaluation.</summary>
     private sealed record Scores(double Ours, (double Untuned, double Tuned)? Sklearn);
 
-    public const string Help = "       PolicyMiner.Benchmarks accuracy [--corpus npc-laws,gov-messages,us-congress-bills,regulations] [--seeds 42,1,2] [--trainer NAME] [--multilabel-trainer NAME] [--whole] [--no-chars] [--keep-stop-words] [--no-numbers] [--sklearn] [--write-validation-ids]";
+    public const string Help = "       PolicyMiner.Benchmarks accuracy [--corpus npc-laws,gov-messages,us-congress-bills,regulations] [--seeds 42,1,2] [--trainer NAME] [--multilabel-trainer NAME] [--whole] [--no-chars] [--keep-stop-words] [--no-numbers] [--no-embeddings] [--sklearn] [--write-validation-ids]";
 
     public static int Run(string shared, string[] args)
     {
@@ -43,6 +43,8 @@ internal static class AccuracyBenchmark
         var multilabelTrainer = Option(args, "--multilabel-trainer") ?? new TrainOptions().MultilabelTrainer;
         Console.WriteLine($"accuracy benchmark: macro-F1, {Environment.ProcessorCount} cores; CV = stratified 5-fold CV on the development part (nested); val = trained on the development part, tested on the validation part");
         var summary = new List<string>();
+        // Sentence vectors are kept in a file between runs (EmbeddingBenchmark.MemoPath): three seeds encode each title once.
+        using var memo = EmbeddingBenchmark.Memo();
         foreach (var corpus in all.Where(c => names.Contains(c.Name)))
         {
             var spec = TaskSpec.Parse(corpus.Task);
@@ -57,6 +59,8 @@ internal static class AccuracyBenchmark
             Console.WriteLine(whole
                 ? $"  {corpus.Name}: {set.Examples.Count} documents, CV on all of them (--whole: the validation part is not held out)"
                 : $"  {corpus.Name}: {set.Examples.Count} documents = {dev.Examples.Count} development + {val.Examples.Count} validation (validation/{corpus.Name}.txt)");
+            var latin = set.Examples.Count(e => SentenceEmbeddings.InputText(e.Document.Title, e.Document.Text) is not null);
+            Console.WriteLine($"    {latin} of {set.Examples.Count} documents mostly in Latin script (sentence embeddings {(args.Contains("--no-embeddings") ? "off" : "on")})");
             var cvs = new List<Scores>();
             var vals = new List<Scores>();
             foreach (var seed in seeds)
@@ -67,7 +71,13 @@ internal static class AccuracyBenchmark
                     Folds = 5,
                     Trainers = trainer is null ? null : [trainer],
                     MultilabelTrainer = multilabelTrainer,
-                    Features = new FeatureTokenizerOptions { CharNgrams = !args.Contains("--no-chars"), RemoveStopWords = !args.Contains("--keep-stop-words"), KeepNumbers = !args.Contains("--no-numbers") },
+                    Features = new FeatureTokenizerOptions
+                    {
+                        CharNgrams = !args.Contains("--no-chars"),
+                        RemoveStopWords = !args.Contains("--keep-stop-words"),
+                        KeepNumbers = !args.Contains("--no-numbers"),
+                        SentenceEmbeddings = !args.Contains("--no-embeddings"),
+                    },
                 };
                 var watch = Stopwatch.StartNew();
                 var cv = ClassifierModel.CrossValidate(dev, options, Segmenters.Jieba);

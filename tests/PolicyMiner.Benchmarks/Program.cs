@@ -19,6 +19,7 @@ return command switch
     "extract-profile" => ExtractProfile.Run(args[1..]),
     "extract-parallel" => ExtractParallel.Run(args[1..]),
     "english" => EnglishTitlesBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
+    "embed" => EmbeddingBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "campaign" => CampaignBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "fuzz" => FuzzBenchmark.Run(Path.GetFullPath("."), args[1..]),
     "pdftext" => ExtractBenchmark.PrintText(args[1..]),
@@ -37,6 +38,7 @@ static int Usage()
     Console.Error.WriteLine(SeedWordBenchmark.Help);
     Console.Error.WriteLine(MetadataBenchmark.Help);
     Console.Error.WriteLine(EnglishTitlesBenchmark.Help);
+    Console.Error.WriteLine(EmbeddingBenchmark.Help);
     Console.Error.WriteLine(CampaignBenchmark.Help);
     Console.Error.WriteLine(FuzzBenchmark.Help);
     Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000] [--no-chars]   train time, docs/s and peak memory on N real documents");

