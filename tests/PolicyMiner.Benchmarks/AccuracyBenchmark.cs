@@ -49,6 +49,8 @@ internal static class AccuracyBenchmark
         {
             var spec = TaskSpec.Parse(corpus.Task);
             var set = TrainingSet.Join(InputDocuments.Read(corpus.Docs, corpus.TextColumns), CodedLabels.Read([corpus.Labels], null, [spec]));
+            var latin = set.Examples.Count(e => SentenceEmbeddings.InputText(e.Document.Title, e.Document.Text) is not null);
+            Console.WriteLine($"  {corpus.Name}: {latin} of {set.Examples.Count} documents mostly in Latin script (sentence embeddings {(args.Contains("--no-embeddings") ? "off" : "on")})");
             var validation = ValidationSplit.Indices(corpus.Name, set, spec.Name, args.Contains("--write-validation-ids"));
             if (args.Contains("--write-validation-ids"))
             {
@@ -59,8 +61,6 @@ internal static class AccuracyBenchmark
             Console.WriteLine(whole
                 ? $"  {corpus.Name}: {set.Examples.Count} documents, CV on all of them (--whole: the validation part is not held out)"
                 : $"  {corpus.Name}: {set.Examples.Count} documents = {dev.Examples.Count} development + {val.Examples.Count} validation (validation/{corpus.Name}.txt)");
-            var latin = set.Examples.Count(e => SentenceEmbeddings.InputText(e.Document.Title, e.Document.Text) is not null);
-            Console.WriteLine($"    {latin} of {set.Examples.Count} documents mostly in Latin script (sentence embeddings {(args.Contains("--no-embeddings") ? "off" : "on")})");
             var cvs = new List<Scores>();
             var vals = new List<Scores>();
             foreach (var seed in seeds)

@@ -8,6 +8,7 @@ return command switch
 {
     "extract" => ExtractBenchmark.Run(args[1..]),
     "segment" => SegmentBenchmark.Run(args[1..]),
+    "classify" when args.Contains("--english") => ClassifyBenchmark.English(Path.GetFullPath(Path.Combine("..", "shared"))),
     "classify" => ClassifyBenchmark.Run(
         Path.GetFullPath(Path.Combine("..", "shared")),
         args.Length > 1 && args[1] != "--no-chars" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000,
@@ -41,6 +42,6 @@ static int Usage()
     Console.Error.WriteLine(EmbeddingBenchmark.Help);
     Console.Error.WriteLine(CampaignBenchmark.Help);
     Console.Error.WriteLine(FuzzBenchmark.Help);
-    Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000] [--no-chars]   train time, docs/s and peak memory on N real documents");
+    Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000] [--no-chars] [--english]   train time, docs/s and peak memory on N real documents; English titles with and without the sentence-embedding block (--english: only those)");
     return 2;
 }
