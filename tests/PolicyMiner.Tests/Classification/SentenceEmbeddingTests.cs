@@ -129,6 +129,21 @@ public class SentenceEmbeddingTests
     }
 
     [Fact]
+    public void Train_no_embeddings_writes_a_card_without_the_block()
+    {
+        var dir = TempDir();
+        var csv = Path.Combine(dir, "bills.csv");
+        var lines = File.ReadAllLines(Bills);
+        // Real titles of two topics (the header and rows as in the corpus, topic last).
+        File.WriteAllLines(csv, [lines[0], .. lines.Skip(1).Where(l => l.EndsWith(",health", StringComparison.Ordinal)).Take(20), .. lines.Skip(1).Where(l => l.EndsWith(",education", StringComparison.Ordinal)).Take(20)]);
+        var r = Cli.CliRunner.Run("", "train", "--docs", csv, "--labels", csv, "--task", "topic", "--text-columns", "text", "--model", Path.Combine(dir, "m"), "--no-cv", "--no-embeddings");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var card = ClassifierModel.TryReadCard(Path.Combine(dir, "m"))!;
+        Assert.Null(card.Options.SentenceEmbeddings);
+        Assert.DoesNotContain(card.Tasks[0].TrainerSelection!.Keys, k => k.Contains(SentenceEmbeddings.ModelName, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Feature_text_carries_the_vector_exactly_and_the_word_features_never_see_it()
     {
         float[] v = [0.25f, -1.5e-7f, 3.0f, float.Epsilon];
