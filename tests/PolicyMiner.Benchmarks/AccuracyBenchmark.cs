@@ -103,7 +103,7 @@ internal static class AccuracyBenchmark
                     ? Metrics.Multiclass(task.Codes, truth.Select(t => t.First()).ToArray(), predicted.Select(p => p.First()).ToArray(), 0)
                     : Metrics.Multilabel(task.Codes, truth, predicted, 0);
                 var valScores = new Scores(vm.MacroF1, sklearn ? SklearnBaseline.Validation(dev, val, spec.Name, seed) : null);
-                Console.WriteLine($"    seed {seed,2} val ours {F(vm.MacroF1)} (micro {F(vm.MicroF1)}; {valSeconds:0} s; {model.Card.Tasks[0].Trainer}){Sk(valScores)}");
+                Console.WriteLine($"    seed {seed,2} val ours {F(vm.MacroF1)} (micro {F(vm.MicroF1)}; {valSeconds:0} s; {model.Card.Tasks[0].Trainer}{(model.Card.Tasks[0].EmbeddingWeight is { } ew ? $"+{SentenceEmbeddings.ModelName}×{ew}" : "")}){Sk(valScores)}");
                 cvs.Add(cvScores);
                 vals.Add(valScores);
             }
