@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# End-to-end test of the Slurm job scripts (docs/slurm/) on a single-node Slurm set up on this machine:
+#   1. tests/slurm/setup-slurm.sh installs and starts Slurm (needs root; Debian packages slurmd slurmctld
+#      slurm-client munge);
+#   2. a single-machine `policyminer run` of the README demo corpus (corpora/sample/regulations/new and
+#      corpora/sample/joint-policies, the shipped model) is the reference;
+#   3. docs/slurm/submit.sh submits the same run as a job array of SHARDS shards (default 3) and a merge job that
+#      waits for it (--dependency=afterok), exactly as a researcher would on a cluster;
+#   4. waits for both jobs (at most TIMEOUT seconds, default 900) and checks that they COMPLETED;
+#   5. compares every output file of the merge with the single-machine run: byte-identical, except the files
+#      that record when and how a run happened (manifest.json; see SKIP below).
+# Exit 0 only when all of that holds; the log says which step failed and shows the job logs.
+# CI runs it from .ci/run after the unit tests. Usage: sudo bash tests/slurm/run-slurm-test.sh [WORK_DIR]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+work=${1:-/tmp/policyminer-slurm-test}
+SHARDS=${SHARDS:-3}
+TIMEOUT=${TIMEOUT:-900}
+# Files that legitimately differ between two runs of the same inputs: the manifest records timings, the shard
+# layout and the command. Everything else must be byte-identical.
+SKIP='^(manifest\.json|run\.lock)$'
+
+t0=$(date +%s)
+step() { echo "[$(($(date +%s) - t0)) s] $*"; }
+fail() { echo "run-slurm-test: FAILED: $*" >&2; exit 1; }
+
+step "1. Slurm"
+bash "$root/tests/slurm/setup-slurm.sh"
+
+cli="$root/src/PolicyMiner.Cli/bin/Release/net10.0/PolicyMiner.Cli.dll"
+if [ ! -f "$cli" ]; then
+  step "building the CLI (Release)"
+  dotnet build "$root/src/PolicyMiner.Cli" -c Release -nologo -v q
+fi
+# Every task runs the build of this checkout (on a real cluster: the installed `policyminer`).
+export PM="dotnet $cli"
+inputs=(corpora/sample/regulations/new corpora/sample/joint-policies)
+
+rm -rf "$work"; mkdir -p "$work"
+step "2. single-machine reference: policyminer run ${inputs[*]} -o $work/single"
+set +e
+$PM run "${inputs[@]}" -o "$work/single" -j 2 2>"$work/single.log"
+rc=$?
+set -e
+[ "$rc" -eq 0 ] || { cat "$work/single.log" >&2; fail "the single-machine run exited with $rc"; }
+step "   done ($(find "$work/single" -type f | wc -l) files)"
+
+step "3. submit: docs/slurm/submit.sh --shards $SHARDS --cpus 1 --mem 1G --time 00:15:00 -o $work/cluster"
+submit_out=$(bash docs/slurm/submit.sh -o "$work/cluster" --shards "$SHARDS" --cpus 1 --mem 1G --time 00:15:00 \
+  --merge-mem 1G --merge-time 00:15:00 "${inputs[@]}")
+echo "$submit_out"
+array_id=$(echo "$submit_out" | sed -n 's/^submitted: array job \([0-9]*\) .*/\1/p')
+merge_id=$(echo "$submit_out" | sed -n 's/.* and merge job \([0-9]*\)$/\1/p')
+[ -n "$array_id" ] && [ -n "$merge_id" ] || fail "could not read the job ids from submit.sh's output"
+
+step "4. waiting for array job $array_id and merge job $merge_id"
+state_of() { scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | sort | uniq -c | tr -s ' ' | paste -sd, -; }
+last=""
+while :; do
+  a=$(state_of "$array_id"); m=$(state_of "$merge_id")
+  now="array: ${a:-gone} | merge: ${m:-gone}"
+  [ "$now" = "$last" ] || step "   $now"
+  last=$now
+  case "$m" in *COMPLETED*|*FAILED*|*CANCELLED*|*TIMEOUT*|*OUT_OF_MEMORY*|*NODE_FAIL*) break ;; esac
+  # a failed shard leaves the merge pending for ever (afterok can never be met)
+  case "$a" in *FAILED*|*CANCELLED*|*TIMEOUT*|*OUT_OF_MEMORY*) scancel "$merge_id"; m="not started: a shard failed"; break ;; esac
+  [ $(($(date +%s) - t0)) -lt "$TIMEOUT" ] || { scancel "$array_id" "$merge_id" || true; fail "jobs not finished after $TIMEOUT s"; }
+  sleep 2
+done
+for log in "$work"/cluster.shards/logs/*.log; do
+  echo "----- $log"; cat "$log"
+done
+[ "$(state_of "$array_id")" = "$SHARDS COMPLETED" ] || fail "array job $array_id: $(state_of "$array_id") (logs above)"
+case "$m" in *COMPLETED*) ;; *) fail "merge job $merge_id: $m (logs above)" ;; esac
+
+step "5. comparing $work/cluster with $work/single"
+differ=0 same=0
+while IFS= read -r f; do
+  if [[ $(basename "$f") =~ $SKIP ]]; then continue; fi
+  if [ ! -f "$work/cluster/$f" ]; then echo "   missing from the merge: $f"; differ=$((differ + 1)); continue; fi
+  if cmp -s "$work/single/$f" "$work/cluster/$f"; then same=$((same + 1)); else echo "   differs: $f"; differ=$((differ + 1)); fi
+done < <(cd "$work/single" && find . -type f | sed 's|^\./||' | sort)
+while IFS= read -r f; do
+  if [[ $(basename "$f") =~ $SKIP ]]; then continue; fi
+  [ -f "$work/single/$f" ] || { echo "   only in the merge: $f"; differ=$((differ + 1)); }
+done < <(cd "$work/cluster" && find . -type f | sed 's|^\./||' | sort)
+[ "$differ" -eq 0 ] || fail "$differ files differ between the single-machine run and the $SHARDS shards + merge"
+step "PASSED: $same files byte-identical between one machine and $SHARDS Slurm array tasks + merge"
