@@ -31,6 +31,8 @@ internal static class RunCommand
         limits.AddTo(command);
         var wait = new Option<bool>("--wait") { Description = "If another run is working in the output folder, wait for it to finish instead of refusing." };
         command.Options.Add(wait);
+        var shard = ShardOption.Create();
+        command.Options.Add(shard);
         command.SetAction(parse => ClassificationCli.Guard(console, "run", () =>
         {
             var labelFiles = parse.GetValue(labels) ?? [];
@@ -53,6 +55,7 @@ internal static class RunCommand
                 Codebook = parse.GetValue(codebook),
                 Seed = parse.GetValue(seed),
                 Wait = parse.GetValue(wait),
+                Shard = ShardOption.Get(parse, shard),
                 Extract = limits.Apply(parse, new ExtractOptions
                 {
                     Ocr = parse.GetValue(ocr) switch { "off" => OcrMode.Off, "force" => OcrMode.Force, _ => OcrMode.Auto },
