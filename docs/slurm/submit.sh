@@ -64,23 +64,21 @@ done
 case "$SHARDS" in ''|*[!0-9]*|0) echo "submit: --shards must be a whole number ≥ 1, not '$SHARDS'" >&2; exit 2 ;; esac
 command -v sbatch >/dev/null || { echo "submit: sbatch not found: run this on a Slurm login node" >&2; exit 2; }
 
-# Absolute paths: the jobs may start in another working directory than this shell's.
-abs() { case "$1" in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
-out=$(abs "$out")
+# Paths stay as you gave them (the `path` column of the dataset records them so): every job starts in this folder
+# (--chdir below), as a single `policyminer run` from here would.
 shards_dir="$out.shards"
-run_args=()
-for f in "${inputs[@]}"; do run_args+=("$(abs "$f")"); done
-[ -z "$model" ] || run_args+=(--model "$(abs "$model")")
+run_args=("${inputs[@]}")
+[ -z "$model" ] || run_args+=(--model "$model")
 run_args+=("${extra[@]}")
 mkdir -p "$shards_dir/logs"   # Slurm does not create the folder of --output; a missing one loses the log
 
 dep=()
 [ -z "$after" ] || dep=(--dependency="afterok:$after")
-array_id=$(sbatch --parsable "${dep[@]}" --array="1-$SHARDS" --cpus-per-task="$CPUS" --mem="$MEM" --time="$TIME" \
+array_id=$(sbatch --parsable --chdir="$(pwd)" "${dep[@]}" --array="1-$SHARDS" --cpus-per-task="$CPUS" --mem="$MEM" --time="$TIME" \
   --job-name=policyminer-shards --output="$shards_dir/logs/shard-%a-of-$SHARDS.log" \
   "$here/policyminer-shards.sbatch" "$shards_dir" "$SHARDS" "${run_args[@]}")
 array_id=${array_id%%;*}   # --parsable prints "id;cluster" on multi-cluster sites
-merge_id=$(sbatch --parsable --dependency="afterok:$array_id" --cpus-per-task=1 --mem="$MERGE_MEM" \
+merge_id=$(sbatch --parsable --chdir="$(pwd)" --dependency="afterok:$array_id" --cpus-per-task=1 --mem="$MERGE_MEM" \
   --time="$MERGE_TIME" --job-name=policyminer-merge --output="$shards_dir/logs/merge.log" \
   "$here/policyminer-merge.sbatch" "$shards_dir" "$SHARDS" "$out")
 merge_id=${merge_id%%;*}
@@ -90,7 +88,7 @@ submitted: array job $array_id ($SHARDS shards, $CPUS CPUs and $MEM each, time l
   (starts when every shard has succeeded).
 watch:     squeue -u \$USER          logs: $shards_dir/logs/
 result:    $out   (shards: $shards_dir)
-if a shard fails: read its log, fix the cause, then re-run only that shard and the merge, e.g. shard 7:
+if a shard fails: read its log, fix the cause, then re-run only that shard and the merge, e.g. shard 7 (from $(pwd)):
   sbatch --array=7 --cpus-per-task=$CPUS --mem=$MEM --time=$TIME --output=$shards_dir/logs/shard-%a-of-$SHARDS.log \\
     $here/policyminer-shards.sbatch $shards_dir $SHARDS ${run_args[*]}
   sbatch --dependency=afterok:<the id printed> $here/policyminer-merge.sbatch $shards_dir $SHARDS $out
