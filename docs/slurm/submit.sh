@@ -16,6 +16,7 @@
 #   --time H:MM:SS    wall-clock limit per task. Too short and Slurm kills the task (re-run it: it resumes);
 #                     too long and your jobs wait longer in the queue.
 #   --merge-time, --merge-mem   the same for the merge job
+#   --at-once N       run at most N shards at the same time (be kind to the queue; default: as many as Slurm allows)
 #   --after JOBID     start only after that job succeeded (e.g. a `policyminer train` job you submitted)
 #   -- OPTIONS…       anything else for `policyminer run`, e.g. -- --ocr off --to-simplified
 # Your cluster may require a partition or an account: set them in the environment before running this script,
@@ -36,9 +37,9 @@ MERGE_TIME=02:00:00
 # -------------------------------------------------------------------------------------------------------------
 
 here=$(cd "$(dirname "$0")" && pwd)
-out="" model="" after=""
+out="" model="" after="" at_once=""
 inputs=() extra=()
-usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     -o|--output) out=$2; shift 2 ;;
@@ -50,6 +51,7 @@ while [ $# -gt 0 ]; do
     --merge-mem) MERGE_MEM=$2; shift 2 ;;
     --merge-time) MERGE_TIME=$2; shift 2 ;;
     --after) after=$2; shift 2 ;;
+    --at-once) at_once=$2; shift 2 ;;
     -h|--help) usage ;;
     --) shift; extra=("$@"); break ;;
     -*) echo "submit: unknown setting $1 (see the top of $0; options for policyminer run go after --)" >&2; exit 2 ;;
@@ -74,7 +76,7 @@ mkdir -p "$shards_dir/logs"   # Slurm does not create the folder of --output; a 
 
 dep=()
 [ -z "$after" ] || dep=(--dependency="afterok:$after")
-array_id=$(sbatch --parsable --chdir="$(pwd)" "${dep[@]}" --array="1-$SHARDS" --cpus-per-task="$CPUS" --mem="$MEM" --time="$TIME" \
+array_id=$(sbatch --parsable --chdir="$(pwd)" "${dep[@]}" --array="1-$SHARDS${at_once:+%$at_once}" --cpus-per-task="$CPUS" --mem="$MEM" --time="$TIME" \
   --job-name=policyminer-shards --output="$shards_dir/logs/shard-%a-of-$SHARDS.log" \
   "$here/policyminer-shards.sbatch" "$shards_dir" "$SHARDS" "${run_args[@]}")
 array_id=${array_id%%;*}   # --parsable prints "id;cluster" on multi-cluster sites

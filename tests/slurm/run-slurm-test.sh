@@ -48,8 +48,8 @@ set -e
 [ "$rc" -eq 0 ] || { cat "$work/single.log" >&2; fail "the single-machine run exited with $rc"; }
 step "   done ($(find "$work/single" -type f | wc -l) files)"
 
-step "3. submit: docs/slurm/submit.sh --shards $SHARDS --cpus 1 --mem 1G --time 00:15:00 -o $work/cluster"
-submit_out=$(bash docs/slurm/submit.sh -o "$work/cluster" --shards "$SHARDS" --cpus 1 --mem 1G --time 00:15:00 \
+step "3. submit: docs/slurm/submit.sh --shards $SHARDS --at-once 2 --cpus 1 --mem 1G --time 00:15:00 -o $work/cluster"
+submit_out=$(bash docs/slurm/submit.sh -o "$work/cluster" --shards "$SHARDS" --at-once 2 --cpus 1 --mem 1G --time 00:15:00 \
   --merge-mem 1G --merge-time 00:15:00 "${inputs[@]}")
 echo "$submit_out"
 array_id=$(echo "$submit_out" | sed -n 's/^submitted: array job \([0-9]*\) .*/\1/p')

@@ -16,7 +16,7 @@ label=$1 input=$2 work=$3
 [ -x "$PM" ] || { echo "stage-costs: $PM not found; build first (dotnet build PolicyMiner.sln -c Release) or set PM" >&2; exit 1; }
 [ -d "$input" ] || { echo "stage-costs: input folder $input does not exist" >&2; exit 1; }
 rm -rf "$work"; mkdir -p "$work"
-docs=$(find "$input" -type f \( -name '*.pdf' -o -name '*.txt' -o -name '*.md' -o -name '*.docx' -o -name '*.html' \) | wc -l)
+docs=$(find -L "$input" -type f \( -name '*.pdf' -o -name '*.txt' -o -name '*.md' -o -name '*.docx' -o -name '*.html' \) | wc -l)
 model=$here/models/fields-regulations
 
 stage() { # stage NAME OUTPUT_PATH command…
