@@ -206,6 +206,31 @@ public class MergeTests(DemoShards demo) : IClassFixture<DemoShards>
     }
 
     [Fact]
+    public void Shards_of_different_input_lists_are_an_error_naming_them()
+    {
+        var other = Path.Combine(demo.Root, "other-batch-" + Guid.NewGuid().ToString("N")[..8]);
+        var e = CliRunner.Run("", ["extract", DemoShards.Inputs[0], "--ocr", "off", "--shard", "2/3", "-o", Path.Combine(other, "documents.jsonl")]);
+        Assert.True(e.ExitCode == 0, e.Stderr);
+        var r = Merge(NewOut(), demo.Shards[0], other, demo.Shards[2]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("the shards come from different input lists", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"12 documents (batch ", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains(other + " (2/3)", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Shards_extracted_with_different_options_are_an_error()
+    {
+        var other = Path.Combine(demo.Root, "simplified-" + Guid.NewGuid().ToString("N")[..8]);
+        var s = DemoShards.Run(other, "--shard", "2/3", "--to-simplified");
+        Assert.True(s.ExitCode == 0, s.Stderr);
+        var r = Merge(NewOut(), demo.Shards[0], other, demo.Shards[2]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("extracted with different options or builds", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("to_simplified=True", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_folder_that_is_not_a_shard_is_an_error()
     {
         var r = Merge(NewOut(), demo.Shards[0], demo.Whole, demo.Shards[2]);
