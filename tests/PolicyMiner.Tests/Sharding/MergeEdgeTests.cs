@@ -10,7 +10,7 @@ public class MergeEdgeTests
     private static readonly string Sample = Path.Combine(SharedData.RepoRoot, "corpora", "sample", "regulations", "new");
 
     // Three real regulations plus a byte-identical copy of R0035 under a name that lands in another of 7 shards
-    // (constructed: the copy is made here), so duplicate_of can only be found across shards, and 3 of the 7 shards are empty.
+    // (constructed: the copy is made here), so duplicate_of can only be found across shards, and some of the 7 shards are empty.
     private static (string Root, string Input, string Copy) Workspace()
     {
         var root = Path.Combine(Path.GetTempPath(), "pm-shard-edge-" + Guid.NewGuid().ToString("N"));
@@ -20,6 +20,10 @@ public class MergeEdgeTests
         {
             File.Copy(Path.Combine(Sample, name), Path.Combine(input, name));
         }
+        // a name that starts with '-': the CSVs write its doc_id as '-draft (no spreadsheet formula) but sort it as -draft,
+        // after (a) of another shard (shard 7 of 7; -draft is in shard 2): ' < ( < - in ordinal order
+        File.Copy(Path.Combine(SharedData.RepoRoot, "corpora", "sample", "joint-policies", "digital-central-003.txt"), Path.Combine(input, "-draft.txt"));
+        File.Copy(Path.Combine(SharedData.RepoRoot, "corpora", "sample", "joint-policies", "digital-central-011.txt"), Path.Combine(input, "(a).txt"));
         var copy = Enumerable.Range(1, 100).Select(i => $"copy{i}").First(id => Shard.Of(id, 7) != Shard.Of("R0035", 7));
         File.Copy(Path.Combine(Sample, "R0035.md"), Path.Combine(input, copy + ".md"));
         return (root, input, copy);
@@ -49,6 +53,7 @@ public class MergeEdgeTests
         var m = CliRunner.Run("", ["merge", .. shards, "-o", merged]);
         Assert.True(m.ExitCode == 0, m.Stderr);
         Assert.Equal("R0035", DocumentsJsonl.Read(Path.Combine(merged, "documents.jsonl")).Single(d => d.DocId == copy).DuplicateOf);
+        Assert.Contains("\r\n'-draft,", File.ReadAllText(Path.Combine(merged, "labeled.csv")), StringComparison.Ordinal);
         foreach (var name in new[] { "documents.jsonl", "documents.csv", "segmented.jsonl", "labeled.csv", "review.csv", "dataset.csv", "dataset.jsonl", "dataset.xlsx", "dataset.do" })
         {
             Assert.True(File.ReadAllBytes(Path.Combine(single, name)).SequenceEqual(File.ReadAllBytes(Path.Combine(merged, name))), name);
