@@ -443,9 +443,12 @@ public sealed class Extractor
         return cache;
     }
 
-    private void WriteCache(string outputPath, IEnumerable<ExtractedDocument> documents)
+    private void WriteCache(string outputPath, IEnumerable<ExtractedDocument> documents) => WriteCache(outputPath, Fingerprint, documents);
+
+    /// <summary>Writes the cache list of <paramref name="outputPath"/> for records made under <paramref name="fingerprint"/> (also by <c>merge</c>).</summary>
+    internal static void WriteCache(string outputPath, string fingerprint, IEnumerable<ExtractedDocument> documents)
     {
-        var entry = new CacheFile(Fingerprint, documents.Where(d => !d.IsError && !d.Quality.NeedsOcr).Select(d => d.Sha256).Distinct().ToList());
+        var entry = new CacheFile(fingerprint, documents.Where(d => !d.IsError && !d.Quality.NeedsOcr).Select(d => d.Sha256).Distinct().ToList());
         AtomicFile.Write(CachePathFor(outputPath), w => w.Write(System.Text.Json.JsonSerializer.Serialize(entry, DocumentsJsonl.Options)));
     }
 

@@ -131,7 +131,7 @@ public static class RunPipeline
         var documentsHash = HashFile(documentsPath);
 
         // segment: words + offsets for the user's own analyses (train/classify cut the text again for their features)
-        var jieba = $"{Segmenters.Jieba.Name} {Segmenters.Jieba.Version} {Segmenters.Jieba.DictionarySha256}";
+        var jieba = JiebaKey;
         Finished(Stage(previous, outDir, "segment", Key("segment", build, jieba, documentsHash), log, () =>
         {
             var result = SegmentStage.Run(documentsPath, Path.Combine(outDir, SegmentedFile), options.Extract.MaxParallelism);
@@ -474,9 +474,12 @@ public static class RunPipeline
                 .Order(StringComparer.Ordinal).Select(f => new HashedFile(f.Replace('\\', '/'), HashInput(f)))
             : [new HashedFile(path.Replace('\\', '/'), HashFile(path))];
 
-    private static string Flatten(IEnumerable<HashedFile> files) => string.Join("\n", files.Select(f => f.Path + "\t" + f.Sha256));
+    /// <summary>The segmenter as it enters the segment and train keys.</summary>
+    internal static string JiebaKey => $"{Segmenters.Jieba.Name} {Segmenters.Jieba.Version} {Segmenters.Jieba.DictionarySha256}";
 
-    private static string Key(params string[] parts) =>
+    internal static string Flatten(IEnumerable<HashedFile> files) => string.Join("\n", files.Select(f => f.Path + "\t" + f.Sha256));
+
+    internal static string Key(params string[] parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u0001", parts))));
 
     /// <summary>

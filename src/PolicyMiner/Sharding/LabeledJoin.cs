@@ -23,14 +23,14 @@ internal static class LabeledJoin
         var owner = new Dictionary<string, int>(StringComparer.Ordinal);
         var byId = SortedMerge.Merge(
             labeled.Select(p => SortedMerge.CsvRecords(p).Skip(1)).ToList(),
-            Comparer<(string Raw, List<string> Cells)>.Create((a, b) => string.CompareOrdinal(a.Cells[0], b.Cells[0])));
+            Comparer<(string Raw, List<string> Cells)>.Create((a, b) => string.CompareOrdinal(DocId(a.Cells[0]), DocId(b.Cells[0]))));
         AtomicFile.Write(Path.Combine(staging, RunPipeline.LabeledFile), w =>
         {
             w.Write(labeledHeader);
             w.Write("\r\n");
             foreach (var ((raw, cells), source) in byId)
             {
-                ShardMerge.Own(parts[source], cells[0], labeled[source], owner, n);
+                ShardMerge.Own(parts[source], DocId(cells[0]), labeled[source], owner, n);
                 w.Write(raw);
                 w.Write("\r\n");
                 rows++;
@@ -81,8 +81,12 @@ internal static class LabeledJoin
         {
             throw new InvalidDataException($"{path}: a row ({string.Join(",", cells.Take(3))}…) has no readable needs_review/uncertainty; run the shard's classify again.");
         }
-        return (cells[flagCol] == "1", u, cells[docCol]);
+        return (cells[flagCol] == "1", u, DocId(cells[docCol]));
     }
+
+    /// <summary>A doc_id as written by <see cref="Csv.Escape"/>, which puts ' before = + - @ (so Excel runs no formula): the id itself, the key both files are sorted by.</summary>
+    internal static string DocId(string cell) =>
+        cell.Length > 1 && cell[0] == '\'' && cell[1] is '=' or '+' or '-' or '@' or '\t' or '\r' ? cell[1..] : cell;
 
     // Shards of one batch and one model write the same columns; different ones mean different tasks or codebooks.
     private static string SameHeader(List<ShardFolder> parts, List<string> files)

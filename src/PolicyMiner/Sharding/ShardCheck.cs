@@ -80,6 +80,13 @@ public static class ShardCheck
                 string.Join("; ", batches.Select(g => $"{g.Key.BatchDocuments} documents (batch {g.Key.BatchSha256![..12]}) in {string.Join(", ", g)}")) +
                 ". Run every shard on the same files and folders (the same arguments, only --shard differing).");
         }
+        var fingerprints = shards.Where(s => s.Record.Stages.GetValueOrDefault("extract")?.Fingerprint is not null).GroupBy(s => s.Record.Stages["extract"].Fingerprint).ToList();
+        if (fingerprints.Count > 1)
+        {
+            throw new InvalidDataException("the shards were extracted with different options or builds of PolicyMiner: " +
+                string.Join("; ", fingerprints.Select(g => $"{g.Key} in {string.Join(", ", g)}")) +
+                ". Run every shard with the same program and the same --ocr, --to-simplified, --max-file-mb and --max-chars.");
+        }
         CheckStages(shards);
         CheckModels(shards);
         return shards;

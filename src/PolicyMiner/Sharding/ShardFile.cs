@@ -9,6 +9,9 @@ public sealed record ShardStage
     /// <summary>The stage's main output, relative to the shard folder (documents.jsonl, segmented.jsonl, labeled.csv).</summary>
     public required string File { get; init; }
 
+    /// <summary>extract: the extractor's fingerprint (tool build and options; <see cref="Extraction.Extractor.Fingerprint"/>), so merge can key and cache the joined records as a single run does.</summary>
+    public string? Fingerprint { get; init; }
+
     /// <summary>classify: the review file beside the labeled CSV.</summary>
     public string? ReviewFile { get; init; }
 

@@ -49,6 +49,9 @@ public static class ShardMerge
             throw new ArgumentException($"-o {options.Output} is the folder of shard {s.Shard}; merge into a new folder (e.g. out/merged).");
         }
         var (modelDir, seedBook, source) = ResolveModel(shards, options.Model);
+        var classifyRecord = shards.Select(s => s.Record.Stages.GetValueOrDefault("classify")).FirstOrDefault(c => c is not null);
+        var model = shards.Select(s => s.Manifest?.Model).FirstOrDefault(m => m is not null)
+            ?? (classifyRecord is null ? null : new ModelRecord(classifyRecord.ModelSource ?? "given", classifyRecord.ModelPath ?? "", classifyRecord.ModelSha256 ?? ""));
         OutputCheck.EnsureWritable(options.Output, "-o");
         var outDir = options.Output;
         Directory.CreateDirectory(outDir);
@@ -85,34 +88,54 @@ public static class ShardMerge
             return Extractor.MarkDuplicate(m.Item, first);
         }));
         DocumentsCsv.Write(DocumentsCsv.PathFor(documentsPath), DocumentsJsonl.Read(documentsPath));
+        var fingerprint = extracting.Select(s => s.Record.Stages["extract"].Fingerprint).FirstOrDefault(f => f is not null);
+        if (fingerprint is not null)
+        {
+            // the cache list a single run would leave, so a later `run` into OUT reuses these records
+            Extractor.WriteCache(documentsPath, fingerprint, DocumentsJsonl.Read(documentsPath));
+        }
         var batchDocuments = shards.Select(s => s.Record.BatchDocuments).FirstOrDefault(b => b is not null);
         if (batchDocuments is { } expected && expected != count)
         {
             throw new InvalidDataException($"the shards hold {count} documents, but the batch had {expected}: a shard's documents.jsonl is incomplete or was replaced. Run the shards again ({string.Join(", ", shards)}).");
         }
-        stages.Add(Joined(shards, "extract", staging, [RunPipeline.DocumentsFile, Path.GetFileName(DocumentsCsv.PathFor(documentsPath))],
-            $"{count} files from {shards.Count} shards, {errors.Count} error rows, {first.Count} distinct contents"));
+        // stage keys as `run` computes them (RunPipeline.Run), so a `run` with the shards' inputs and options into OUT skips every stage
+        var build = shards.Select(s => s.Manifest?.ToolBuild).FirstOrDefault(b => b is not null) ?? RunPipeline.ToolBuild;
+        var inputs = shards.SelectMany(s => s.Manifest?.Inputs ?? []).OrderBy(i => i.Path, StringComparer.Ordinal).ToList();
+        var documentsHash = RunPipeline.HashFile(documentsPath);
+        var extractKey = fingerprint is not null && shards.All(s => s.Manifest is not null) ? RunPipeline.Key("extract", build, fingerprint, RunPipeline.Flatten(inputs)) : "";
+        stages.Add(Joined(shards, "extract", staging, extractKey, [RunPipeline.DocumentsFile, Path.GetFileName(DocumentsCsv.PathFor(documentsPath))],
+            $"{count} files from {shards.Count} shards, {errors.Count} error rows, {count - errors.Count - first.Count} byte-identical copies (duplicate_of)"));
         log($"merge: {RunPipeline.DocumentsFile}: {count} documents, {errors.Count} error rows");
 
         if (shards.Any(s => s.Record.Stages.ContainsKey("segment")))
         {
             var lines = JoinSegmented(shards, Path.Combine(staging, RunPipeline.SegmentedFile), n);
-            stages.Add(Joined(shards, "segment", staging, [RunPipeline.SegmentedFile], $"{lines} documents from {shards.Count} shards"));
+            stages.Add(Joined(shards, "segment", staging, RunPipeline.Key("segment", build, RunPipeline.JiebaKey, documentsHash), [RunPipeline.SegmentedFile], $"{lines} documents from {shards.Count} shards"));
         }
         string? labeledPath = null;
         if (shards.Any(s => s.Record.Stages.ContainsKey("classify")))
         {
             labeledPath = Path.Combine(outDir, RunPipeline.LabeledFile);
             var (rows, flagged) = LabeledJoin.Join(shards, staging, n);
-            stages.Add(Joined(shards, "classify", staging, [RunPipeline.LabeledFile, RunPipeline.ReviewFile],
+            var cardHash = (modelDir is null ? "" : RunPipeline.HashFile(Path.Combine(modelDir, "model-card.json"))) + (model?.Source == "shipped" ? " " + classifyRecord!.CodebookSha256 : "");
+            var classifyKey = model is null ? "" : RunPipeline.Key("classify", build, documentsHash, model.Source, model.Sha256, cardHash);
+            stages.Add(Joined(shards, "classify", staging, classifyKey, [RunPipeline.LabeledFile, RunPipeline.ReviewFile],
                 string.Create(CultureInfo.InvariantCulture, $"{rows} documents coded ({source}), {flagged} flagged needs_review; joined from {shards.Count} shards")));
         }
         var dataFiles = stages.SelectMany(s => s.Outputs).Select(o => o.Path).ToList();
+        if (fingerprint is not null)
+        {
+            dataFiles.Add(Path.GetFileName(Extractor.CachePathFor(documentsPath)));
+        }
         MoveIn(staging, outDir, dataFiles);
         log($"merge: joined {string.Join(", ", dataFiles)}");
 
         // export once, over the whole batch, exactly as run does
-        var labelSource = shards.Select(s => s.Record.Stages.GetValueOrDefault("classify")?.ModelSource).FirstOrDefault(m => m is not null);
+        var labelSource = classifyRecord?.ModelSource;
+        var byField = RunPipeline.ByFieldTask(modelDir, seedBook);
+        var exportKey = RunPipeline.Key("export", build, documentsHash, labeledPath is null ? "" : RunPipeline.HashFile(labeledPath),
+            modelDir is null ? "" : RunPipeline.HashFile(Path.Combine(modelDir, "model-card.json")), byField ?? "");
         var export = Stopwatch();
         Directory.CreateDirectory(staging);
         var result = ExportStage.Run(new ExportOptions
@@ -123,7 +146,7 @@ public static class ShardMerge
             Output = staging,
             Network = true,
             ByYear = true,
-            ByField = RunPipeline.ByFieldTask(modelDir, seedBook),
+            ByField = byField,
             Report = true,
             SeedWordScores = labelSource == "seed-words",
             CommandLine = $"policyminer merge {string.Join(" ", options.Shards)} -o {options.Output}",
@@ -134,12 +157,12 @@ public static class ShardMerge
         {
             Stage = "export",
             Status = "ran",
-            Key = "",
+            Key = exportKey,
             Seconds = Math.Round(export.Elapsed.TotalSeconds, 2),
             Summary = string.Create(CultureInfo.InvariantCulture, $"{result.Rows} rows; dataset, network{(result.Network is { } net ? $" ({net.Nodes.Count} governments, {net.Edges.Count} ties)" : "")} and report.html"),
             Outputs = exported.Select(o => new HashedFile(o, RunPipeline.HashFile(Path.Combine(outDir, o)))).ToList(),
         });
-        var manifest = Manifest(shards, options, stages, errors.Count);
+        var manifest = Manifest(shards, options, stages, errors.Count, build, inputs, model);
         manifest.Write(Path.Combine(outDir, RunManifest.FileName));
         return new MergeResult(manifest, count, errors);
     }
@@ -261,17 +284,17 @@ public static class ShardMerge
         return (dir, null, classify.ModelSource == "shipped" ? "shipped model" : "model " + classify.ModelPath);
     }
 
-    private static StageRecord Joined(IReadOnlyList<ShardFolder> shards, string stage, string staging, IReadOnlyList<string> outputs, string summary) => new()
+    private static StageRecord Joined(IReadOnlyList<ShardFolder> shards, string stage, string staging, string key, IReadOnlyList<string> outputs, string summary) => new()
     {
         Stage = stage,
         Status = "merged",
-        Key = "",
+        Key = key,
         Seconds = Math.Round(shards.Sum(s => s.Manifest?.Stages.FirstOrDefault(r => r.Stage == stage)?.Seconds ?? 0), 2),
         Summary = summary,
         Outputs = outputs.Select(o => new HashedFile(o, RunPipeline.HashFile(Path.Combine(staging, o)))).ToList(),
     };
 
-    private static RunManifest Manifest(IReadOnlyList<ShardFolder> shards, MergeOptions options, List<StageRecord> stages, int errorRows)
+    private static RunManifest Manifest(IReadOnlyList<ShardFolder> shards, MergeOptions options, List<StageRecord> stages, int errorRows, string build, List<HashedFile> inputs, ModelRecord? model)
     {
         var first = shards.Select(s => s.Manifest).FirstOrDefault(m => m is not null);
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -285,11 +308,11 @@ public static class ShardMerge
         return new RunManifest
         {
             ToolVersion = ClassifierModel.ToolVersion,
-            ToolBuild = RunPipeline.ToolBuild,
+            ToolBuild = build,
             Options = settings,
-            Inputs = shards.SelectMany(s => s.Manifest?.Inputs ?? []).OrderBy(i => i.Path, StringComparer.Ordinal).ToList(),
+            Inputs = inputs,
             TrainingInputs = first?.TrainingInputs ?? [],
-            Model = first?.Model,
+            Model = model,
             Stages = stages,
             ErrorRows = errorRows,
             Complete = true,

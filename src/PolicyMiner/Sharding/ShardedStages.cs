@@ -26,7 +26,7 @@ public static class ShardedStages
         var mine = shard.Select(all);
         var result = extractor.ExtractBatch(mine, skipped, outputPath, progress, cancellationToken);
         ShardFile.Record(ShardFile.FolderOf(outputPath), shard, "extract",
-            new ShardStage { File = Path.GetFileName(outputPath), Documents = result.Documents.Count },
+            new ShardStage { File = Path.GetFileName(outputPath), Documents = result.Documents.Count, Fingerprint = extractor.Fingerprint },
             all.Count, Shard.BatchHash(all.Select(f => f.DocId)));
         return result;
     }
@@ -51,7 +51,7 @@ public static class ShardedStages
     {
         var shard = options.Shard!;
         var documents = File.ReadLines(Path.Combine(outDir, Pipeline.RunPipeline.DocumentsFile)).Count(l => l.Length > 0);
-        ShardFile.Record(outDir, shard, "extract", new ShardStage { File = Pipeline.RunPipeline.DocumentsFile, Documents = documents }, batchCount, batchSha256);
+        ShardFile.Record(outDir, shard, "extract", new ShardStage { File = Pipeline.RunPipeline.DocumentsFile, Documents = documents, Fingerprint = new Extractor(options.Extract).Fingerprint }, batchCount, batchSha256);
         ShardFile.Record(outDir, shard, "segment", new ShardStage { File = Pipeline.RunPipeline.SegmentedFile, Documents = documents });
         if (classified && model is not null)
         {
