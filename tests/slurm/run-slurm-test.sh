@@ -8,7 +8,9 @@
 #      waits for it (--dependency=afterok), exactly as a researcher would on a cluster;
 #   4. waits for both jobs (at most TIMEOUT seconds, default 900) and checks that they COMPLETED;
 #   5. compares every output file of the merge with the single-machine run: byte-identical, except the files
-#      that record when and how a run happened (manifest.json, the report's command row; see SKIP below).
+#      that record when and how a run happened (manifest.json, the report's command row; see SKIP below);
+#   6. re-runs shard 2 alone (sbatch --array=2) and merges again: stages reused, same outputs;
+#   7. a batch with a truncated PDF: shards and merge exit 1 (error rows) and must still count as done.
 # Exit 0 only when all of that holds; the log says which step failed and shows the job logs.
 # CI runs it from .ci/run after the unit tests. Usage: sudo bash tests/slurm/run-slurm-test.sh [WORK_DIR]
 set -euo pipefail
@@ -59,9 +61,10 @@ merge_id=$(echo "$submit_out" | sed -n 's/.* and merge job \([0-9]*\)$/\1/p')
 # state_of JOBID: "3 COMPLETED" or "1 PENDING,2 RUNNING" (array tasks counted by state)
 state_of() { scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | sort | uniq -c | tr -s ' ' | sed 's/^ //' | paste -sd, -; }
 
-# wait_jobs ARRAY_ID MERGE_ID NTASKS: until the merge job ended (or a task failed); fails unless all COMPLETED.
+# wait_jobs ARRAY_ID MERGE_ID NTASKS LOG_DIR: until the merge job ended (or a task failed), then prints the logs;
+# fails unless all COMPLETED.
 wait_jobs() {
-  local array_id=$1 merge_id=$2 ntasks=$3 a m now last=""
+  local array_id=$1 merge_id=$2 ntasks=$3 logs=$4 a m now last=""
   while :; do
     a=$(state_of "$array_id"); m=$(state_of "$merge_id")
     now="array: ${a:-gone} | merge: ${m:-gone}"
@@ -73,7 +76,7 @@ wait_jobs() {
     [ $(($(date +%s) - t0)) -lt "$TIMEOUT" ] || { scancel "$array_id" "$merge_id" || true; fail "jobs not finished after $TIMEOUT s"; }
     sleep 2
   done
-  for log in "$work"/cluster.shards/logs/*.log; do
+  for log in "$logs"/*.log; do
     echo "----- $log"; cat "$log"
   done
   [ "$(state_of "$array_id")" = "$ntasks COMPLETED" ] || fail "array job $array_id: $(state_of "$array_id") (logs above)"
@@ -101,7 +104,7 @@ compare() {
 }
 
 step "4. waiting for array job $array_id and merge job $merge_id"
-wait_jobs "$array_id" "$merge_id" "$SHARDS"
+wait_jobs "$array_id" "$merge_id" "$SHARDS" "$work/cluster.shards/logs"
 
 step "5. comparing $work/cluster with $work/single"
 compare "$work/single" "$work/cluster"
@@ -116,7 +119,7 @@ rerun_id=$(sbatch --parsable --array=2 --cpus-per-task=1 --mem=1G --time=00:15:0
   docs/slurm/policyminer-shards.sbatch "$work/cluster.shards" "$SHARDS" "${inputs[@]}")
 merge2_id=$(sbatch --parsable --dependency="afterok:$rerun_id" --mem=1G --time=00:15:00 \
   --output="$work/cluster.shards/logs/merge2.log" docs/slurm/policyminer-merge.sbatch "$work/cluster.shards" "$SHARDS" "$work/cluster2")
-wait_jobs "$rerun_id" "$merge2_id" 1
+wait_jobs "$rerun_id" "$merge2_id" 1 "$work/cluster.shards/logs"
 grep -q "shard 2 of $SHARDS" "$work/cluster.shards/logs/rerun-shard-2-of-$SHARDS.log" || fail "the re-run did not run as shard 2 of $SHARDS"
 python3 - "$work/cluster.shards/shard-0002-of-$(printf %04d "$SHARDS")/manifest.json" <<'PY' || fail "the re-run shard did not reuse its finished stages (manifest above)"
 import json, sys
@@ -128,4 +131,19 @@ PY
 [ "$(cat "$work/cluster.shards/shard-0002-of-$(printf %04d "$SHARDS")/labeled.csv" | sha256sum)" = "$before" ] \
   || fail "re-running shard 2 changed its labeled.csv"
 compare "$work/cluster" "$work/cluster2"
-step "PASSED: one machine = $SHARDS Slurm array tasks + merge (byte-identical outputs); a shard re-run alone reused its work"
+# 7. A batch with a file that cannot be read: `policyminer run` and `merge` exit with 1 (error rows), which the job
+# scripts must count as done (the manifest says complete), or the merge would never start.
+step "7. a batch with a truncated PDF: 2 shards + merge must succeed, with the error row in the merged documents.csv"
+mkdir -p "$work/broken-in"
+cp corpora/sample/regulations/new/R0035.md corpora/sample/joint-policies/digital-central-003.txt "$work/broken-in/"
+head -c 3000 tests/PolicyMiner.Tests/Extraction/Fixtures/regulation_libreoffice.pdf >"$work/broken-in/truncated.pdf"
+broken_out=$(bash docs/slurm/submit.sh -o "$work/broken" --shards 2 --cpus 1 --mem 1G --time 00:15:00 \
+  --merge-mem 1G --merge-time 00:15:00 "$work/broken-in")
+array_id=$(echo "$broken_out" | sed -n 's/^submitted: array job \([0-9]*\) .*/\1/p')
+merge_id=$(echo "$broken_out" | sed -n 's/.* and merge job \([0-9]*\)$/\1/p')
+wait_jobs "$array_id" "$merge_id" 2 "$work/broken.shards/logs"
+grep -q 'truncated.pdf' "$work/broken/documents.csv" || fail "no error row for truncated.pdf in $work/broken/documents.csv"
+grep -q 'some files could not be read' "$work/broken.shards/logs/merge.log" || fail "the merge log does not say that a file could not be read"
+step "   merge COMPLETED with the error row: $(grep -o 'truncated.pdf[^,]*' "$work/broken/documents.csv" | head -1)"
+
+step "PASSED: one machine = $SHARDS Slurm array tasks + merge (byte-identical outputs); a shard re-run alone reused its work; unreadable files do not stop the merge"
