@@ -49,7 +49,12 @@ public static class ShardCheck
             {
                 throw new InvalidDataException($"{Path.Combine(folder, ShardFile.FileName)}: {ex.Message}", ex);
             }
-            shards.Add(new ShardFolder(folder, record, shard, RunManifest.TryRead(Path.Combine(folder, RunManifest.FileName))));
+            var manifest = RunManifest.TryRead(Path.Combine(folder, RunManifest.FileName));
+            if (manifest is { Complete: false })
+            {
+                throw new InvalidDataException($"{folder}: shard {shard} did not finish (its manifest.json says complete: false: the run was killed, crashed or is still working). Run that shard again (it resumes) before merging.");
+            }
+            shards.Add(new ShardFolder(folder, record, shard, manifest));
         }
         var counts = shards.GroupBy(s => s.Shard.Count).ToList();
         if (counts.Count > 1)

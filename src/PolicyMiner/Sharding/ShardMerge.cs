@@ -213,41 +213,63 @@ public static class ShardMerge
             {
                 continue;
             }
-            string? docId = null, file = null;
-            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(line));
+            // doc_id and path open the line: parse a prefix, not the tokens; the whole line when they are not in it
+            (string? DocId, string? Path) found;
             try
             {
-                while ((docId is null || file is null) && reader.Read())
+                found = line.Length > 4096 ? Ids(System.Text.Encoding.UTF8.GetBytes(line[..4096]), final: false) : (null, null);
+                if (found.DocId is null || found.Path is null)
                 {
-                    if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
-                    {
-                        var name = reader.GetString();
-                        reader.Read();
-                        if (name == "doc_id")
-                        {
-                            docId = reader.GetString();
-                        }
-                        else if (name == "path")
-                        {
-                            file = reader.GetString();
-                        }
-                        else
-                        {
-                            reader.Skip();
-                        }
-                    }
+                    found = Ids(System.Text.Encoding.UTF8.GetBytes(line), final: true);
                 }
             }
             catch (JsonException ex)
             {
                 throw new InvalidDataException($"{path}: line {number} is not a segmented record ({ex.Message}). Run the shard's segment stage again.", ex);
             }
-            if (docId is null || file is null)
+            if (found.DocId is null || found.Path is null)
             {
                 throw new InvalidDataException($"{path}: line {number} has no doc_id or path. Run the shard's segment stage again.");
             }
-            yield return (line, docId, file);
+            yield return (line, found.DocId, found.Path);
         }
+    }
+
+    private static (string? DocId, string? Path) Ids(byte[] json, bool final)
+    {
+        string? docId = null, file = null;
+        var reader = new Utf8JsonReader(json, isFinalBlock: final, state: default);
+        try
+        {
+            while ((docId is null || file is null) && reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+                {
+                    var name = reader.GetString();
+                    if (!reader.Read())
+                    {
+                        break;
+                    }
+                    if (name == "doc_id" && reader.TokenType == JsonTokenType.String)
+                    {
+                        docId = reader.GetString();
+                    }
+                    else if (name == "path" && reader.TokenType == JsonTokenType.String)
+                    {
+                        file = reader.GetString();
+                    }
+                    else if (!reader.TrySkip())
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        catch (JsonException) when (!final)
+        {
+            // a prefix cut inside a value: the caller parses the whole line
+        }
+        return (docId, file);
     }
 
     private static (string? ModelDir, Codebook? SeedBook, string Source) ResolveModel(IReadOnlyList<ShardFolder> shards, string? given)

@@ -231,6 +231,17 @@ public class MergeTests(DemoShards demo) : IClassFixture<DemoShards>
     }
 
     [Fact]
+    public void A_shard_that_did_not_finish_is_an_error()
+    {
+        var copy = demo.Copy(demo.Shards[1], "killed");
+        var manifest = Path.Combine(copy, RunManifest.FileName);
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"complete\": true", "\"complete\": false", StringComparison.Ordinal));
+        var r = Merge(NewOut(), demo.Shards[0], copy, demo.Shards[2]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"{copy}: shard 2/3 did not finish", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_folder_that_is_not_a_shard_is_an_error()
     {
         var r = Merge(NewOut(), demo.Shards[0], demo.Whole, demo.Shards[2]);
