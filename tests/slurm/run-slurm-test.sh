@@ -29,6 +29,11 @@ t0=$(date +%s)
 step() { echo "[$(($(date +%s) - t0)) s] $*"; }
 fail() { echo "run-slurm-test: FAILED: $*" >&2; exit 1; }
 
+# The work folder is emptied first; refuse to empty a folder this script did not make (its marker file).
+if [ -d "$work" ] && [ -n "$(ls -A "$work")" ] && [ ! -f "$work/.policyminer-slurm-test" ]; then
+  fail "$work exists, is not empty and was not made by this script; give another WORK_DIR (it is deleted first)"
+fi
+
 step "1. Slurm"
 bash "$root/tests/slurm/setup-slurm.sh"
 
@@ -41,7 +46,7 @@ fi
 export PM="dotnet $cli"
 inputs=(corpora/sample/regulations/new corpora/sample/joint-policies)
 
-rm -rf "$work"; mkdir -p "$work"
+rm -rf "$work"; mkdir -p "$work"; touch "$work/.policyminer-slurm-test"
 step "2. single-machine reference: policyminer run ${inputs[*]} -o $work/single"
 set +e
 $PM run "${inputs[@]}" -o "$work/single" -j 2 2>"$work/single.log"
