@@ -42,6 +42,10 @@ inputs=() extra=()
 usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
+    -o|--output|--model|--shards|--cpus|--mem|--time|--merge-mem|--merge-time|--after|--at-once)
+      [ $# -ge 2 ] || { echo "submit: $1 needs a value (see the top of $0)" >&2; exit 2; } ;;
+  esac
+  case "$1" in
     -o|--output) out=$2; shift 2 ;;
     --model) model=$2; shift 2 ;;
     --shards) SHARDS=$2; shift 2 ;;
