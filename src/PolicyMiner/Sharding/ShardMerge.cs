@@ -49,9 +49,6 @@ public static class ShardMerge
             throw new ArgumentException($"-o {options.Output} is the folder of shard {s.Shard}; merge into a new folder (e.g. out/merged).");
         }
         var (modelDir, seedBook, source) = ResolveModel(shards, options.Model);
-        var classifyRecord = shards.Select(s => s.Record.Stages.GetValueOrDefault("classify")).FirstOrDefault(c => c is not null);
-        var model = shards.Select(s => s.Manifest?.Model).FirstOrDefault(m => m is not null)
-            ?? (classifyRecord is null ? null : new ModelRecord(classifyRecord.ModelSource ?? "given", classifyRecord.ModelPath ?? "", classifyRecord.ModelSha256 ?? ""));
         OutputCheck.EnsureWritable(options.Output, "-o");
         var outDir = options.Output;
         Directory.CreateDirectory(outDir);
@@ -61,7 +58,28 @@ public static class ShardMerge
         {
             Directory.Delete(staging, recursive: true);
         }
+        // A merge that fails half-way must not leave a manifest vouching for files it replaced: the old one goes first,
+        // the new one is written last (a later `run` into OUT then redoes what it cannot verify).
+        File.Delete(Path.Combine(outDir, RunManifest.FileName));
         Directory.CreateDirectory(staging);
+        try
+        {
+            return Join(shards, options, log, outDir, staging, modelDir, seedBook, source);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    private static MergeResult Join(IReadOnlyList<ShardFolder> shards, MergeOptions options, Action<string> log, string outDir, string staging, string? modelDir, Codebook? seedBook, string source)
+    {
+        var classifyRecord = shards.Select(s => s.Record.Stages.GetValueOrDefault("classify")).FirstOrDefault(c => c is not null);
+        var model = shards.Select(s => s.Manifest?.Model).FirstOrDefault(m => m is not null)
+            ?? (classifyRecord is null ? null : new ModelRecord(classifyRecord.ModelSource ?? "given", classifyRecord.ModelPath ?? "", classifyRecord.ModelSha256 ?? ""));
         var n = shards[0].Shard.Count;
         log($"merge: {shards.Count} shards of {n}: {string.Join(", ", shards.Select(s => $"{s.Folder} ({s.Documents} documents)"))}");
         var stages = new List<StageRecord>();

@@ -173,10 +173,15 @@ public class MergeTests(DemoShards demo) : IClassFixture<DemoShards>
         var docId = JsonNode.Parse(stray)!["doc_id"]!.GetValue<string>();
         var lines = File.ReadAllLines(Path.Combine(copy, "documents.jsonl")).Append(stray).Order(StringComparer.Ordinal);
         File.WriteAllText(Path.Combine(copy, "documents.jsonl"), string.Concat(lines.Select(l => l + "\n")));
-        var r = Merge(NewOut(), demo.Shards[0], demo.Shards[1], copy);
+        var output = NewOut();
+        Assert.Equal(0, Merge(output, demo.Shards[0], demo.Shards[1], demo.Shards[2]).ExitCode);
+        var r = Merge(output, demo.Shards[0], demo.Shards[1], copy);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains($"{copy}: document {docId} (", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("belongs to shard 1/3, not 3/3", r.Stderr, StringComparison.Ordinal);
+        // the failed merge leaves no manifest vouching for the earlier merge's files, and no staging
+        Assert.False(File.Exists(Path.Combine(output, RunManifest.FileName)));
+        Assert.False(Directory.Exists(Path.Combine(output, RunPipeline.StagingFolder)));
     }
 
     [Fact]
