@@ -211,6 +211,19 @@ public class MergeTests(DemoShards demo) : IClassFixture<DemoShards>
     }
 
     [Fact]
+    public void A_document_twice_in_one_shard_is_an_error_naming_it()
+    {
+        var copy = demo.Copy(demo.Shards[1], "doubled");
+        var labeled = Path.Combine(copy, "labeled.csv");
+        var lines = File.ReadAllText(labeled).Split("\r\n");
+        File.WriteAllText(labeled, string.Join("\r\n", lines.Take(2).Concat(lines.Skip(1))), new System.Text.UTF8Encoding(false));
+        var docId = lines[1].Split(',')[0];
+        var r = Merge(NewOut(), demo.Shards[0], copy, demo.Shards[2]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"{copy}: document {docId} ({labeled}) appears twice", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Shards_of_different_n_are_an_error_naming_them()
     {
         var other = Path.Combine(demo.Root, "half-" + Guid.NewGuid().ToString("N")[..8]);
