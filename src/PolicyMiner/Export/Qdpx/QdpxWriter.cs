@@ -73,7 +73,8 @@ public static class QdpxWriter
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
             var entry = zip.CreateEntry(QdpxProject.ProjectEntry, CompressionLevel.Optimal);
             entry.LastWriteTime = EntryTime;
-            using (var w = XmlWriter.Create(entry.Open(), new XmlWriterSettings { Encoding = AtomicFile.Utf8, Indent = true, NewLineChars = "\n" }))
+            using (var es = entry.Open())
+            using (var w = XmlWriter.Create(es, new XmlWriterSettings { Encoding = AtomicFile.Utf8, Indent = true, NewLineChars = "\n" }))
             {
                 project.Save(w);
             }
@@ -112,22 +113,30 @@ public static class QdpxWriter
             var file = guid + ".txt";
             texts.Add((file, doc.Text));
             var length = CodePoints(doc.Text, doc.Text.Length);
-            var selections = new List<XElement>();
+            // One selection per (user, span): two labels drawn from the same sentence share it (a GUID names one element).
+            var spans = new Dictionary<(string User, long Start, long End), (string UserGuid, List<string> Why, List<(CodebookTask, CodebookLabel)> Labels)>();
+            void Mark(string user, string userGuid, long start, long end, string why, IEnumerable<(CodebookTask, CodebookLabel)> labels)
+            {
+                if (!spans.TryGetValue((user, start, end), out var span))
+                {
+                    spans[(user, start, end)] = span = (userGuid, [], []);
+                }
+                span.Why.Add(why);
+                span.Labels.AddRange(labels.Where(l => !span.Labels.Contains(l)));
+            }
             foreach (var (task, label, prob, evidence) in machine.GetValueOrDefault(doc.DocId) ?? [])
             {
                 var found = EvidencePassages.Find(doc.Text, evidence);
                 var why = $"{QdpxProject.MachineUser}: {task.Name} = {label.Code}" + (prob is null ? "" : $" (probability {prob})");
                 if (found.Count == 0)
                 {
-                    selections.Add(Selection(doc.DocId, QdpxProject.MachineUser, machineUser, 0, length,
-                        why + (evidence.Count > 0 ? "; no evidence term occurs in the text: whole document" : "; whole document"), [(task, label)]));
+                    Mark(QdpxProject.MachineUser, machineUser, 0, length, why + (evidence.Count > 0 ? "; no evidence term occurs in the text: whole document" : "; whole document"), [(task, label)]);
                     whole++;
                     continue;
                 }
                 foreach (var p in found)
                 {
-                    selections.Add(Selection(doc.DocId, QdpxProject.MachineUser, machineUser, CodePoints(doc.Text, p.Start), CodePoints(doc.Text, p.End),
-                        why + "; evidence: " + string.Join(", ", p.Terms), [(task, label)]));
+                    Mark(QdpxProject.MachineUser, machineUser, CodePoints(doc.Text, p.Start), CodePoints(doc.Text, p.End), why + "; evidence: " + string.Join(", ", p.Terms), [(task, label)]);
                     passages++;
                 }
             }
@@ -140,10 +149,12 @@ public static class QdpxWriter
                     .Select(c => (c.Item1, c.Item2!)).ToList();
                 if (resolved.Count > 0)
                 {
-                    selections.Add(Selection(doc.DocId, coder, userGuid, 0, length, $"hand codes of {coder}", resolved));
+                    Mark(coder, userGuid, 0, length, $"hand codes of {coder}", resolved);
                     handCodings += resolved.Count;
                 }
             }
+            var selections = spans.OrderBy(s => s.Key.Start).ThenBy(s => s.Key.End).ThenBy(s => s.Key.User, StringComparer.Ordinal)
+                .Select(s => Selection(doc.DocId, s.Key.User, s.Value.UserGuid, s.Key.Start, s.Key.End, string.Join("\n", s.Value.Why), s.Value.Labels)).ToList();
             var description = string.Join("\n", new[] { doc.Title, "doc_id: " + doc.DocId, "file: " + doc.Path, doc.Metadata.Date is { } d ? "date: " + d : null }.OfType<string>());
             sources.Add(new XElement(ns + "TextSource",
                 new XAttribute("guid", guid),
