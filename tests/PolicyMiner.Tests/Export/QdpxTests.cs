@@ -273,7 +273,9 @@ public class QdpxTests(QdpxFixture fx) : IClassFixture<QdpxFixture>
         Assert.Contains(set.Warnings, w => w.Contains("source 'disagree'", StringComparison.Ordinal) && w.Contains("乙: distributive; 甲: compensation", StringComparison.Ordinal));
         // Two people coded the task: their codes on each document give the coders' agreement columns.
         Assert.Equal(("乙", "甲"), set.CoderColumns["type"]);
-        Assert.Equal((["distributive"], ["compensation"]), set.Rows.Single(r => r.Key == "disagree").SecondCoder["type"]);
+        var (first, second) = set.Rows.Single(r => r.Key == "disagree").SecondCoder["type"];
+        Assert.Equal(["distributive"], first);
+        Assert.Equal(["compensation"], second);
     }
 
     [Fact]
