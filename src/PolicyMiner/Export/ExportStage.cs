@@ -44,6 +44,9 @@ public sealed record ExportOptions
     /// <summary>Also write a REFI-QDA project (.qdpx) here, for NVivo, ATLAS.ti, MAXQDA and QDA Miner (null: none).</summary>
     public string? Qdpx { get; init; }
 
+    /// <summary>The codebook of the labels when no model card gives it (seed words with --codebook); null = the built-in one.</summary>
+    public Classification.Codebook? Codebook { get; init; }
+
     /// <summary>Write report.html.</summary>
     public bool Report { get; init; }
 
@@ -173,7 +176,7 @@ public static class ExportStage
         return new ExportResult(files, dataset.Warnings, dataset.Rows.Count, network, parties);
     }
 
-    /// <summary>The codebook of a REFI-QDA project: the model's (--model), else the built-in one.</summary>
+    /// <summary>The codebook of a REFI-QDA project: the model's (--model), else <see cref="ExportOptions.Codebook"/>, else the built-in one.</summary>
     private static Classification.Codebook QdpxCodebook(ExportOptions options)
     {
         if (options.Model is { } model)
@@ -184,7 +187,7 @@ public static class ExportStage
                 return card.Codebook;
             }
         }
-        return Classification.Codebook.BuiltIn;
+        return options.Codebook ?? Classification.Codebook.BuiltIn;
     }
 
     /// <summary>co-signing and co-issuance, co-signing, or co-issuance: how the report and the log name a relation.</summary>

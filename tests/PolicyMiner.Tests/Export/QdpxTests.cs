@@ -307,4 +307,18 @@ public class QdpxTests(QdpxFixture fx) : IClassFixture<QdpxFixture>
         Assert.Equal(["李雷"], set.Rows.Single(r => r.Key == "R0001").ByCoder.Keys);
         Assert.Equal(["economic"], set.Rows.Single(r => r.Key == "R0001").Codes["fields"]);
     }
+
+    [Fact]
+    public void Run_with_qdpx_writes_the_project_beside_the_dataset()
+    {
+        var output = Path.Combine(fx.Dir, "run");
+        var r = QdpxFixture.Ok("run", Path.Combine(QdpxFixture.Sample, "new"), "--model", fx.Model, "-o", output, "--qdpx");
+        var path = Path.Combine(output, "project.qdpx");
+        Assert.True(File.Exists(path), r.Stderr);
+        var project = QdpxFixture.ReadProject(path);
+        Assert.Empty(QdpxProject.Validate(project));
+        Assert.Equal(12, project.Descendants(Ns + "TextSource").Count());
+        Assert.NotEmpty(project.Descendants(Ns + "Coding"));
+        Assert.All(project.Descendants(Ns + "Coding"), c => Assert.Equal(QdpxGuid.User("PolicyMiner"), (string)c.Attribute("creatingUser")!));
+    }
 }
