@@ -287,7 +287,7 @@ public static class QdpxLabels
                 using var zip = ZipFile.OpenRead(path);
                 var entry = zip.GetEntry(QdpxProject.ProjectEntry)
                     ?? zip.Entries.FirstOrDefault(e => e.FullName.EndsWith(".qde", StringComparison.OrdinalIgnoreCase) && !e.FullName.Contains('/', StringComparison.Ordinal))
-                    ?? throw new InvalidDataException($"{path}: no project.qde inside; a REFI-QDA project (.qdpx) is a zip holding project.qde and sources/. Export the project again from the QDA tool (NVivo: Share → Export → REFI-QDA project; MAXQDA: Project → Export → REFI-QDA project; ATLAS.ti: File → Export → QDPX).");
+                    ?? throw new InvalidDataException($"{path}: no project.qde inside; a REFI-QDA project (.qdpx) is a zip holding project.qde and sources/. Export the project again from the QDA tool with its REFI-QDA (QDPX) project export.");
                 using var stream = entry.Open();
                 doc = XDocument.Load(stream, LoadOptions.SetLineInfo);
             }
