@@ -70,7 +70,7 @@ public static class QdpxLabels
 
         var warnings = new List<string>();
         var unmapped = new SortedDictionary<string, (string Why, int Count, SortedSet<string> By)>(StringComparer.Ordinal);
-        var rows = new List<CodedRow>();
+        var rows = new Dictionary<string, CodedRow>(StringComparer.Ordinal);
         int textSources = 0, machineOnly = 0, machineCodings = 0;
         var personCodings = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var sources = root.Element(ns + "Sources")?.Elements().ToList() ?? [];
@@ -158,8 +158,7 @@ public static class QdpxLabels
             }
             var coders = byCoder.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, IReadOnlyList<string>>)tasks.Where(t => c.Value.ContainsKey(t.Name))
                 .ToDictionary(t => t.Name, t => (IReadOnlyList<string>)t.Codes.Where(x => c.Value[t.Name].Contains(x)).ToList(), StringComparer.Ordinal), StringComparer.Ordinal);
-            rows.RemoveAll(r => r.Key == key);
-            rows.Add(new CodedRow(key, $"{path}: source '{key}'", rowCodes, new Dictionary<string, (IReadOnlyList<string>, IReadOnlyList<string>)>()) { LabelFile = path, ByCoder = coders });
+            rows[key] = new CodedRow(key, $"{path}: source '{key}'", rowCodes, new Dictionary<string, (IReadOnlyList<string>, IReadOnlyList<string>)>()) { LabelFile = path, ByCoder = coders };
         }
         if (unmapped.Count > 0)
         {
@@ -172,9 +171,9 @@ public static class QdpxLabels
                 (unmapped.Count > 0 ? $", {unmapped.Values.Sum(u => u.Count)} codings with codes that map to no label ({string.Join(", ", unmapped.Keys.Take(5).Select(k => "'" + k + "'"))})" : "") +
                 ". Code documents under your own user in the QDA tool, with the codes PolicyMiner exported (or codes named like the codebook's labels), then export the project again.");
         }
-        var present = tasks.Where(t => rows.Any(r => r.Codes.ContainsKey(t.Name))).ToList();
+        var present = tasks.Where(t => rows.Values.Any(r => r.Codes.ContainsKey(t.Name))).ToList();
         var book = codebook with { Tasks = taskSpecs.Count > 0 ? tasks : present };
-        var (coderColumns, paired) = Pairs(book, rows);
+        var (coderColumns, paired) = Pairs(book, rows.Values.ToList());
         var notes = new List<string>
         {
             $"{path}: codings by people: {string.Join(", ", personCodings.Select(p => $"{p.Key} {p.Value}"))}; {machineCodings} codings by {QdpxProject.MachineUser} skipped (machine codes are never labels)",
