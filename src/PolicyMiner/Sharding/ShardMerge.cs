@@ -152,8 +152,10 @@ public static class ShardMerge
         // export once, over the whole batch, exactly as run does
         var labelSource = classifyRecord?.ModelSource;
         var byField = RunPipeline.ByFieldTask(modelDir, seedBook);
+        // run --shard --qdpx records qdpx in its options: the REFI-QDA project is written here, as a single run writes it
+        var qdpx = shards.Any(s => s.Manifest?.Options.GetValueOrDefault("qdpx") == "true");
         var exportKey = RunPipeline.Key("export", build, documentsHash, labeledPath is null ? "" : RunPipeline.HashFile(labeledPath),
-            modelDir is null ? "" : RunPipeline.HashFile(Path.Combine(modelDir, "model-card.json")), byField ?? "");
+            modelDir is null ? "" : RunPipeline.HashFile(Path.Combine(modelDir, "model-card.json")), byField ?? "", qdpx ? "qdpx" : "");
         var export = Stopwatch();
         Directory.CreateDirectory(staging);
         var result = ExportStage.Run(new ExportOptions
@@ -166,6 +168,8 @@ public static class ShardMerge
             ByYear = true,
             ByField = byField,
             Report = true,
+            Qdpx = qdpx ? Path.Combine(staging, RunPipeline.QdpxFile) : null,
+            Codebook = seedBook,
             SeedWordScores = labelSource == "seed-words",
             CommandLine = $"policyminer merge {string.Join(" ", options.Shards)} -o {options.Output}",
         }, line => log("merge: export: " + line));
@@ -325,7 +329,10 @@ public static class ShardMerge
         {
             throw new InvalidDataException($"{zip} is not the model the shards used (SHA-256 {hash[..12]}…, the shards' {classify.ModelSha256?[..Math.Min(12, classify.ModelSha256.Length)]}…). Give the model folder they were classified with, with --model DIR.");
         }
-        return (dir, null, classify.ModelSource == "shipped" ? "shipped model" : "model " + classify.ModelPath);
+        // the shipped model codes `type` from the codebook's seed words: export gets that codebook, as in run
+        return classify.ModelSource == "shipped"
+            ? (dir, Codebook.LoadOrBuiltIn(classify.Codebook, out _), "shipped model")
+            : (dir, null, "model " + classify.ModelPath);
     }
 
     private static StageRecord Joined(IReadOnlyList<ShardFolder> shards, string stage, string staging, string key, IReadOnlyList<string> outputs, string summary) => new()
