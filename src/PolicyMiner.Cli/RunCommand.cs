@@ -33,6 +33,8 @@ internal static class RunCommand
         command.Options.Add(wait);
         var shard = ShardOption.Create();
         command.Options.Add(shard);
+        var qdpx = new Option<bool>("--qdpx") { Description = "Also write OUT/project.qdpx, a REFI-QDA project (documents, codebook, machine codes by the user PolicyMiner) for NVivo, ATLAS.ti, MAXQDA, QDA Miner; read people's codes back with `train --labels project.qdpx`." };
+        command.Options.Add(qdpx);
         command.SetAction(parse => ClassificationCli.Guard(console, "run", () =>
         {
             var labelFiles = parse.GetValue(labels) ?? [];
@@ -56,6 +58,7 @@ internal static class RunCommand
                 Seed = parse.GetValue(seed),
                 Wait = parse.GetValue(wait),
                 Shard = ShardOption.Get(parse, shard),
+                Qdpx = parse.GetValue(qdpx),
                 Extract = limits.Apply(parse, new ExtractOptions
                 {
                     Ocr = parse.GetValue(ocr) switch { "off" => OcrMode.Off, "force" => OcrMode.Force, _ => OcrMode.Auto },

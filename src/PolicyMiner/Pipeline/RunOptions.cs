@@ -61,6 +61,9 @@ public sealed record RunOptions
     /// </summary>
     public Sharding.Shard? Shard { get; init; }
 
+    /// <summary>Also write <c>project.qdpx</c> (REFI-QDA project: documents, codebook, machine codes) for NVivo, ATLAS.ti, MAXQDA.</summary>
+    public bool Qdpx { get; init; }
+
     /// <summary>When another run holds the output folder (<see cref="RunLock"/>): wait for it instead of refusing.</summary>
     public bool Wait { get; init; }
 }

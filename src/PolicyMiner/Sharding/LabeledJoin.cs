@@ -20,7 +20,7 @@ internal static class LabeledJoin
         var labeledHeader = SameHeader(parts, labeled);
         var reviewHeader = SameHeader(parts, reviews);
         var rows = 0;
-        var owner = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? previousId = null;
         var byId = SortedMerge.Merge(
             labeled.Select(p => SortedMerge.CsvRecords(p).Skip(1)).ToList(),
             Comparer<(string Raw, List<string> Cells)>.Create((a, b) => string.CompareOrdinal(DocId(a.Cells[0]), DocId(b.Cells[0]))));
@@ -30,7 +30,8 @@ internal static class LabeledJoin
             w.Write("\r\n");
             foreach (var ((raw, cells), source) in byId)
             {
-                ShardMerge.Own(parts[source], DocId(cells[0]), labeled[source], owner, n);
+                var id = DocId(cells[0]);
+                ShardMerge.Own(parts[source], id, labeled[source], ref previousId, id, n);
                 w.Write(raw);
                 w.Write("\r\n");
                 rows++;
@@ -42,7 +43,8 @@ internal static class LabeledJoin
             : throw new InvalidDataException($"{reviews[0]}: no {name} column; run the shard's classify again.");
         var (docCol, flagCol, uncertaintyCol) = (Column("doc_id"), Column("needs_review"), Column("uncertainty"));
         var flagged = 0;
-        var reviewOwner = new Dictionary<string, int>(StringComparer.Ordinal);
+        var reviewRows = 0;
+        string? unused = null;
         var ordered = SortedMerge.Merge(
             reviews.Select(p => SortedMerge.CsvRecords(p).Skip(1).Select(r => (r.Raw, Key: ReviewKey(r.Cells, docCol, flagCol, uncertaintyCol, p)))).ToList(),
             Comparer<(string Raw, (bool Flagged, double Uncertainty, string DocId) Key)>.Create((a, b) =>
@@ -58,7 +60,8 @@ internal static class LabeledJoin
             var rank = 0;
             foreach (var ((raw, key), source) in ordered)
             {
-                ShardMerge.Own(parts[source], key.DocId, reviews[source], reviewOwner, n);
+                ShardMerge.Own(parts[source], key.DocId, reviews[source], ref unused, null, n);
+                reviewRows++;
                 rank++;
                 flagged += key.Flagged ? 1 : 0;
                 // the rank is the first cell, a plain number: replace it, keep the rest of the row as written
@@ -67,9 +70,9 @@ internal static class LabeledJoin
                 w.Write("\r\n");
             }
         }, AtomicFile.Utf8Bom);
-        if (reviewOwner.Count != owner.Count)
+        if (reviewRows != rows)
         {
-            throw new InvalidDataException($"the shards' review files hold {reviewOwner.Count} documents, their labeled files {owner.Count}: a review file does not belong to its labeled file. Run classify of the shards again.");
+            throw new InvalidDataException($"the shards' review files hold {reviewRows} documents, their labeled files {rows}: a review file does not belong to its labeled file. Run classify of the shards again.");
         }
         return (rows, flagged);
     }

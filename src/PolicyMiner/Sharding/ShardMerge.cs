@@ -88,7 +88,7 @@ public static class ShardMerge
         var documentsPath = Path.Combine(staging, RunPipeline.DocumentsFile);
         var errors = new List<string>();
         var count = 0;
-        var owner = new Dictionary<string, int>(StringComparer.Ordinal); // doc_id → shard index (a document in two shards is an error)
+        string? previousPath = null;
         var first = new Dictionary<string, (string DocId, string Path)>(StringComparer.Ordinal);
         var extracting = shards.Where(s => s.Record.Stages.ContainsKey("extract")).ToList();
         var merged = SortedMerge.Merge(
@@ -97,7 +97,7 @@ public static class ShardMerge
         DocumentsJsonl.Write(documentsPath, merged.Select(m =>
         {
             var shard = extracting[m.Source];
-            Own(shard, m.Item.DocId, m.Item.Path, owner, n);
+            Own(shard, m.Item.DocId, m.Item.Path, ref previousPath, m.Item.Path, n);
             count++;
             if (m.Item.IsError)
             {
@@ -152,8 +152,10 @@ public static class ShardMerge
         // export once, over the whole batch, exactly as run does
         var labelSource = classifyRecord?.ModelSource;
         var byField = RunPipeline.ByFieldTask(modelDir, seedBook);
+        // run --shard --qdpx records qdpx in its options: the REFI-QDA project is written here, as a single run writes it
+        var qdpx = shards.Any(s => s.Manifest?.Options.GetValueOrDefault("qdpx") == "true");
         var exportKey = RunPipeline.Key("export", build, documentsHash, labeledPath is null ? "" : RunPipeline.HashFile(labeledPath),
-            modelDir is null ? "" : RunPipeline.HashFile(Path.Combine(modelDir, "model-card.json")), byField ?? "");
+            modelDir is null ? "" : RunPipeline.HashFile(Path.Combine(modelDir, "model-card.json")), byField ?? "", qdpx ? "qdpx" : "");
         var export = Stopwatch();
         Directory.CreateDirectory(staging);
         var result = ExportStage.Run(new ExportOptions
@@ -166,6 +168,8 @@ public static class ShardMerge
             ByYear = true,
             ByField = byField,
             Report = true,
+            Qdpx = qdpx ? Path.Combine(staging, RunPipeline.QdpxFile) : null,
+            Codebook = seedBook,
             SeedWordScores = labelSource == "seed-words",
             CommandLine = $"policyminer merge {string.Join(" ", options.Shards)} -o {options.Output}",
         }, line => log("merge: export: " + line));
@@ -185,24 +189,28 @@ public static class ShardMerge
         return new MergeResult(manifest, count, errors);
     }
 
-    /// <summary>Checks that a record of a shard's file belongs to that shard and to no other shard given.</summary>
-    internal static void Own(ShardFolder shard, string docId, string path, Dictionary<string, int> owner, int n)
+    /// <summary>
+    /// Checks that a record of a shard's file belongs to that shard (by its doc_id's hash: so no document is in two shards)
+    /// and is not in the file twice (files are sorted by <paramref name="sortKey"/>, so a repeat is the record before).
+    /// </summary>
+    internal static void Own(ShardFolder shard, string docId, string path, ref string? previousKey, string? sortKey, int n)
     {
         var of = Shard.Of(docId, n);
         if (of != shard.Shard.Index)
         {
-            throw new InvalidDataException($"{shard.Folder}: document {docId} ({path}) belongs to shard {of}/{n}, not {shard.Shard}: the folder holds outputs of another shard or split. Run shard {shard.Shard} again into its own folder.");
+            throw new InvalidDataException($"{shard.Folder}: document {docId} ({path}) belongs to shard {of}/{n}, not {shard.Shard}: it would be in two shards, or the folder holds outputs of another shard or split. Run shard {shard.Shard} again into its own folder.");
         }
-        if (!owner.TryAdd(docId, shard.Shard.Index))
+        if (sortKey is not null && string.Equals(sortKey, previousKey, StringComparison.Ordinal))
         {
-            throw new InvalidDataException($"{shard.Folder}: document {docId} ({path}) appears twice in the shards' files. Run shard {shard.Shard} again into an empty folder.");
+            throw new InvalidDataException($"{shard.Folder}: document {docId} ({path}) appears twice in the shard's files. Run shard {shard.Shard} again into an empty folder.");
         }
+        previousKey = sortKey;
     }
 
     private static long JoinSegmented(IReadOnlyList<ShardFolder> shards, string output, int n)
     {
         var parts = shards.Where(s => s.Record.Stages.ContainsKey("segment")).ToList();
-        var owner = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? previousPath = null;
         long lines = 0;
         var merged = SortedMerge.Merge(
             parts.Select(s => SegmentedLines(Path.Combine(s.Folder, s.Record.Stages["segment"].File))).ToList(),
@@ -211,7 +219,7 @@ public static class ShardMerge
         {
             foreach (var ((line, docId, path), source) in merged)
             {
-                Own(parts[source], docId, path, owner, n);
+                Own(parts[source], docId, path, ref previousPath, path, n);
                 w.Write(line);
                 w.Write('\n');
                 lines++;
@@ -321,7 +329,10 @@ public static class ShardMerge
         {
             throw new InvalidDataException($"{zip} is not the model the shards used (SHA-256 {hash[..12]}…, the shards' {classify.ModelSha256?[..Math.Min(12, classify.ModelSha256.Length)]}…). Give the model folder they were classified with, with --model DIR.");
         }
-        return (dir, null, classify.ModelSource == "shipped" ? "shipped model" : "model " + classify.ModelPath);
+        // the shipped model codes `type` from the codebook's seed words: export gets that codebook, as in run
+        return classify.ModelSource == "shipped"
+            ? (dir, Codebook.LoadOrBuiltIn(classify.Codebook, out _), "shipped model")
+            : (dir, null, "model " + classify.ModelPath);
     }
 
     private static StageRecord Joined(IReadOnlyList<ShardFolder> shards, string stage, string staging, string key, IReadOnlyList<string> outputs, string summary) => new()

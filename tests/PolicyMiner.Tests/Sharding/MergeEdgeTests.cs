@@ -4,7 +4,7 @@ using PolicyMiner.Tests.Cli;
 
 namespace PolicyMiner.Tests.Sharding;
 
-/// <summary>Merges where the batch-wide parts matter: a byte-identical copy in another shard, shards without documents.</summary>
+/// <summary>Merges where the batch-wide parts matter: a byte-identical copy in another shard, shards without documents; with --qdpx.</summary>
 public class MergeEdgeTests
 {
     private static readonly string Sample = Path.Combine(SharedData.RepoRoot, "corpora", "sample", "regulations", "new");
@@ -30,7 +30,7 @@ public class MergeEdgeTests
     }
 
     private static CliRunner.Result Run(string input, string output, params string[] extra) =>
-        CliRunner.Run("", ["run", input, "--seed-words", "--ocr", "off", "-o", output, .. extra]);
+        CliRunner.Run("", ["run", input, "--seed-words", "--qdpx", "--ocr", "off", "-o", output, .. extra]);
 
     [Fact]
     public void Duplicates_across_shards_and_empty_shards_merge_to_the_single_run()
@@ -54,7 +54,7 @@ public class MergeEdgeTests
         Assert.True(m.ExitCode == 0, m.Stderr);
         Assert.Equal("R0035", DocumentsJsonl.Read(Path.Combine(merged, "documents.jsonl")).Single(d => d.DocId == copy).DuplicateOf);
         Assert.Contains("\r\n'-draft,", File.ReadAllText(Path.Combine(merged, "labeled.csv")), StringComparison.Ordinal);
-        foreach (var name in new[] { "documents.jsonl", "documents.csv", "segmented.jsonl", "labeled.csv", "review.csv", "dataset.csv", "dataset.jsonl", "dataset.xlsx", "dataset.do" })
+        foreach (var name in new[] { "documents.jsonl", "documents.csv", "segmented.jsonl", "labeled.csv", "review.csv", "dataset.csv", "dataset.jsonl", "dataset.xlsx", "dataset.do", "project.qdpx" })
         {
             Assert.True(File.ReadAllBytes(Path.Combine(single, name)).SequenceEqual(File.ReadAllBytes(Path.Combine(merged, name))), name);
         }

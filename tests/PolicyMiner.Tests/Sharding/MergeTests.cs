@@ -115,6 +115,32 @@ public class MergeTests(DemoShards demo) : IClassFixture<DemoShards>
     }
 
     [Fact]
+    public void Shards_made_with_the_stage_verbs_merge_to_the_single_run_too()
+    {
+        var folders = new List<string>();
+        for (var i = 1; i <= 3; i++)
+        {
+            var dir = Path.Combine(demo.Root, $"verbs{i}-" + Guid.NewGuid().ToString("N")[..8]);
+            folders.Add(dir);
+            var docs = Path.Combine(dir, "documents.jsonl");
+            var e = CliRunner.Run("", ["extract", .. DemoShards.Inputs, "--ocr", "off", "--shard", $"{i}/3", "-o", docs]);
+            Assert.True(e.ExitCode == 0, e.Stderr);
+            // segment is given the whole batch's documents.jsonl and keeps its shard's part
+            var g = CliRunner.Run("", ["segment", Path.Combine(demo.Whole, "documents.jsonl"), "--shard", $"{i}/3", "-o", Path.Combine(dir, "segmented.jsonl")]);
+            Assert.True(g.ExitCode == 0, g.Stderr);
+            var c = CliRunner.Run("", ["classify", "--docs", docs, "--shard", $"{i}/3", "-o", Path.Combine(dir, "labeled.csv")]);
+            Assert.True(c.ExitCode == 0, c.Stderr);
+        }
+        var output = NewOut();
+        var r = Merge(output, [.. folders]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        foreach (var (name, path) in Files(demo.Whole).Where(f => !NotByteCompared.Contains(f.Key)))
+        {
+            Assert.True(File.ReadAllBytes(path).SequenceEqual(File.ReadAllBytes(Path.Combine(output, name))), $"{name} differs between the single run and the merge of stage-verb shards");
+        }
+    }
+
+    [Fact]
     public void A_shard_knows_its_shard_and_holds_only_its_documents_under_their_single_run_ids()
     {
         var singleIds = PolicyMiner.Extraction.DocumentsJsonl.Read(Path.Combine(demo.Whole, "documents.jsonl")).Select(d => d.DocId).ToHashSet();
@@ -182,6 +208,19 @@ public class MergeTests(DemoShards demo) : IClassFixture<DemoShards>
         // the failed merge leaves no manifest vouching for the earlier merge's files, and no staging
         Assert.False(File.Exists(Path.Combine(output, RunManifest.FileName)));
         Assert.False(Directory.Exists(Path.Combine(output, RunPipeline.StagingFolder)));
+    }
+
+    [Fact]
+    public void A_document_twice_in_one_shard_is_an_error_naming_it()
+    {
+        var copy = demo.Copy(demo.Shards[1], "doubled");
+        var labeled = Path.Combine(copy, "labeled.csv");
+        var lines = File.ReadAllText(labeled).Split("\r\n");
+        File.WriteAllText(labeled, string.Join("\r\n", lines.Take(2).Concat(lines.Skip(1))), new System.Text.UTF8Encoding(false));
+        var docId = lines[1].Split(',')[0];
+        var r = Merge(NewOut(), demo.Shards[0], copy, demo.Shards[2]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"{copy}: document {docId} ({labeled}) appears twice", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
