@@ -22,6 +22,7 @@ return command switch
     "english" => EnglishTitlesBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "embed" => EmbeddingBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "campaign" => CampaignBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
+    "qdpx" => QdpxBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared"))),
     "fuzz" => FuzzBenchmark.Run(Path.GetFullPath("."), args[1..]),
     "pdftext" => ExtractBenchmark.PrintText(args[1..]),
     "pdflines" => ExtractBenchmark.PrintLines(args[1..]),
@@ -42,6 +43,7 @@ static int Usage()
     Console.Error.WriteLine(EmbeddingBenchmark.Help);
     Console.Error.WriteLine(CampaignBenchmark.Help);
     Console.Error.WriteLine(FuzzBenchmark.Help);
+    Console.Error.WriteLine(QdpxBenchmark.Help);
     Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000] [--no-chars] [--english]   train time, docs/s and peak memory on N real documents; English titles with and without the sentence-embedding block (--english: only those)");
     return 2;
 }
