@@ -10,7 +10,7 @@ namespace PolicyMiner.Benchmarks;
 /// </summary>
 internal static class EmbeddingBenchmark
 {
-    public const string Help = "       PolicyMiner.Benchmarks embed [N=512]   MiniLM titles/s at batch sizes 1/8/32 (and fills the embedding memo with every US bill title)";
+    public const string Help = "       PolicyMiner.Benchmarks embed [N=512]   MiniLM titles/s by ONNX Runtime setting and batch size, our vectors against the package encoder's (and fills the embedding memo with every US bill title)";
 
     /// <summary>
     /// The file the benchmarks keep sentence vectors in, keyed by SHA-256 of the encoder's input (POLICYMINER_EMBEDDING_MEMO,
