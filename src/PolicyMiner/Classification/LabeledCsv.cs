@@ -21,6 +21,64 @@ public static class LabeledCsv
         ArgumentNullException.ThrowIfNull(codebook);
         ArgumentNullException.ThrowIfNull(predictions);
         var byId = ById(documents);
+        var header = LabeledHeader(codebook);
+        AtomicFile.Write(path, w =>
+        {
+            Csv.WriteRow(w, header);
+            foreach (var p in predictions.OrderBy(p => p.DocId, StringComparer.Ordinal))
+            {
+                Csv.WriteRow(w, LabeledRow(codebook, p, byId.GetValueOrDefault(p.DocId)));
+            }
+        }, AtomicFile.Utf8Bom);
+    }
+
+    /// <summary>
+    /// Writes review.csv: one row per document in review order — documents flagged <c>needs_review</c> first, then by
+    /// <c>uncertainty</c> (highest first), ties by doc_id — with rank, the document columns, needs_review, uncertainty and
+    /// per task the predicted label(s) and, for multiclass tasks, the probability of the predicted label; last the
+    /// <c>evidence</c> of all tasks (<see cref="EvidenceText.Format(IReadOnlyList{ValueTuple{string, TaskPrediction}})"/>).
+    /// </summary>
+    public static void WriteReview(string path, Codebook codebook, IReadOnlyList<DocumentPrediction> predictions, IReadOnlyList<InputDocument>? documents = null)
+    {
+        ArgumentNullException.ThrowIfNull(codebook);
+        ArgumentNullException.ThrowIfNull(predictions);
+        var byId = ById(documents);
+        var header = new List<string> { "rank" };
+        header.AddRange(ReviewHeader(codebook));
+        AtomicFile.Write(path, w =>
+        {
+            Csv.WriteRow(w, header);
+            var rank = 0;
+            foreach (var p in ReviewOrder(predictions))
+            {
+                rank++;
+                var row = new List<string> { rank.ToString(CultureInfo.InvariantCulture) };
+                row.AddRange(ReviewRow(codebook, p, byId.GetValueOrDefault(p.DocId)));
+                Csv.WriteRow(w, row);
+            }
+        }, AtomicFile.Utf8Bom);
+    }
+
+    /// <summary>Review order: flagged first, then most uncertain, ties by doc_id (ordinal).</summary>
+    public static IEnumerable<DocumentPrediction> ReviewOrder(IEnumerable<DocumentPrediction> predictions) =>
+        predictions.OrderByDescending(p => p.NeedsReview).ThenByDescending(p => p.Uncertainty).ThenBy(p => p.DocId, StringComparer.Ordinal);
+
+    private static Dictionary<string, InputDocument> ById(IReadOnlyList<InputDocument>? documents)
+    {
+        var map = new Dictionary<string, InputDocument>(StringComparer.Ordinal);
+        foreach (var d in documents ?? [])
+        {
+            map.TryAdd(d.Id, d);
+        }
+        return map;
+    }
+
+    private static List<string> DocumentCells(string docId, InputDocument? d) =>
+        d is not null ? [docId, d.File ?? "", OneLine(d.Title), d.Date ?? ""] : [docId, "", "", ""];
+
+    /// <summary>The labeled CSV's header for <paramref name="codebook"/>.</summary>
+    internal static List<string> LabeledHeader(Codebook codebook)
+    {
         var header = new List<string>(DocumentColumns);
         foreach (var task in codebook.Tasks)
         {
@@ -41,49 +99,40 @@ public static class LabeledCsv
         }
         header.Add("needs_review");
         header.Add("uncertainty");
-        AtomicFile.Write(path, w =>
-        {
-            Csv.WriteRow(w, header);
-            foreach (var p in predictions.OrderBy(p => p.DocId, StringComparer.Ordinal))
-            {
-                var row = DocumentCells(p.DocId, byId);
-                foreach (var task in codebook.Tasks)
-                {
-                    var tp = p.Tasks[task.Name];
-                    row.Add(string.Join(";", tp.Labels));
-                    if (task.TaskKind == TaskKind.Multiclass)
-                    {
-                        row.Add(tp.Labels.Count == 0 ? "" : Num(tp.Probabilities[tp.Labels[0]]));
-                    }
-                    else
-                    {
-                        foreach (var code in task.Codes)
-                        {
-                            row.Add(tp.Labels.Contains(code) ? "1" : "0");
-                            row.Add(Num(tp.Probabilities.GetValueOrDefault(code)));
-                        }
-                    }
-                    row.Add(EvidenceText.Format(tp));
-                }
-                row.Add(p.NeedsReview ? "1" : "0");
-                row.Add(Num(p.Uncertainty));
-                Csv.WriteRow(w, row);
-            }
-        }, AtomicFile.Utf8Bom);
+        return header;
     }
 
-    /// <summary>
-    /// Writes review.csv: one row per document in review order — documents flagged <c>needs_review</c> first, then by
-    /// <c>uncertainty</c> (highest first), ties by doc_id — with rank, the document columns, needs_review, uncertainty and
-    /// per task the predicted label(s) and, for multiclass tasks, the probability of the predicted label; last the
-    /// <c>evidence</c> of all tasks (<see cref="EvidenceText.Format(IReadOnlyList{ValueTuple{string, TaskPrediction}})"/>).
-    /// </summary>
-    public static void WriteReview(string path, Codebook codebook, IReadOnlyList<DocumentPrediction> predictions, IReadOnlyList<InputDocument>? documents = null)
+    /// <summary>One labeled CSV row (cells) of a prediction; <paramref name="document"/> gives file, title and date.</summary>
+    internal static List<string> LabeledRow(Codebook codebook, DocumentPrediction p, InputDocument? document)
     {
-        ArgumentNullException.ThrowIfNull(codebook);
-        ArgumentNullException.ThrowIfNull(predictions);
-        var byId = ById(documents);
-        var header = new List<string> { "rank" };
+        var row = DocumentCells(p.DocId, document);
+        foreach (var task in codebook.Tasks)
+        {
+            var tp = p.Tasks[task.Name];
+            row.Add(string.Join(";", tp.Labels));
+            if (task.TaskKind == TaskKind.Multiclass)
+            {
+                row.Add(tp.Labels.Count == 0 ? "" : Num(tp.Probabilities[tp.Labels[0]]));
+            }
+            else
+            {
+                foreach (var code in task.Codes)
+                {
+                    row.Add(tp.Labels.Contains(code) ? "1" : "0");
+                    row.Add(Num(tp.Probabilities.GetValueOrDefault(code)));
+                }
+            }
+            row.Add(EvidenceText.Format(tp));
+        }
+        row.Add(p.NeedsReview ? "1" : "0");
+        row.Add(Num(p.Uncertainty));
+        return row;
+    }
+
+    /// <summary>review.csv's header without its first column (rank).</summary>
+    internal static List<string> ReviewHeader(Codebook codebook)
+    {
+        var header = new List<string>();
         header.AddRange(DocumentColumns);
         header.Add("needs_review");
         header.Add("uncertainty");
@@ -96,48 +145,29 @@ public static class LabeledCsv
             }
         }
         header.Add("evidence");
-        AtomicFile.Write(path, w =>
-        {
-            Csv.WriteRow(w, header);
-            var rank = 0;
-            foreach (var p in ReviewOrder(predictions))
-            {
-                rank++;
-                var row = new List<string> { rank.ToString(CultureInfo.InvariantCulture) };
-                row.AddRange(DocumentCells(p.DocId, byId));
-                row.Add(p.NeedsReview ? "1" : "0");
-                row.Add(Num(p.Uncertainty));
-                foreach (var task in codebook.Tasks)
-                {
-                    var tp = p.Tasks[task.Name];
-                    row.Add(string.Join(";", tp.Labels));
-                    if (task.TaskKind == TaskKind.Multiclass)
-                    {
-                        row.Add(tp.Labels.Count == 0 ? "" : Num(tp.Probabilities[tp.Labels[0]]));
-                    }
-                }
-                row.Add(EvidenceText.Format(codebook.Tasks.Select(t => (t.Name, p.Tasks[t.Name])).ToArray()));
-                Csv.WriteRow(w, row);
-            }
-        }, AtomicFile.Utf8Bom);
+        return header;
     }
 
-    /// <summary>Review order: flagged first, then most uncertain, ties by doc_id (ordinal).</summary>
-    public static IEnumerable<DocumentPrediction> ReviewOrder(IEnumerable<DocumentPrediction> predictions) =>
-        predictions.OrderByDescending(p => p.NeedsReview).ThenByDescending(p => p.Uncertainty).ThenBy(p => p.DocId, StringComparer.Ordinal);
-
-    private static Dictionary<string, InputDocument> ById(IReadOnlyList<InputDocument>? documents)
+    /// <summary>One review.csv row (cells) of a prediction, without its rank.</summary>
+    internal static List<string> ReviewRow(Codebook codebook, DocumentPrediction p, InputDocument? document)
     {
-        var map = new Dictionary<string, InputDocument>(StringComparer.Ordinal);
-        foreach (var d in documents ?? [])
+        var row = new List<string>();
+        row.AddRange(DocumentCells(p.DocId, document));
+        row.Add(p.NeedsReview ? "1" : "0");
+        row.Add(Num(p.Uncertainty));
+        foreach (var task in codebook.Tasks)
         {
-            map.TryAdd(d.Id, d);
+            var tp = p.Tasks[task.Name];
+            row.Add(string.Join(";", tp.Labels));
+            if (task.TaskKind == TaskKind.Multiclass)
+            {
+                row.Add(tp.Labels.Count == 0 ? "" : Num(tp.Probabilities[tp.Labels[0]]));
+            }
         }
-        return map;
+        row.Add(EvidenceText.Format(codebook.Tasks.Select(t => (t.Name, p.Tasks[t.Name])).ToArray()));
+        return row;
     }
 
-    private static List<string> DocumentCells(string docId, Dictionary<string, InputDocument> byId) =>
-        byId.TryGetValue(docId, out var d) ? [docId, d.File ?? "", OneLine(d.Title), d.Date ?? ""] : [docId, "", "", ""];
 
     private static string OneLine(string? s) => s is null ? "" : string.Join(" ", s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 

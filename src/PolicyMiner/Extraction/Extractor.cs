@@ -18,7 +18,7 @@ namespace PolicyMiner.Extraction;
 public sealed record ExtractProgress(int Done, int Total, string Path, bool Reused, bool Failed);
 
 /// <summary>What a batch produced.</summary>
-/// <param name="Documents">One record per file, sorted by path (ordinal).</param>
+/// <param name="Documents">One record per file, sorted by path (ordinal); read back from the output file on each enumeration (a batch's documents are never all in memory), so use it before the file is replaced.</param>
 /// <param name="Reused">Records taken unchanged from the previous run (same bytes, same options, same build).</param>
 /// <param name="Failed">Error rows.</param>
 /// <param name="Skipped">Files inside input folders that were not documents (other extensions), sorted.</param>
@@ -37,7 +37,7 @@ public sealed record ExtractBatchResult(
 /// sorted ordinally), reuse unchanged records of the previous run (cache keyed by content hash + options + build),
 /// turn every unreadable file into an error row, never modify inputs and write outputs atomically.
 /// </summary>
-public sealed class Extractor
+public sealed partial class Extractor
 {
     /// <summary>Extensions collected from input folders. Any other file in a folder is skipped (and listed).</summary>
     public static IReadOnlyList<string> DocumentExtensions { get; } =
@@ -330,120 +330,15 @@ public sealed class Extractor
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(outputPath);
         var stopwatch = Stopwatch.StartNew();
-        var cache = LoadCache(outputPath);
-        var results = new ExtractedDocument[files.Count];
-        var reusedFlags = new bool[files.Count];
-        var done = 0;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.MaxParallelism), CancellationToken = cancellationToken };
-        Parallel.For(0, files.Count, parallel, i =>
+        var written = StreamBatch(files, outputPath, progress, cancellationToken);
+        return new ExtractBatchResult(new DocumentsOnDisk(outputPath, files.Count), written.Reused, written.Failed, skipped, stopwatch.Elapsed)
         {
-            byte[] bytes = [];
-            var path = files[i].Path;
-            ExtractedDocument record;
-            var problem = files[i].Problem ?? TryRead(path, out bytes);
-            if (problem is not null)
-            {
-                record = ErrorRow(path, "", problem) with { DocId = files[i].DocId };
-                results[i] = record;
-                progress?.Report(new ExtractProgress(Interlocked.Increment(ref done), files.Count, path, false, true));
-                return;
-            }
-            if (cache.TryGetValue(ContentHash(bytes), out var cached))
-            {
-                record = cached with { Path = path };
-                reusedFlags[i] = true;
-            }
-            else
-            {
-                record = ExtractFile(path, bytes, cancellationToken);
-            }
-            record = record with { DocId = files[i].DocId };
-            results[i] = record;
-            var n = Interlocked.Increment(ref done);
-            progress?.Report(new ExtractProgress(n, files.Count, path, reusedFlags[i], record.IsError));
-        });
-        var documents = MarkDuplicates(results);
-        DocumentsJsonl.Write(outputPath, documents);
-        WriteCache(outputPath, documents);
-        return new ExtractBatchResult(documents, reusedFlags.Count(r => r), documents.Count(d => d.IsError), skipped, stopwatch.Elapsed)
-        {
-            Duplicates = documents.Count(d => d.DuplicateOf is not null),
+            Duplicates = written.Duplicates,
         };
     }
 
     /// <summary>The cache file beside an output: documents.jsonl → documents.extract-cache.json.</summary>
     public static string CachePathFor(string outputPath) => Path.ChangeExtension(outputPath, ".extract-cache.json");
-
-    /// <summary>
-    /// Byte-identical files (same sha256; common in scraped corpora) keep their own rows and doc_ids, so every path is
-    /// accounted for and coded rows still match them; the later ones (path order) get <c>duplicate_of</c> = the first's
-    /// doc_id and a warning naming its path. Error rows are never duplicates.
-    /// </summary>
-    private static List<ExtractedDocument> MarkDuplicates(ExtractedDocument[] results)
-    {
-        var first = new Dictionary<string, ExtractedDocument>(StringComparer.Ordinal);
-        var documents = new List<ExtractedDocument>(results.Length);
-        foreach (var doc in results)
-        {
-            // a record reused from the cache may carry the previous batch's marks: recompute them
-            var clean = doc.IsError ? doc with { DuplicateOf = null } : doc with
-            {
-                DuplicateOf = null,
-                Quality = doc.Quality with { Warnings = [.. doc.Quality.Warnings.Where(w => !w.StartsWith(DuplicateNote, StringComparison.Ordinal))] },
-            };
-            if (!doc.IsError && doc.Sha256.Length > 0 && !first.TryAdd(doc.Sha256, clean))
-            {
-                var original = first[doc.Sha256];
-                clean = clean with
-                {
-                    DuplicateOf = original.DocId,
-                    Quality = clean.Quality with { Warnings = [.. clean.Quality.Warnings, $"{DuplicateNote} as {original.Path} (doc_id {original.DocId}): duplicate_of is set"] },
-                };
-            }
-            documents.Add(clean);
-        }
-        return documents;
-    }
-
-    private const string DuplicateNote = "same content (same sha256)";
-
-    private Dictionary<string, ExtractedDocument> LoadCache(string outputPath)
-    {
-        var cache = new Dictionary<string, ExtractedDocument>(StringComparer.Ordinal);
-        var cachePath = CachePathFor(outputPath);
-        if (!File.Exists(outputPath) || !File.Exists(cachePath))
-        {
-            return cache;
-        }
-        try
-        {
-            var entry = System.Text.Json.JsonSerializer.Deserialize<CacheFile>(File.ReadAllText(cachePath), DocumentsJsonl.Options);
-            if (entry is null || !string.Equals(entry.Fingerprint, Fingerprint, StringComparison.Ordinal))
-            {
-                return cache;
-            }
-            var valid = new HashSet<string>(entry.Ids, StringComparer.Ordinal);
-            foreach (var doc in DocumentsJsonl.Read(outputPath))
-            {
-                if (valid.Contains(doc.Sha256) && !doc.IsError && !doc.Quality.NeedsOcr)
-                {
-                    cache.TryAdd(doc.Sha256, doc);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException)
-        {
-            // A damaged cache or output only costs a full re-extraction.
-            cache.Clear();
-        }
-        return cache;
-    }
-
-    private void WriteCache(string outputPath, IEnumerable<ExtractedDocument> documents)
-    {
-        var entry = new CacheFile(Fingerprint, documents.Where(d => !d.IsError && !d.Quality.NeedsOcr).Select(d => d.Sha256).Distinct().ToList());
-        AtomicFile.Write(CachePathFor(outputPath), w => w.Write(System.Text.Json.JsonSerializer.Serialize(entry, DocumentsJsonl.Options)));
-    }
 
     /// <summary>
     /// The memory bound: the CLI runs with a GC heap limit (PolicyMiner.Cli.csproj), so a document that needs more
