@@ -68,7 +68,7 @@ internal static class MemoryBenchmark
             var output = Path.Combine(dir, "out");
             var chars = Generate(pool, docs, n);
             Console.Error.WriteLine($"memory: {n} documents in {docs} ({chars / 1e6:0.0} M characters)");
-            if (Directory.Exists(output))
+            if (Directory.Exists(output) && stages.Contains("extract"))
             {
                 Directory.Delete(output, recursive: true); // no cache reuse: every run extracts everything
             }

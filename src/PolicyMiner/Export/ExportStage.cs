@@ -85,7 +85,8 @@ public static class ExportStage
         {
             throw new InvalidDataException($"{options.Documents}: file not found. Pass the documents.jsonl written by `policyminer extract`.");
         }
-        var docs = DocumentsJsonl.Read(options.Documents).ToList();
+        // The text is in no export file: leave it out, so export holds metadata only (issue 15, memory in corpus size).
+        var docs = DocumentsJsonl.Read(options.Documents).Select(d => d with { Text = "" }).ToList();
         var labeled = options.Labeled is null ? null : LabelTable.Read(options.Labeled, allowFileKey: false);
         var coded = options.Coded is null ? null : LabelTable.Read(options.Coded, allowFileKey: true);
         foreach (var note in new[] { labeled?.EncodingNote, coded?.EncodingNote }.OfType<string>())
