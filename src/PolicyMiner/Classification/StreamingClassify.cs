@@ -24,10 +24,12 @@ public static class StreamingClassify
     /// <summary>Documents read, featurised and coded together.</summary>
     public const int BatchSize = 512;
 
-    /// <summary>Codes the documents of <paramref name="documentsJsonl"/> with <paramref name="classify"/> (one batch at a time) into the two files.</summary>
+    /// <summary>Codes the documents of <paramref name="documentsJsonl"/> with <paramref name="classify"/> (<paramref name="batchSize"/> at a time) into the two files.</summary>
     public static StreamingClassifyResult Write(
-        string documentsJsonl, Codebook codebook, Func<IReadOnlyList<InputDocument>, IReadOnlyList<DocumentPrediction>> classify, string labeledPath, string reviewPath)
+        string documentsJsonl, Codebook codebook, Func<IReadOnlyList<InputDocument>, IReadOnlyList<DocumentPrediction>> classify, string labeledPath, string reviewPath,
+        int batchSize = BatchSize)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentNullException.ThrowIfNull(documentsJsonl);
         ArgumentNullException.ThrowIfNull(codebook);
         ArgumentNullException.ThrowIfNull(classify);
@@ -46,9 +48,9 @@ public static class StreamingClassify
                 AtomicFile.Write(labeledPath, w =>
                 {
                     Csv.WriteRow(w, LabeledCsv.LabeledHeader(codebook));
-                    for (var start = 0; start < index.Count; start += BatchSize)
+                    for (var start = 0; start < index.Count; start += batchSize)
                     {
-                        var batch = new InputDocument[Math.Min(BatchSize, index.Count - start)];
+                        var batch = new InputDocument[Math.Min(batchSize, index.Count - start)];
                         for (var i = 0; i < batch.Length; i++)
                         {
                             var (_, offset, line) = index[start + i];
