@@ -83,16 +83,12 @@ public sealed class LabelTable
                 "Add the document ids from documents.jsonl in a column named doc_id.");
         }
         var rows = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        // Short cells (0/1 indicators, probabilities like 0.0123, label codes) repeat across rows: one string each
-        // instead of one per cell keeps a 100,000-row labeled CSV several times smaller in memory (issue 15).
-        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (line, cells) in csv.Rows)
         {
             var row = new string[header.Length];
             for (var i = 0; i < header.Length; i++)
             {
-                var cell = i < cells.Count ? cells[i] : "";
-                row[i] = cell.Length <= 12 && i != key ? (shared.TryGetValue(cell, out var same) ? same : shared[cell] = cell) : cell;
+                row[i] = i < cells.Count ? cells[i] : "";
             }
             var id = row[key].Trim();
             if (id.Length == 0)
