@@ -26,8 +26,16 @@ internal static class ClassifyCommand
         {
             model, docs, output, seedWords, codebook, textColumns, review, idColumn, evidence, sheet,
         };
+        var shardOption = ShardOption.Create();
+        command.Options.Add(shardOption);
         command.SetAction(parse => ClassificationCli.Guard(console, "classify", () =>
         {
+            var shard = ShardOption.Get(parse, shardOption);
+            InputDocumentSet Read(IReadOnlyList<string>? columns)
+            {
+                var read = InputDocuments.Read(parse.GetValue(docs)!, columns, parse.GetValue(idColumn));
+                return shard is null ? read : Sharding.ShardedStages.Select(read, shard);
+            }
             var outPath = parse.GetValue(output)!;
             var outDir = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
             var reviewPath = parse.GetValue(review) ?? DefaultReviewPath(outPath);
@@ -50,9 +58,9 @@ internal static class ClassifyCommand
             Codebook book;
             IReadOnlyList<DocumentPrediction> predictions = [];
             InputDocumentSet documents = new([], []);
-            // A documents.jsonl is coded in batches, memory flat in corpus size (StreamingClassify); the coding sheet needs all rows.
+            // A documents.jsonl is coded in batches, memory flat in corpus size (StreamingClassify); the coding sheet needs all rows, a shard selects from them.
             var docsPath = parse.GetValue(docs)!;
-            var streaming = sheetPath is null && File.Exists(docsPath) && Path.GetExtension(docsPath).ToLowerInvariant() is ".jsonl" or ".json";
+            var streaming = sheetPath is null && shard is null && File.Exists(docsPath) && Path.GetExtension(docsPath).ToLowerInvariant() is ".jsonl" or ".json";
             Func<IReadOnlyList<InputDocument>, IReadOnlyList<DocumentPrediction>>? classifyBatch = null;
             if (parse.GetValue(seedWords))
             {
@@ -67,7 +75,7 @@ internal static class ClassifyCommand
                 classifyBatch = seedWords.Classify;
                 if (!streaming)
                 {
-                    documents = InputDocuments.Read(docsPath, ClassificationCli.TextColumns(parse.GetValue(textColumns)), parse.GetValue(idColumn));
+                    documents = Read(ClassificationCli.TextColumns(parse.GetValue(textColumns)));
                     predictions = seedWords.Classify(documents.Documents);
                 }
             }
@@ -85,7 +93,7 @@ internal static class ClassifyCommand
                 classifyBatch = batch => ShippedModels.Classify(loaded, full, batch, out _).Predictions;
                 if (!streaming)
                 {
-                    documents = InputDocuments.Read(docsPath, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns, parse.GetValue(idColumn));
+                    documents = Read(ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns);
                     predictions = classifyBatch(documents.Documents);
                 }
                 console.Err.WriteLine(ShippedModels.Notice("classify", loaded.Card, [.. seedTasks.Select(t => t.Name)]));
@@ -103,7 +111,7 @@ internal static class ClassifyCommand
                 classifyBatch = batch => loaded.Classify(batch, terms);
                 if (!streaming)
                 {
-                    documents = InputDocuments.Read(docsPath, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns, parse.GetValue(idColumn));
+                    documents = Read(ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns);
                     predictions = classifyBatch(documents.Documents);
                 }
                 foreach (var why in terms > 0 ? loaded.EvidenceUnavailable : [])
@@ -134,6 +142,16 @@ internal static class ClassifyCommand
             if (sheetPath is not null)
             {
                 CodingSheet.Write(sheetPath, book, documents.Documents, predictions);
+            }
+            if (shard is not null)
+            {
+                var (source, modelPath, modelHash, usesCodebook) = parse.GetValue(seedWords)
+                    ? ("seed-words", parse.GetValue(codebook) ?? Pipeline.RunPipeline.BuiltInCodebook, Sharding.ShardedStages.CodebookSha256(parse.GetValue(codebook)), true)
+                    : parse.GetValue(model) is { } given
+                        ? ("given", given, Pipeline.RunPipeline.HashFile(Path.Combine(given, "model.zip")), false)
+                        : ("shipped", "models/" + ShippedModels.FieldsName, Pipeline.RunPipeline.HashFile(Path.Combine(ShippedModels.FieldsDirectory, "model.zip")), true);
+                Sharding.ShardedStages.RecordClassify(outPath, reviewPath, shard, predictions.Count, source, modelPath, modelHash, parse.GetValue(codebook), usesCodebook);
+                console.Err.WriteLine($"classify: shard {shard}: {predictions.Count} documents of this shard; recorded in {Path.Combine(Sharding.ShardFile.FolderOf(outPath), Sharding.ShardFile.FileName)}");
             }
             var flagged = predictions.Count(p => p.NeedsReview);
             console.Err.WriteLine($"classify: {predictions.Count} documents in {watch.Elapsed.TotalSeconds:0.0} s; {flagged} flagged needs_review; wrote {outPath} and {reviewPath}");

@@ -68,14 +68,14 @@ public static class StreamingClassify
                             row.GetStringBuilder().Clear();
                             Csv.WriteRow(row, LabeledCsv.ReviewRow(codebook, p, batch[i]));
                             var bytes = Encoding.UTF8.GetBytes(row.ToString());
-                            keys[start + i] = new ReviewKey(p.NeedsReview, p.Uncertainty, start + i, rowFile.Position, bytes.Length);
+                            keys[start + i] = new ReviewKey(p.NeedsReview, LabeledCsv.ReviewUncertainty(p.Uncertainty), start + i, rowFile.Position, bytes.Length);
                             rowFile.Write(bytes);
                             flagged += p.NeedsReview ? 1 : 0;
                         }
                     }
                 }, AtomicFile.Utf8Bom);
             }
-            // Review order (LabeledCsv.ReviewOrder): flagged first, most uncertain first, then doc_id — which is the index order.
+            // Review order (LabeledCsv.ReviewOrder): flagged first, most uncertain first (as written, 4 decimals), then doc_id — which is the index order.
             Array.Sort(keys, static (a, b) =>
             {
                 var c = b.NeedsReview.CompareTo(a.NeedsReview);

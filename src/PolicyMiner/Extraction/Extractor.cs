@@ -341,6 +341,40 @@ public sealed partial class Extractor
     public static string CachePathFor(string outputPath) => Path.ChangeExtension(outputPath, ".extract-cache.json");
 
     /// <summary>
+    /// One step of duplicate marking (records in path order): clears the marks a record may carry (from the cache, or
+    /// from one shard of a batch) and marks it again against <paramref name="first"/> (sha256 → the first record with
+    /// it), which it updates. <c>merge</c> calls it to mark duplicates across shards; the batch itself marks with
+    /// <see cref="Mark"/>, the same rule on 32-byte hashes.
+    /// </summary>
+    internal static ExtractedDocument MarkDuplicate(ExtractedDocument doc, Dictionary<string, (string DocId, string Path)> first)
+    {
+        ArgumentNullException.ThrowIfNull(doc);
+        ArgumentNullException.ThrowIfNull(first);
+        var clean = doc.IsError ? doc with { DuplicateOf = null } : doc with
+        {
+            DuplicateOf = null,
+            Quality = doc.Quality with { Warnings = [.. doc.Quality.Warnings.Where(w => !w.StartsWith(DuplicateNote, StringComparison.Ordinal))] },
+        };
+        if (!doc.IsError && doc.Sha256.Length > 0 && !first.TryAdd(doc.Sha256, (clean.DocId, clean.Path)))
+        {
+            var original = first[doc.Sha256];
+            clean = clean with
+            {
+                DuplicateOf = original.DocId,
+                Quality = clean.Quality with { Warnings = [.. clean.Quality.Warnings, $"{DuplicateNote} as {original.Path} (doc_id {original.DocId}): duplicate_of is set"] },
+            };
+        }
+        return clean;
+    }
+
+    /// <summary>Writes the cache list of <paramref name="outputPath"/> for records made under <paramref name="fingerprint"/> (also by <c>merge</c>).</summary>
+    internal static void WriteCache(string outputPath, string fingerprint, IEnumerable<ExtractedDocument> documents)
+    {
+        var entry = new CacheFile(fingerprint, documents.Where(d => !d.IsError && !d.Quality.NeedsOcr).Select(d => d.Sha256).Distinct().ToList());
+        AtomicFile.Write(CachePathFor(outputPath), w => w.Write(System.Text.Json.JsonSerializer.Serialize(entry, DocumentsJsonl.Options)));
+    }
+
+    /// <summary>
     /// The memory bound: the CLI runs with a GC heap limit (PolicyMiner.Cli.csproj), so a document that needs more
     /// throws OutOfMemoryException here instead of the kernel's OOM killer ending the whole batch; its memory is
     /// freed when the exception unwinds and the batch goes on.
