@@ -75,7 +75,7 @@ internal static class ExtractBenchmark
                     engines.Add(("policyminer extract", () => Cli(cli, folder.FullName, 1, false), () => Cli(cli, folder.FullName, 2, false)));
                     // The same with tiered compilation off (every method JIT-compiled once, optimised): less CPU for a
                     // batch, more for a single file (README, PDF section).
-                    engines.Add(("  DOTNET_TieredCompilation=0", () => Cli(cli, folder.FullName, 1, true), () => Cli(cli, folder.FullName, 2, true)));
+                    engines.Add(("  with TieredCompilation=0", () => Cli(cli, folder.FullName, 1, true), () => Cli(cli, folder.FullName, 2, true)));
                 }
                 if (hasPoppler)
                 {
