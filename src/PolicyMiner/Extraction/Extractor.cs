@@ -225,7 +225,7 @@ public sealed partial class Extractor
         RawDocument raw;
         try
         {
-            raw = reader.Read(path, Options, cancellationToken);
+            raw = reader.Read(path, bytes, Options, cancellationToken);
         }
         catch (DocumentReadException ex)
         {

@@ -18,6 +18,13 @@ public interface IDocumentReader
     /// broken, encrypted or unsupported file; the batch turns it into an error row.
     /// </summary>
     RawDocument Read(string path, ExtractOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads the file whose content the caller has already read (extract reads every file once for its sha256), so a
+    /// reader that needs the whole file need not read it again. The default reads <paramref name="path"/>.
+    /// </summary>
+    RawDocument Read(string path, byte[] content, ExtractOptions options, CancellationToken cancellationToken = default) =>
+        Read(path, options, cancellationToken);
 }
 
 /// <summary>What a reader returns: text with paragraphs separated by '\n', plus facts only the reader knows.</summary>
