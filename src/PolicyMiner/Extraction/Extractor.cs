@@ -28,6 +28,9 @@ public sealed record ExtractBatchResult(
 {
     /// <summary>Records that are byte-identical copies of an earlier one (their <see cref="ExtractedDocument.DuplicateOf"/> is set).</summary>
     public int Duplicates { get; init; }
+
+    /// <summary>How the worker processes went (count, memory limit, peak, replacements), or null when extracted in-process.</summary>
+    public string? Workers { get; init; }
 }
 
 /// <summary>
@@ -334,6 +337,7 @@ public sealed class Extractor
         var results = new ExtractedDocument[files.Count];
         var reusedFlags = new bool[files.Count];
         var done = 0;
+        using var workers = readers == DefaultReaders ? Isolation.ExtractWorkerPool.For(Options) : null;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.MaxParallelism), CancellationToken = cancellationToken };
         Parallel.For(0, files.Count, parallel, i =>
         {
@@ -348,14 +352,16 @@ public sealed class Extractor
                 progress?.Report(new ExtractProgress(Interlocked.Increment(ref done), files.Count, path, false, true));
                 return;
             }
-            if (cache.TryGetValue(ContentHash(bytes), out var cached))
+            var hash = ContentHash(bytes);
+            if (cache.TryGetValue(hash, out var cached))
             {
                 record = cached with { Path = path };
                 reusedFlags[i] = true;
             }
             else
             {
-                record = ExtractFile(path, bytes, cancellationToken);
+                // in a worker process when the options ask for one (Isolation/ExtractWorkerPool.cs), else here
+                record = workers?.Extract(path, hash, cancellationToken) ?? ExtractFile(path, bytes, cancellationToken);
             }
             record = record with { DocId = files[i].DocId };
             results[i] = record;
@@ -368,6 +374,7 @@ public sealed class Extractor
         return new ExtractBatchResult(documents, reusedFlags.Count(r => r), documents.Count(d => d.IsError), skipped, stopwatch.Elapsed)
         {
             Duplicates = documents.Count(d => d.DuplicateOf is not null),
+            Workers = workers?.Summary(),
         };
     }
 
@@ -450,11 +457,13 @@ public sealed class Extractor
     /// throws OutOfMemoryException here instead of the kernel's OOM killer ending the whole batch; its memory is
     /// freed when the exception unwinds and the batch goes on.
     /// </summary>
-    private static string OverMemory(string path, string what) =>
-        $"{path}: reading this {what} needed more memory than PolicyMiner may use (the GC heap limit; set DOTNET_GCHeapHardLimitPercent, in hex, to change it), " +
+    private static string OverMemory(string path, string what) => Isolation.ExtractWorkerHost.MemoryLimitBytes is { } limit
+        ? $"{path}: reading this {what} needed more than the memory limit of {limit >> 20} MB per document (--max-memory-mb), so it was given up and the batch went on. " +
+          "The file is probably damaged or crafted (e.g. a compression bomb); if it is genuine, extract it alone with a higher --max-memory-mb."
+        : $"{path}: reading this {what} needed more memory than PolicyMiner may use (the GC heap limit; set DOTNET_GCHeapHardLimitPercent, in hex, to change it), " +
         "so it was given up and the batch went on. The file is probably damaged or crafted (e.g. a compression bomb); if it is genuine, extract it alone with -j 1.";
 
-    private static ExtractedDocument ErrorRow(string path, string id, string error, string? format = null) => new()
+    internal static ExtractedDocument ErrorRow(string path, string id, string error, string? format = null) => new()
     {
         DocId = "",
         Sha256 = id,

@@ -1,0 +1,59 @@
+namespace PolicyMiner.Extraction.Isolation;
+
+/// <summary>
+/// The worker side of process isolation (issue 12): a single-threaded loop that reads the options, then one path
+/// per request from its input, extracts the file exactly as the in-process path does
+/// (<see cref="Extractor.ExtractFile(string, CancellationToken)"/>) and writes the record to its output,
+/// with a <c>page</c> message whenever a PDF page starts (so that the parent can name the page if it has to stop the
+/// worker). The parent bounds this process's time (it kills it) and memory (DOTNET_GCHeapHardLimit, and it kills it
+/// above the limit); a stack overflow ends only this process.
+/// </summary>
+public static class ExtractWorkerHost
+{
+    /// <summary>Environment variable naming the memory limit of this worker in bytes (set by the parent), for error messages.</summary>
+    public const string MemoryLimitVariable = "POLICYMINER_WORKER_MEMORY_LIMIT";
+
+    /// <summary>The memory limit of this process when it is a worker, else null.</summary>
+    internal static long? MemoryLimitBytes { get; private set; }
+
+    /// <summary>Serves requests until <paramref name="input"/> ends; returns the process exit code (0).</summary>
+    public static int Serve(Stream input, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        if (long.TryParse(Environment.GetEnvironmentVariable(MemoryLimitVariable), System.Globalization.CultureInfo.InvariantCulture, out var limit))
+        {
+            MemoryLimitBytes = limit;
+        }
+        var hello = WorkerProtocol.Read<WorkerRequest>(input);
+        if (hello?.Options is null)
+        {
+            return 0;
+        }
+        var gate = new object();
+        // One document at a time, on this thread: the parent runs one worker per -j and bounds each one.
+        var extractor = new Extractor(hello.Options with
+        {
+            MaxParallelism = 1,
+            Workers = null,
+            DocumentTimeout = Timeout.InfiniteTimeSpan, // the parent's clock: it kills this process when the time is up
+            PageStarted = page =>
+            {
+                lock (gate)
+                {
+                    WorkerProtocol.Write(output, new WorkerReply("page", page, null));
+                }
+            },
+        });
+        WorkerProtocol.Write(output, new WorkerReply("ready", 0, null));
+        while (WorkerProtocol.Read<WorkerRequest>(input) is { Path: { } path })
+        {
+            var document = extractor.ExtractFile(path);
+            lock (gate)
+            {
+                WorkerProtocol.Write(output, new WorkerReply("done", 0, document));
+            }
+        }
+        return 0;
+    }
+}
