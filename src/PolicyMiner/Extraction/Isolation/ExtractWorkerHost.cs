@@ -13,6 +13,9 @@ public static class ExtractWorkerHost
     /// <summary>Environment variable naming the memory limit of this worker in bytes (set by the parent), for error messages.</summary>
     public const string MemoryLimitVariable = "POLICYMINER_WORKER_MEMORY_LIMIT";
 
+    /// <summary>Environment variable of the test hook that makes a worker hang on a given page of a given file (see <see cref="Serve"/>).</summary>
+    public const string TestHangVariable = "POLICYMINER_TEST_HANG_AT";
+
     /// <summary>The memory limit of this process when it is a worker, else null.</summary>
     internal static long? MemoryLimitBytes { get; private set; }
 
@@ -31,6 +34,10 @@ public static class ExtractWorkerHost
             return 0;
         }
         var gate = new object();
+        var path = "";
+        // Test hook, off unless set: POLICYMINER_TEST_HANG_AT="name.pdf:2" stops this worker for good when page 2 of a
+        // file named name.pdf starts, as a PdfPig page that never finishes would (the time-limit tests need a hang on demand).
+        var hangAt = Environment.GetEnvironmentVariable(TestHangVariable)?.Split(':');
         // One document at a time, on this thread: the parent runs one worker per -j and bounds each one.
         var extractor = new Extractor(hello.Options with
         {
@@ -43,11 +50,17 @@ public static class ExtractWorkerHost
                 {
                     WorkerProtocol.Write(output, new WorkerReply("page", page, null));
                 }
+                if (hangAt is [var name, var at] && string.Equals(Path.GetFileName(path), name, StringComparison.Ordinal)
+                    && string.Equals(at, page.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))
+                {
+                    Thread.Sleep(Timeout.Infinite);
+                }
             },
         });
         WorkerProtocol.Write(output, new WorkerReply("ready", 0, null));
-        while (WorkerProtocol.Read<WorkerRequest>(input) is { Path: { } path })
+        while (WorkerProtocol.Read<WorkerRequest>(input) is { Path: { } next })
         {
+            path = next;
             var document = extractor.ExtractFile(path);
             lock (gate)
             {
