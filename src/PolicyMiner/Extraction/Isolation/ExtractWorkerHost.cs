@@ -19,6 +19,39 @@ public static class ExtractWorkerHost
     /// <summary>The memory limit of this process when it is a worker, else null.</summary>
     internal static long? MemoryLimitBytes { get; private set; }
 
+    /// <summary>Environment variable with the parent's process id: a worker whose parent is gone (killed) ends itself.</summary>
+    public const string ParentVariable = "POLICYMINER_WORKER_PARENT";
+
+    // A killed parent closes our input, which ends the loop after the current document; a document that hangs would
+    // never get there, so a background thread checks every 2 s that the parent still exists.
+    private static void WatchParent()
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable(ParentVariable), System.Globalization.CultureInfo.InvariantCulture, out var parent))
+        {
+            return;
+        }
+        new Thread(() =>
+        {
+            while (true)
+            {
+                Thread.Sleep(2000);
+                try
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(parent);
+                    if (process.HasExited)
+                    {
+                        Environment.Exit(3);
+                    }
+                }
+                catch (ArgumentException)
+                {
+                    Environment.Exit(3); // no such process
+                }
+            }
+        })
+        { IsBackground = true, Name = "PolicyMiner worker parent watch" }.Start();
+    }
+
     /// <summary>Serves requests until <paramref name="input"/> ends; returns the process exit code (0).</summary>
     public static int Serve(Stream input, Stream output)
     {
@@ -28,6 +61,7 @@ public static class ExtractWorkerHost
         {
             MemoryLimitBytes = limit;
         }
+        WatchParent();
         var hello = WorkerProtocol.Read<WorkerRequest>(input);
         if (hello?.Options is null)
         {

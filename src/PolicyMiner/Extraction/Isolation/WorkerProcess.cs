@@ -79,6 +79,7 @@ internal sealed class WorkerProcess : IDisposable
         psi.Environment["DOTNET_GCHeapHardLimit"] = "0x" + memoryLimitBytes.ToString("X", CultureInfo.InvariantCulture);
         psi.Environment["DOTNET_gcServer"] = "0"; // one thread: workstation GC, no per-core heaps
         psi.Environment[ExtractWorkerHost.MemoryLimitVariable] = memoryLimitBytes.ToString(CultureInfo.InvariantCulture);
+        psi.Environment[ExtractWorkerHost.ParentVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         Process process;
         try
         {
