@@ -78,6 +78,12 @@ internal sealed class WorkerProcess : IDisposable
         psi.Environment.Remove("DOTNET_GCHeapHardLimitPercent");
         psi.Environment["DOTNET_GCHeapHardLimit"] = "0x" + memoryLimitBytes.ToString("X", CultureInfo.InvariantCulture);
         psi.Environment["DOTNET_gcServer"] = "0"; // one thread: workstation GC, no per-core heaps
+        // Every worker JITs on its own; dynamic PGO's instrumented tier made that dearer than it pays back in a batch:
+        // CLI extract of 200 real PDFs, -j 1, CPU seconds of all processes 8.7–9.1 with it, 6.5 without (two runs each).
+        if (Environment.GetEnvironmentVariable("DOTNET_TieredPGO") is null)
+        {
+            psi.Environment["DOTNET_TieredPGO"] = "0";
+        }
         psi.Environment[ExtractWorkerHost.MemoryLimitVariable] = memoryLimitBytes.ToString(CultureInfo.InvariantCulture);
         psi.Environment[ExtractWorkerHost.ParentVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         Process process;
