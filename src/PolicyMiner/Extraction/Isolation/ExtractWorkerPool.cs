@@ -192,8 +192,8 @@ public sealed class ExtractWorkerPool : IDisposable
     public string Summary() => StartFailure is { } failure && Started == 0
         ? $"worker processes could not be started ({failure}); extracted in this process instead, without per-document memory bounds"
         : string.Create(CultureInfo.InvariantCulture,
-            $"{Started} worker processes started ({Replaced} stopped after a crash or a limit and replaced), memory limit {MemoryLimitBytes >> 20} MB each, peak {PeakWorkerBytes >> 20} MB"
-            + (StartFailure is { } late ? $"; then a worker could not be started ({late}) and the rest was extracted in this process" : ""));
+            $"{Started} worker processes started ({Replaced} stopped after a crash or a limit and replaced), memory limit {MemoryLimitBytes >> 20} MB each, peak {PeakWorkerBytes >> 20} MB")
+          + (StartFailure is { } late ? $"; then a worker could not be started ({late}) and the rest was extracted in this process" : "");
 
     /// <summary>Ends the workers (end of input; killed if they do not exit within 5 s).</summary>
     public void Dispose()
