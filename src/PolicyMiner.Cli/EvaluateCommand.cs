@@ -11,7 +11,7 @@ internal static class EvaluateCommand
     {
         var model = new Option<string?>("--model") { Description = "Trained model folder to test on --docs/--labels (leave out to cross-validate with --folds)" };
         var docs = new Option<string>("--docs") { Description = "Documents: folder, documents.jsonl, or CSV/XLSX with doc_id and text columns", Required = true };
-        var labels = new Option<string[]>("--labels") { Description = "True labels: coding sheets (rows with status coded) or hand-coded CSV/XLSX; repeatable", Required = true };
+        var labels = new Option<string[]>("--labels") { Description = "True labels: coding sheets (rows with status coded), hand-coded CSV/XLSX or a REFI-QDA project (.qdpx); repeatable", Required = true };
         var folds = new Option<int?>("--folds") { Description = "Cross-validate the training procedure with K stratified folds (no --model)" };
         var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON for cross-validation (default: the built-in codebook, see `policyminer codebook`)" };
         var task = new Option<string[]>("--task") { Description = "Task column NAME[:multilabel] (cross-validation only); repeatable" };

@@ -11,7 +11,7 @@ internal static class ExportCommand
     {
         var docs = new Option<string>("--docs") { Description = "documents.jsonl written by `policyminer extract`", Required = true };
         var labels = new Option<string?>("--labels") { Description = "labeled CSV written by `policyminer classify` (doc_id, predictions, probabilities)" };
-        var coded = new Option<string?>("--coded") { Description = "hand-coded CSV (doc_id or file, one column per task; multi-label cells a;b)" };
+        var coded = new Option<string?>("--coded") { Description = "hand-coded CSV (doc_id or file, one column per task; multi-label cells a;b), or a REFI-QDA project (.qdpx) coded in a QDA tool" };
         var model = new Option<string?>("--model") { Description = "model folder (model-card.json): codebook names and metrics for the labels and the report" };
         var output = new Option<string>("--output", "-o") { Description = "output folder", Required = true };
         var formats = new Option<string>("--formats")
@@ -35,10 +35,12 @@ internal static class ExportCommand
         };
         weighting.AcceptOnlyFromAmong("count", "fractional");
         var report = new Option<bool>("--report") { Description = "write report.html (charts, network, quality summary; opens offline)" };
+        var codebook = new Option<string?>("--codebook") { Description = "with --qdpx and no --model: the codebook JSON of the labels (default: the built-in codebook)" };
+        var qdpx = new Option<string?>("--qdpx") { Description = "also write a REFI-QDA project (e.g. project.qdpx) for NVivo, ATLAS.ti, MAXQDA, QDA Miner: documents, codebook, machine codes (user PolicyMiner, evidence passages), hand codes (--coded); read codes back with `train --labels project.qdpx`" };
 
         var command = new Command("export", "Write analysis-ready files: one row per document with metadata, signatories and labels; networks; a report.")
         {
-            docs, labels, coded, model, output, formats, network, relation, byYear, byField, weighting, report,
+            docs, labels, coded, model, output, formats, network, relation, byYear, byField, weighting, report, qdpx, codebook,
         };
         command.SetAction(parse =>
         {
@@ -58,6 +60,8 @@ internal static class ExportCommand
                     ByField = parse.GetValue(byField),
                     Weighting = parse.GetValue(weighting) == "fractional" ? EdgeWeighting.Fractional : EdgeWeighting.Count,
                     Report = parse.GetValue(report),
+                    Qdpx = parse.GetValue(qdpx),
+                    Codebook = parse.GetValue(codebook) is { } cb ? Classification.Codebook.Load(cb) : null,
                     Relation = parse.GetValue(relation) switch
                     {
                         "co-signing" => NetworkRelation.CoSigning,
@@ -73,7 +77,7 @@ internal static class ExportCommand
                 }
                 return 0;
             }
-            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or Classification.CodebookException)
             {
                 console.Err.WriteLine("export: error: " + ex.Message);
                 return CliApp.ExitError;

@@ -16,7 +16,7 @@ internal static class NextCommand
         var docs = new Option<string>("--docs") { Description = "Candidate documents: folder, documents.jsonl, or CSV/XLSX with doc_id and text columns", Required = true };
         var count = new Option<int>("-n", "--count") { Description = "How many documents to pick", DefaultValueFactory = _ => 25 };
         var output = new Option<string>("--output", "-o") { Description = "Coding sheet to write (.xlsx with drop-downs, or .csv); NAME.picks.csv beside it says why each row was picked", Required = true };
-        var coded = new Option<string[]>("--coded") { Description = "Coded CSVs / coding sheets: documents coded there are not picked again; repeatable" };
+        var coded = new Option<string[]>("--coded") { Description = "Coded CSVs / coding sheets / REFI-QDA projects (.qdpx): documents coded there are not picked again; repeatable" };
         var diversity = new Option<double>("--diversity") { Description = "Diversity weight λ: score = uncertainty − λ·(similarity to a document already picked); 0 = most uncertain first", DefaultValueFactory = _ => NextOptions.DefaultDiversity };
         var uncertainty = new Option<string>("--uncertainty") { Description = "Multi-label uncertainty: rarity (mean closeness of the labels to their thresholds, rare labels weighted up; default), mean (unweighted) or nearest (the label nearest its threshold)", DefaultValueFactory = _ => "rarity" };
         var seed = new Option<int>("--seed") { Description = "Seed of the tie-break order", DefaultValueFactory = _ => 42 };

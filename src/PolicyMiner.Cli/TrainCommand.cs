@@ -10,7 +10,7 @@ internal static class TrainCommand
     public static Command Create(CliConsole console)
     {
         var docs = new Option<string>("--docs") { Description = "Documents: a folder of .txt/.md files, a documents.jsonl from extract, or a CSV/XLSX with doc_id and text columns", Required = true };
-        var labels = new Option<string[]>("--labels") { Description = "Labels: coding sheets from classify --sheet (only rows with status coded are used) or hand-coded CSV/XLSX (doc_id or file column, one column per task, multi-label cells a;b). Repeat for several rounds; later rows replace earlier ones", Required = true };
+        var labels = new Option<string[]>("--labels") { Description = "Labels: coding sheets from classify --sheet (only rows with status coded are used), hand-coded CSV/XLSX (doc_id or file column, one column per task, multi-label cells a;b) or a REFI-QDA project (.qdpx from NVivo, ATLAS.ti, MAXQDA: codings by people, not by the user PolicyMiner). Repeat for several rounds; later rows replace earlier ones", Required = true };
         var model = new Option<string>("--model") { Description = "Model folder to write (models/<name>/)", Required = true };
         var codebook = new Option<string?>("--codebook") { Description = "Codebook JSON (default: the built-in codebook, see `policyminer codebook`); --task naming a column the built-in codebook lacks takes the labels from the values seen" };
         var task = new Option<string[]>("--task") { Description = "Task column NAME[:multilabel]; repeatable (default: every codebook task that is a column)" };

@@ -21,6 +21,7 @@ return command switch
     "extract-workers" => ExtractWorkersBenchmark.Run(Path.GetFullPath("."), args[1..]),
     "english" => EnglishTitlesBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "campaign" => CampaignBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
+    "qdpx" => QdpxBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared"))),
     "fuzz" => FuzzBenchmark.Run(Path.GetFullPath("."), args[1..]),
     "pdftext" => ExtractBenchmark.PrintText(args[1..]),
     "pdflines" => ExtractBenchmark.PrintLines(args[1..]),
@@ -41,6 +42,7 @@ static int Usage()
     Console.Error.WriteLine(EnglishTitlesBenchmark.Help);
     Console.Error.WriteLine(CampaignBenchmark.Help);
     Console.Error.WriteLine(FuzzBenchmark.Help);
+    Console.Error.WriteLine(QdpxBenchmark.Help);
     Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000] [--no-chars]   train time, docs/s and peak memory on N real documents");
     return 2;
 }

@@ -40,6 +40,13 @@ public sealed record CodedRow(
 {
     /// <summary>The <c>--labels</c> file the row came from (as given).</summary>
     public string? LabelFile { get; init; }
+
+    /// <summary>
+    /// Who coded what, when the file says: coder → task → codes (a coding sheet's or table's <c>coder</c> column, or
+    /// the users of a REFI-QDA project). Empty when the file names no coder. <see cref="Codes"/> is what trains.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> ByCoder { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>();
 }
 
 /// <summary>The coded CSV(s), validated against the codebook.</summary>
@@ -80,6 +87,10 @@ public static class CodedLabels
         {
             throw new InvalidDataException("no coded CSV given (--labels CODED.csv).");
         }
+        if (paths.Any(Export.Qdpx.QdpxProject.IsProjectFile))
+        {
+            return ReadWithProjects(paths, codebook, taskSpecs);
+        }
         var tables = paths.Select(p => (Path: p, Table: ReadTable(p))).ToList();
         foreach (var (path, table) in tables)
         {
@@ -115,7 +126,7 @@ public static class CodedLabels
                     {
                         warnings.Add($"{path}: row {r.Line} codes {r.Key} again; this later row replaces the earlier one.");
                     }
-                    rows[r.Key] = new CodedRow(r.Key, $"{path}: row {r.Line}", r.Codes, new Dictionary<string, (IReadOnlyList<string>, IReadOnlyList<string>)>()) { LabelFile = path };
+                    rows[r.Key] = new CodedRow(r.Key, $"{path}: row {r.Line}", r.Codes, new Dictionary<string, (IReadOnlyList<string>, IReadOnlyList<string>)>()) { LabelFile = path, ByCoder = OneCoder(r.Coder, r.Codes) };
                 }
                 files.Add(summary);
                 continue;
@@ -123,6 +134,7 @@ public static class CodedLabels
             var read = 0;
             int Col(string name) => header.FindIndex(h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
             var keyCol = Col(keyColumn);
+            var coderCol = Col(CodingSheet.CoderColumn);
             if (keyCol < 0)
             {
                 throw new InvalidDataException($"{path}: no {keyColumn} column (the first coded CSV is keyed by {keyColumn}); columns are: {string.Join(", ", header)}.");
@@ -174,7 +186,7 @@ public static class CodedLabels
                 {
                     warnings.Add($"{path}: row {line} codes {key} again; this later row replaces the earlier one.");
                 }
-                rows[key] = new CodedRow(key, $"{path}: row {line}", codes, coders) { LabelFile = path };
+                rows[key] = new CodedRow(key, $"{path}: row {line}", codes, coders) { LabelFile = path, ByCoder = OneCoder(Cell(coderCol), codes) };
                 read++;
             }
             files.Add(new LabelFileSummary(path, "coded table", table.Rows.Count, read, 0));
@@ -191,6 +203,48 @@ public static class CodedLabels
             Notes = tables.Select(t => t.Table.EncodingNote).OfType<string>().ToList(),
         };
     }
+
+    /// <summary>
+    /// Labels files among which is a REFI-QDA project (.qdpx/.qde, <see cref="Export.Qdpx.QdpxLabels"/>): each file is
+    /// read alone against the codebook and the results are merged in the order given (a later file's row replaces an
+    /// earlier one with the same key).
+    /// </summary>
+    private static CodedSet ReadWithProjects(IReadOnlyList<string> paths, Codebook? codebook, IReadOnlyList<TaskSpec> taskSpecs)
+    {
+        var book = codebook ?? throw new InvalidDataException($"{paths.First(Export.Qdpx.QdpxProject.IsProjectFile)}: a REFI-QDA project's codes are mapped to a codebook's labels; pass --codebook (without --task naming a column the built-in codebook lacks).");
+        var sets = paths.Select(p => Export.Qdpx.QdpxProject.IsProjectFile(p) ? Export.Qdpx.QdpxLabels.Read(p, book, taskSpecs) : Read([p], book, taskSpecs)).ToList();
+        var rows = new Dictionary<string, CodedRow>(StringComparer.Ordinal);
+        var warnings = new List<string>();
+        foreach (var set in sets)
+        {
+            warnings.AddRange(set.Warnings);
+            foreach (var r in set.Rows)
+            {
+                if (rows.ContainsKey(r.Key))
+                {
+                    warnings.Add($"{r.Source}: codes {r.Key} again; this later row replaces the earlier one.");
+                }
+                rows[r.Key] = r;
+            }
+        }
+        var tasks = book.Tasks.Where(t => sets.Any(s => s.Codebook.Find(t.Name) is not null)).ToList();
+        var coders = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        foreach (var (task, pair) in sets.SelectMany(s => s.CoderColumns))
+        {
+            coders[task] = pair;
+        }
+        return new CodedSet(book with { Tasks = tasks }, sets[0].KeyColumn, rows.Values.OrderBy(r => r.Key, StringComparer.Ordinal).ToList(), coders, warnings)
+        {
+            Files = sets.SelectMany(s => s.Files).ToList(),
+            Notes = sets.SelectMany(s => s.Notes).ToList(),
+        };
+    }
+
+    /// <summary>coder → codes for a row coded by one named person; empty when the name is empty.</summary>
+    internal static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> OneCoder(string? coder, IReadOnlyDictionary<string, IReadOnlyList<string>> codes) =>
+        string.IsNullOrWhiteSpace(coder)
+            ? new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>()
+            : new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>(StringComparer.Ordinal) { [coder.Trim()] = codes };
 
     /// <summary>Parses one cell: null when empty (not coded), else the codes (validated against the task's labels).</summary>
     private static List<string>? ParseCell(string path, string? encodingNote, int line, CodebookTask task, string cell)

@@ -4,16 +4,19 @@ namespace PolicyMiner.Classification;
 
 /// <summary>How one <c>--labels</c> file contributed: its kind and how many of its rows a person coded.</summary>
 /// <param name="Path">The file as given.</param>
-/// <param name="Kind"><c>coding sheet</c> (written by <c>classify --sheet</c>) or <c>coded table</c> (a hand-coded CSV/XLSX).</param>
+/// <param name="Kind"><c>coding sheet</c> (written by <c>classify --sheet</c>), <c>coded table</c> (a hand-coded CSV/XLSX) or <c>REFI-QDA project</c> (.qdpx).</param>
 /// <param name="Rows">Data rows read.</param>
 /// <param name="Coded">Rows coded by a person (coding sheet: status coded; coded table: every row with a key).</param>
 /// <param name="MachineSkipped">Coding sheet rows still at status machine (never labels).</param>
 public sealed record LabelFileSummary(string Path, string Kind, int Rows, int Coded, int MachineSkipped)
 {
     /// <summary>One line for the user, e.g. <c>round1.xlsx: coding sheet, 48 rows: 30 coded by people, 18 left as machine (skipped, not labels)</c>.</summary>
-    public override string ToString() => Kind == "coding sheet"
-        ? $"{Path}: coding sheet, {Rows} rows: {Coded} coded by people, {MachineSkipped} left as machine (skipped, not labels)"
-        : $"{Path}: coded table, {Coded} coded rows";
+    public override string ToString() => Kind switch
+    {
+        "coding sheet" => $"{Path}: coding sheet, {Rows} rows: {Coded} coded by people, {MachineSkipped} left as machine (skipped, not labels)",
+        Export.Qdpx.QdpxLabels.Kind => $"{Path}: {Kind}, {Rows} text sources: {Coded} coded by people, {MachineSkipped} coded only by {Export.Qdpx.QdpxProject.MachineUser} (skipped, not labels)",
+        _ => $"{Path}: coded table, {Coded} coded rows",
+    };
 }
 
 /// <summary>
@@ -95,7 +98,11 @@ internal static class CodingSheetReader
     }
 
     /// <summary>One row a person coded: its key, line and codes per task.</summary>
-    public sealed record SheetRow(string Key, int Line, Dictionary<string, IReadOnlyList<string>> Codes);
+    public sealed record SheetRow(string Key, int Line, Dictionary<string, IReadOnlyList<string>> Codes)
+    {
+        /// <summary>The coder column's name of the person, or null.</summary>
+        public string? Coder { get; init; }
+    }
 
     /// <summary>Reads the coded rows of a sheet; throws listing every contradiction (up to a dozen).</summary>
     public static (List<SheetRow> Rows, LabelFileSummary Summary) Read(string path, InputDocuments.TableRows table, Codebook book, string keyColumn)
@@ -111,6 +118,7 @@ internal static class CodingSheetReader
             throw new InvalidDataException($"{path}: no {keyColumn} column (the first labels file is keyed by {keyColumn}); columns are: {string.Join(", ", header)}.");
         }
         var statusCol = Col(CodingSheet.StatusColumn);
+        var coderCol = Col(CodingSheet.CoderColumn);
         var tasks = new List<(CodebookTask Task, int Machine, int Code, int[] Flags)>();
         foreach (var task in book.Tasks)
         {
@@ -236,7 +244,7 @@ internal static class CodingSheetReader
                     codes[task.Name] = chosen;
                 }
             }
-            rows.Add(new SheetRow(key, line, codes));
+            rows.Add(new SheetRow(key, line, codes) { Coder = Cell(coderCol) is { Length: > 0 } who ? who : null });
         }
         if (problems.Count > 0)
         {

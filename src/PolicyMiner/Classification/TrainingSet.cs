@@ -33,7 +33,7 @@ public sealed record TrainingSet(
         warnings.AddRange(coded.Warnings);
         var byId = documents.Documents.ToDictionary(d => d.Id, StringComparer.Ordinal);
         var match = DocumentMatcher.Match(documents.Documents.Select(d => d.Key).ToList(), coded.Rows.Select(r => r.Key));
-        var source = string.Join(", ", coded.Rows.Select(r => r.Source.Split(": row ")[0]).Distinct(StringComparer.Ordinal));
+        var source = string.Join(", ", coded.Rows.Select(r => r.LabelFile ?? r.Source.Split(": row ")[0]).Distinct(StringComparer.Ordinal));
         if (match.DocIdOfKey.Count == 0)
         {
             throw new InvalidDataException($"no coded row matches a document: the {coded.KeyColumn} values of {source} (e.g. {string.Join(", ", coded.Rows.Take(3).Select(r => "'" + r.Key + "'"))}) are none of the documents' doc_id, file name, path or sha256 (documents e.g. {string.Join(", ", documents.Documents.Take(3).Select(d => d.Id + (d.File is null ? "" : " = " + d.File)))}). Check that the codes belong to these documents.");

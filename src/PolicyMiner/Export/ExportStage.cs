@@ -1,4 +1,5 @@
 using System.Reflection;
+using PolicyMiner.Export.Qdpx;
 using PolicyMiner.Extraction;
 using PolicyMiner.Networks;
 
@@ -39,6 +40,12 @@ public sealed record ExportOptions
 
     /// <summary>Which documents tie their parties: agreements (co-signing), jointly issued documents (co-issuance) or both.</summary>
     public NetworkRelation Relation { get; init; } = NetworkRelation.All;
+
+    /// <summary>Also write a REFI-QDA project (.qdpx) here, for NVivo, ATLAS.ti, MAXQDA and QDA Miner (null: none).</summary>
+    public string? Qdpx { get; init; }
+
+    /// <summary>The codebook of the labels when no model card gives it (seed words with --codebook); null = the built-in one.</summary>
+    public Classification.Codebook? Codebook { get; init; }
 
     /// <summary>Write report.html.</summary>
     public bool Report { get; init; }
@@ -87,7 +94,15 @@ public static class ExportStage
         }
         var docs = DocumentsJsonl.Read(options.Documents).ToList();
         var labeled = options.Labeled is null ? null : LabelTable.Read(options.Labeled, allowFileKey: false);
-        var coded = options.Coded is null ? null : LabelTable.Read(options.Coded, allowFileKey: true);
+        // A project's hand codes (export --coded project.qdpx) become a coded table for the dataset's coded_ columns.
+        var codedProject = options.Coded is { } cp && QdpxProject.IsProjectFile(cp) ? QdpxLabels.Read(cp, QdpxCodebook(options), []) : null;
+        var coded = options.Coded is null ? null
+            : codedProject is not null ? LabelTable.FromCoded(options.Coded, codedProject)
+            : LabelTable.Read(options.Coded, allowFileKey: true);
+        foreach (var note in codedProject?.Notes.Concat(codedProject.Warnings) ?? [])
+        {
+            log("export: " + note);
+        }
         foreach (var note in new[] { labeled?.EncodingNote, coded?.EncodingNote }.OfType<string>())
         {
             log("export: " + note);
@@ -123,6 +138,14 @@ public static class ExportStage
             files.Add(P(DatasetName + ".jsonl"));
         }
         log($"export: {dataset.Rows.Count} documents, {dataset.Columns.Count} columns");
+        if (options.Qdpx is { } qdpx)
+        {
+            var book = QdpxCodebook(options);
+            var hand = codedProject ?? (options.Coded is null ? null : Classification.CodedLabels.Read([options.Coded], book, []));
+            var summary = QdpxWriter.Write(qdpx, new QdpxContent { Documents = docs, Codebook = book, Machine = labeled, Hand = hand, ProjectName = "PolicyMiner " + Path.GetFileNameWithoutExtension(options.Documents) });
+            files.Add(qdpx);
+            log($"export: REFI-QDA project {qdpx}: {summary}");
+        }
         SignatoryNetwork? network = null, parties = null;
         if (options.Network || options.Report)
         {
@@ -151,6 +174,20 @@ public static class ExportStage
             log("warning: " + w);
         }
         return new ExportResult(files, dataset.Warnings, dataset.Rows.Count, network, parties);
+    }
+
+    /// <summary>The codebook of a REFI-QDA project: the model's (--model), else <see cref="ExportOptions.Codebook"/>, else the built-in one.</summary>
+    private static Classification.Codebook QdpxCodebook(ExportOptions options)
+    {
+        if (options.Model is { } model)
+        {
+            var dir = Directory.Exists(model) ? model : Path.GetDirectoryName(Path.GetFullPath(model))!;
+            if (Classification.ClassifierModel.TryReadCard(dir) is { } card)
+            {
+                return card.Codebook;
+            }
+        }
+        return options.Codebook ?? Classification.Codebook.BuiltIn;
     }
 
     /// <summary>co-signing and co-issuance, co-signing, or co-issuance: how the report and the log name a relation.</summary>

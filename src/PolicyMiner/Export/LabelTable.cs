@@ -53,6 +53,22 @@ public sealed class LabelTable
     }
 
     /// <summary>
+    /// Hand codes read some other way (a REFI-QDA project) as a coded table: <c>doc_id</c> (the key of each row, e.g.
+    /// a source's name) and one column per task, multi-label codes joined by ';'.
+    /// </summary>
+    internal static LabelTable FromCoded(string path, Classification.CodedSet set)
+    {
+        var columns = new List<string> { "doc_id" };
+        columns.AddRange(set.Codebook.Tasks.Select(t => t.Name));
+        var rows = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var r in set.Rows)
+        {
+            rows[r.Key] = [r.Key, .. set.Codebook.Tasks.Select(t => string.Join(";", r.Codes.GetValueOrDefault(t.Name) ?? []))];
+        }
+        return new LabelTable(path, "doc_id", columns, rows, null);
+    }
+
+    /// <summary>
     /// Reads a CSV in any encoding <c>extract</c> detects (UTF-8 with or without BOM, GB18030/GBK, Big5, UTF-16 with
     /// BOM), comma separated (classify and export write commas; a detected ';' would misread label lists). Errors name
     /// the file and line and say what to do.

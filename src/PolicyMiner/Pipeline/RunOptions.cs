@@ -54,6 +54,9 @@ public sealed record RunOptions
     /// <summary>Extraction options (OCR mode, Traditional → Simplified, parallelism).</summary>
     public ExtractOptions Extract { get; init; } = new();
 
+    /// <summary>Also write <c>project.qdpx</c> (REFI-QDA project: documents, codebook, machine codes) for NVivo, ATLAS.ti, MAXQDA.</summary>
+    public bool Qdpx { get; init; }
+
     /// <summary>When another run holds the output folder (<see cref="RunLock"/>): wait for it instead of refusing.</summary>
     public bool Wait { get; init; }
 }

@@ -258,7 +258,7 @@ public static class RunPipeline
         // export
         var byField = ByFieldTask(modelDir, book);
         var exportKey = Key("export", build, documentsHash, labeledPath is null ? "" : HashFile(labeledPath),
-            modelDir is null ? "" : HashFile(Path.Combine(modelDir, "model-card.json")), byField ?? "");
+            modelDir is null ? "" : HashFile(Path.Combine(modelDir, "model-card.json")), byField ?? "", options.Qdpx ? "qdpx" : "");
         Finished(Stage(previous, outDir, "export", exportKey, log, () =>
         {
             var result = ExportStage.Run(new ExportOptions
@@ -271,6 +271,8 @@ public static class RunPipeline
                 ByYear = true,
                 ByField = byField,
                 Report = true,
+                Qdpx = options.Qdpx ? Path.Combine(staging, QdpxFile) : null,
+                Codebook = book,
                 SeedWordScores = options.LabelSource == RunLabelSource.SeedWords,
                 CommandLine = "policyminer run (" + string.Join("; ", OptionsDictionary(options).Select(kv => kv.Key + " = " + kv.Value)) + ")",
             }, line => log("run: " + line));
@@ -286,6 +288,9 @@ public static class RunPipeline
         manifest.Write(manifestPath);
         return new RunResult(manifest, documentsPath, errors);
     }
+
+    /// <summary>The REFI-QDA project <c>run --qdpx</c> writes into the run folder.</summary>
+    public const string QdpxFile = "project.qdpx";
 
     /// <summary>Folder inside the run folder where a stage writes its outputs before they are swapped in together.</summary>
     public const string StagingFolder = ".staging";
@@ -415,6 +420,10 @@ public static class RunPipeline
             ["ocr"] = o.Extract.Ocr.ToString().ToLowerInvariant(),
             ["to_simplified"] = o.Extract.ToSimplified ? "true" : "false",
         };
+        if (o.Qdpx)
+        {
+            d["qdpx"] = "true";
+        }
         if (o.Model is not null)
         {
             d["model"] = o.Model;
