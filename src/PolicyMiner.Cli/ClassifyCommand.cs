@@ -26,8 +26,16 @@ internal static class ClassifyCommand
         {
             model, docs, output, seedWords, codebook, textColumns, review, idColumn, evidence, sheet,
         };
+        var shardOption = ShardOption.Create();
+        command.Options.Add(shardOption);
         command.SetAction(parse => ClassificationCli.Guard(console, "classify", () =>
         {
+            var shard = ShardOption.Get(parse, shardOption);
+            InputDocumentSet Read(IReadOnlyList<string>? columns)
+            {
+                var read = InputDocuments.Read(parse.GetValue(docs)!, columns, parse.GetValue(idColumn));
+                return shard is null ? read : Sharding.ShardedStages.Select(read, shard);
+            }
             var outPath = parse.GetValue(output)!;
             var outDir = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
             var reviewPath = parse.GetValue(review) ?? DefaultReviewPath(outPath);
@@ -58,7 +66,7 @@ internal static class ClassifyCommand
                 }
                 book = Codebook.LoadOrBuiltIn(parse.GetValue(codebook), out var description);
                 console.Err.WriteLine($"classify: {description}");
-                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)), parse.GetValue(idColumn));
+                documents = Read(ClassificationCli.TextColumns(parse.GetValue(textColumns)));
                 console.Err.WriteLine("classify: cold start from the codebook's seed words — a weak baseline. " + SeedWordClassifier.ScoreNote);
                 predictions = new SeedWordClassifier(book).Classify(documents.Documents);
             }
@@ -72,7 +80,7 @@ internal static class ClassifyCommand
                 var loaded = ClassifierModel.Load(ShippedModels.FieldsDirectory, ClassificationCli.Segmenter, w => console.Err.WriteLine($"classify: warning: {w}"));
                 var full = Codebook.LoadOrBuiltIn(parse.GetValue(codebook), out var description);
                 console.Err.WriteLine($"classify: {description}");
-                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns, parse.GetValue(idColumn));
+                documents = Read(ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns);
                 (book, predictions) = ShippedModels.Classify(loaded, full, documents.Documents, out var seedTasks);
                 console.Err.WriteLine(ShippedModels.Notice("classify", loaded.Card, seedTasks));
             }
@@ -81,7 +89,7 @@ internal static class ClassifyCommand
                 var dir = parse.GetValue(model)!;
                 var loaded = ClassifierModel.Load(dir, ClassificationCli.Segmenter, w => console.Err.WriteLine($"classify: warning: {w}"));
                 book = loaded.Card.Codebook with { Tasks = loaded.Card.Tasks.Select(t => loaded.Card.Codebook.Find(t.Name)!).ToArray() };
-                documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns, parse.GetValue(idColumn));
+                documents = Read(ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns);
                 var terms = parse.GetValue(evidence);
                 if (terms < 0)
                 {
@@ -106,6 +114,16 @@ internal static class ClassifyCommand
             if (sheetPath is not null)
             {
                 CodingSheet.Write(sheetPath, book, documents.Documents, predictions);
+            }
+            if (shard is not null)
+            {
+                var (source, modelPath, modelHash, usesCodebook) = parse.GetValue(seedWords)
+                    ? ("seed-words", parse.GetValue(codebook) ?? Pipeline.RunPipeline.BuiltInCodebook, Sharding.ShardedStages.CodebookSha256(parse.GetValue(codebook)), true)
+                    : parse.GetValue(model) is { } given
+                        ? ("given", given, Pipeline.RunPipeline.HashFile(Path.Combine(given, "model.zip")), false)
+                        : ("shipped", "models/" + ShippedModels.FieldsName, Pipeline.RunPipeline.HashFile(Path.Combine(ShippedModels.FieldsDirectory, "model.zip")), true);
+                Sharding.ShardedStages.RecordClassify(outPath, reviewPath, shard, predictions.Count, source, modelPath, modelHash, parse.GetValue(codebook), usesCodebook);
+                console.Err.WriteLine($"classify: shard {shard}: {predictions.Count} documents of this shard; recorded in {Path.Combine(Sharding.ShardFile.FolderOf(outPath), Sharding.ShardFile.FileName)}");
             }
             var flagged = predictions.Count(p => p.NeedsReview);
             console.Err.WriteLine($"classify: {predictions.Count} documents in {watch.Elapsed.TotalSeconds:0.0} s; {flagged} flagged needs_review; wrote {outPath} and {reviewPath}");

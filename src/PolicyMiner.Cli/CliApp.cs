@@ -61,6 +61,7 @@ public static class CliApp
         yield return NextCommand.Create(console);
         yield return SegmentCommand.Create(console);
         yield return RunCommand.Create(console);
+        yield return MergeCommand.Create(console);
         yield return ExtractWorkerCommand.Create();
     }
 }

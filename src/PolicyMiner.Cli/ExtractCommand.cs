@@ -17,14 +17,17 @@ internal static class ExtractCommand
         ocr.AcceptOnlyFromAmong("auto", "off", "force");
         var toSimplified = new Option<bool>("--to-simplified") { Description = "Convert Traditional Chinese to Simplified (OpenCC t2s tables)." };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Files extracted in parallel (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var shard = ShardOption.Create();
         var command = new Command("extract", "Extract text, metadata and a quality report from documents into documents.jsonl (+ documents.csv).")
         {
-            inputs, output, ocr, toSimplified, jobs,
+            inputs, output, ocr, toSimplified, jobs, shard,
         };
         var limits = new ExtractLimits();
         limits.AddTo(command);
         command.SetAction(parse => Run(
             console,
+            parse,
+            shard,
             parse.GetValue(inputs) ?? [],
             parse.GetValue(output)!,
             limits.Apply(parse, new ExtractOptions
@@ -36,24 +39,29 @@ internal static class ExtractCommand
         return command;
     }
 
-    private static int Run(CliConsole console, string[] inputs, string output, ExtractOptions options)
+    private static int Run(CliConsole console, ParseResult parse, Option<string?> shardOption, string[] inputs, string output, ExtractOptions options)
     {
+        Sharding.Shard? shard;
         try
         {
+            shard = ShardOption.Get(parse, shardOption);
             OutputCheck.EnsureWritableFile(output, "-o");
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or ArgumentException)
         {
             console.Err.WriteLine($"extract: error: {ex.Message}");
             return CliApp.ExitError;
         }
         var extractor = new Extractor(options);
+        Func<IProgress<ExtractProgress>, ExtractBatchResult> batch = shard is null
+            ? progress => extractor.ExtractBatch(inputs, output, progress)
+            : progress => Sharding.ShardedStages.Extract(extractor, inputs, output, shard, progress);
         ExtractBatchResult result;
         try
         {
             result = console.IsErrorRedirected
-                ? RunWithPlainProgress(console, extractor, inputs, output)
-                : RunWithProgressBar(console, extractor, inputs, output);
+                ? RunWithPlainProgress(console, batch)
+                : RunWithProgressBar(console, batch);
         }
         catch (FileNotFoundException ex)
         {
@@ -77,6 +85,10 @@ internal static class ExtractCommand
             return CliApp.ExitError;
         }
         var err = console.Err;
+        if (shard is not null)
+        {
+            err.WriteLine($"extract: shard {shard}: this shard's {result.Documents.Count} files (doc_ids given over the whole batch); shard recorded in {Path.Combine(Sharding.ShardFile.FolderOf(output), Sharding.ShardFile.FileName)}; join the shards with `policyminer merge`");
+        }
         err.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"extract: {result.Documents.Count} files → {output} and {csv} in {result.Elapsed.TotalSeconds:0.0} s ({result.Reused} unchanged, reused from the previous run)"));
         if (result.Workers is { } workers)
@@ -114,7 +126,7 @@ internal static class ExtractCommand
         return CliApp.ExitError;
     }
 
-    private static ExtractBatchResult RunWithPlainProgress(CliConsole console, Extractor extractor, string[] inputs, string output)
+    private static ExtractBatchResult RunWithPlainProgress(CliConsole console, Func<IProgress<ExtractProgress>, ExtractBatchResult> batch)
     {
         var gate = new object();
         var clock = Stopwatch.StartNew();
@@ -133,10 +145,10 @@ internal static class ExtractCommand
                 }
             }
         });
-        return extractor.ExtractBatch(inputs, output, progress);
+        return batch(progress);
     }
 
-    private static ExtractBatchResult RunWithProgressBar(CliConsole console, Extractor extractor, string[] inputs, string output)
+    private static ExtractBatchResult RunWithProgressBar(CliConsole console, Func<IProgress<ExtractProgress>, ExtractBatchResult> batch)
     {
         var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Err) });
         ExtractBatchResult? result = null;
@@ -144,7 +156,7 @@ internal static class ExtractCommand
         {
             var task = ctx.AddTask("extract");
             var gate = new object();
-            result = extractor.ExtractBatch(inputs, output, new CallbackProgress(p =>
+            result = batch(new CallbackProgress(p =>
             {
                 lock (gate)
                 {

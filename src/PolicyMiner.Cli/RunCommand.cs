@@ -31,6 +31,8 @@ internal static class RunCommand
         limits.AddTo(command);
         var wait = new Option<bool>("--wait") { Description = "If another run is working in the output folder, wait for it to finish instead of refusing." };
         command.Options.Add(wait);
+        var shard = ShardOption.Create();
+        command.Options.Add(shard);
         var qdpx = new Option<bool>("--qdpx") { Description = "Also write OUT/project.qdpx, a REFI-QDA project (documents, codebook, machine codes by the user PolicyMiner) for NVivo, ATLAS.ti, MAXQDA, QDA Miner; read people's codes back with `train --labels project.qdpx`." };
         command.Options.Add(qdpx);
         command.SetAction(parse => ClassificationCli.Guard(console, "run", () =>
@@ -55,6 +57,7 @@ internal static class RunCommand
                 Codebook = parse.GetValue(codebook),
                 Seed = parse.GetValue(seed),
                 Wait = parse.GetValue(wait),
+                Shard = ShardOption.Get(parse, shard),
                 Qdpx = parse.GetValue(qdpx),
                 Extract = limits.Apply(parse, new ExtractOptions
                 {

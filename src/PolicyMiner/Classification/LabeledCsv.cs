@@ -122,9 +122,16 @@ public static class LabeledCsv
         }, AtomicFile.Utf8Bom);
     }
 
-    /// <summary>Review order: flagged first, then most uncertain, ties by doc_id (ordinal).</summary>
+    /// <summary>
+    /// Review order: flagged first, then most uncertain, ties by doc_id (ordinal). The uncertainty compared is the one
+    /// written in the file (<see cref="ReviewUncertainty"/>, 4 decimals): rows that show the same value are in doc_id order,
+    /// and <c>policyminer merge</c> can put the rows of several shards in exactly this order from the files alone.
+    /// </summary>
     public static IEnumerable<DocumentPrediction> ReviewOrder(IEnumerable<DocumentPrediction> predictions) =>
-        predictions.OrderByDescending(p => p.NeedsReview).ThenByDescending(p => p.Uncertainty).ThenBy(p => p.DocId, StringComparer.Ordinal);
+        predictions.OrderByDescending(p => p.NeedsReview).ThenByDescending(p => ReviewUncertainty(p.Uncertainty)).ThenBy(p => p.DocId, StringComparer.Ordinal);
+
+    /// <summary>An uncertainty as written in labeled.csv and review.csv, read back (the review order's key).</summary>
+    public static double ReviewUncertainty(double uncertainty) => double.Parse(Num(uncertainty), CultureInfo.InvariantCulture);
 
     private static Dictionary<string, InputDocument> ById(IReadOnlyList<InputDocument>? documents)
     {

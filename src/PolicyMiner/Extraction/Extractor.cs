@@ -388,28 +388,32 @@ public sealed class Extractor
     /// </summary>
     private static List<ExtractedDocument> MarkDuplicates(ExtractedDocument[] results)
     {
-        var first = new Dictionary<string, ExtractedDocument>(StringComparer.Ordinal);
-        var documents = new List<ExtractedDocument>(results.Length);
-        foreach (var doc in results)
+        var first = new Dictionary<string, (string DocId, string Path)>(StringComparer.Ordinal);
+        return results.Select(doc => MarkDuplicate(doc, first)).ToList();
+    }
+
+    /// <summary>
+    /// One step of <see cref="MarkDuplicates"/> (records in path order): clears the marks a record may carry (from the
+    /// cache, or from one shard of a batch) and marks it again against <paramref name="first"/> (sha256 → the first
+    /// record with it), which it updates. <c>merge</c> calls it to mark duplicates across shards.
+    /// </summary>
+    internal static ExtractedDocument MarkDuplicate(ExtractedDocument doc, Dictionary<string, (string DocId, string Path)> first)
+    {
+        var clean = doc.IsError ? doc with { DuplicateOf = null } : doc with
         {
-            // a record reused from the cache may carry the previous batch's marks: recompute them
-            var clean = doc.IsError ? doc with { DuplicateOf = null } : doc with
+            DuplicateOf = null,
+            Quality = doc.Quality with { Warnings = [.. doc.Quality.Warnings.Where(w => !w.StartsWith(DuplicateNote, StringComparison.Ordinal))] },
+        };
+        if (!doc.IsError && doc.Sha256.Length > 0 && !first.TryAdd(doc.Sha256, (clean.DocId, clean.Path)))
+        {
+            var original = first[doc.Sha256];
+            clean = clean with
             {
-                DuplicateOf = null,
-                Quality = doc.Quality with { Warnings = [.. doc.Quality.Warnings.Where(w => !w.StartsWith(DuplicateNote, StringComparison.Ordinal))] },
+                DuplicateOf = original.DocId,
+                Quality = clean.Quality with { Warnings = [.. clean.Quality.Warnings, $"{DuplicateNote} as {original.Path} (doc_id {original.DocId}): duplicate_of is set"] },
             };
-            if (!doc.IsError && doc.Sha256.Length > 0 && !first.TryAdd(doc.Sha256, clean))
-            {
-                var original = first[doc.Sha256];
-                clean = clean with
-                {
-                    DuplicateOf = original.DocId,
-                    Quality = clean.Quality with { Warnings = [.. clean.Quality.Warnings, $"{DuplicateNote} as {original.Path} (doc_id {original.DocId}): duplicate_of is set"] },
-                };
-            }
-            documents.Add(clean);
         }
-        return documents;
+        return clean;
     }
 
     private const string DuplicateNote = "same content (same sha256)";
@@ -446,9 +450,12 @@ public sealed class Extractor
         return cache;
     }
 
-    private void WriteCache(string outputPath, IEnumerable<ExtractedDocument> documents)
+    private void WriteCache(string outputPath, IEnumerable<ExtractedDocument> documents) => WriteCache(outputPath, Fingerprint, documents);
+
+    /// <summary>Writes the cache list of <paramref name="outputPath"/> for records made under <paramref name="fingerprint"/> (also by <c>merge</c>).</summary>
+    internal static void WriteCache(string outputPath, string fingerprint, IEnumerable<ExtractedDocument> documents)
     {
-        var entry = new CacheFile(Fingerprint, documents.Where(d => !d.IsError && !d.Quality.NeedsOcr).Select(d => d.Sha256).Distinct().ToList());
+        var entry = new CacheFile(fingerprint, documents.Where(d => !d.IsError && !d.Quality.NeedsOcr).Select(d => d.Sha256).Distinct().ToList());
         AtomicFile.Write(CachePathFor(outputPath), w => w.Write(System.Text.Json.JsonSerializer.Serialize(entry, DocumentsJsonl.Options)));
     }
 

@@ -63,6 +63,9 @@ public sealed record RunManifest
     /// <summary>Stages in order.</summary>
     public required IReadOnlyList<StageRecord> Stages { get; init; }
 
+    /// <summary>The shard (<c>i/n</c>) of a <c>run --shard</c>, or null for a whole batch.</summary>
+    public string? Shard { get; init; }
+
     /// <summary>Extract error rows (files that could not be read).</summary>
     public int ErrorRows { get; init; }
 

@@ -54,6 +54,13 @@ public sealed record RunOptions
     /// <summary>Extraction options (OCR mode, Traditional → Simplified, parallelism).</summary>
     public ExtractOptions Extract { get; init; } = new();
 
+    /// <summary>
+    /// Work on one shard of the inputs only (<c>--shard i/n</c>): doc_ids are given over the whole batch, this run keeps its
+    /// shard's documents, extracts, segments and classifies them (never trains; export is left to <c>policyminer merge</c>).
+    /// Null = the whole batch.
+    /// </summary>
+    public Sharding.Shard? Shard { get; init; }
+
     /// <summary>Also write <c>project.qdpx</c> (REFI-QDA project: documents, codebook, machine codes) for NVivo, ATLAS.ti, MAXQDA.</summary>
     public bool Qdpx { get; init; }
 

@@ -87,6 +87,7 @@ public static class RunPipeline
             TrainingInputs = trainingInputs,
             Model = model,
             Stages = [.. stages],
+            Shard = options.Shard?.ToString(),
             ErrorRows = errorRows,
             Complete = complete,
         };
@@ -107,6 +108,12 @@ public static class RunPipeline
         {
             throw new InvalidDataException($"no documents found in {string.Join(", ", options.Inputs)} (looked for {string.Join(" ", Extractor.DocumentExtensions)}). Give files or folders of documents.");
         }
+        var batch = (Count: files.Count, Sha256: options.Shard is null ? "" : Sharding.Shard.BatchHash(files.Select(f => f.DocId)));
+        if (options.Shard is { } shard)
+        {
+            files = shard.Select(files); // doc_ids were given over the whole batch above: the same ids as a single run
+            log($"run: shard {shard}: {files.Count} of the batch's {batch.Count} documents");
+        }
         inputs = files.Select(f => new HashedFile(f.Path.Replace('\\', '/'), f.Problem is null ? HashInput(f.Path) : "unreadable: " + f.Problem)).ToList();
         var extractor = new Extractor(options.Extract);
         if (skippedFiles.Count > 0)
@@ -124,7 +131,7 @@ public static class RunPipeline
         var documentsHash = HashFile(documentsPath);
 
         // segment: words + offsets for the user's own analyses (train/classify cut the text again for their features)
-        var jieba = $"{Segmenters.Jieba.Name} {Segmenters.Jieba.Version} {Segmenters.Jieba.DictionarySha256}";
+        var jieba = JiebaKey;
         Finished(Stage(previous, outDir, "segment", Key("segment", build, jieba, documentsHash), log, () =>
         {
             var result = SegmentStage.Run(documentsPath, Path.Combine(outDir, SegmentedFile), options.Extract.MaxParallelism);
@@ -213,7 +220,11 @@ public static class RunPipeline
 
         // classify (segmentation happens here, inside the features)
         string? labeledPath = null;
-        if (model is not null)
+        if (model is not null && options.Shard is not null && !DocumentsJsonl.Read(documentsPath).Any(d => !d.IsError))
+        {
+            log($"run: classify: shard {options.Shard} holds no readable document; nothing to classify");
+        }
+        else if (model is not null)
         {
             labeledPath = Path.Combine(outDir, LabeledFile);
             var cardHash = (modelDir is null ? "" : HashFile(Path.Combine(modelDir, "model-card.json"))) + (options.LabelSource == RunLabelSource.Shipped ? " " + CodebookInput(options.Codebook).Sha256 : "");
@@ -253,6 +264,15 @@ public static class RunPipeline
                     $"{predictions.Count} documents coded ({documents.Warnings.Count} extract error rows left out), {predictions.Count(p => p.NeedsReview)} flagged needs_review");
                 return (summary, [LabeledFile, ReviewFile]);
             }));
+        }
+
+        if (options.Shard is not null)
+        {
+            Sharding.ShardedStages.RecordRun(outDir, options, batch.Count, batch.Sha256, model, labeledPath is not null && File.Exists(labeledPath), log);
+            var shardErrors = DocumentsJsonl.Read(documentsPath).Where(d => d.IsError).Select(d => d.Error!).ToList();
+            var shardManifest = Manifest(complete: true, errorRows: shardErrors.Count);
+            shardManifest.Write(manifestPath);
+            return new RunResult(shardManifest, documentsPath, shardErrors);
         }
 
         // export
@@ -336,6 +356,12 @@ public static class RunPipeline
 
     private static void Validate(RunOptions options)
     {
+        if (options.Shard is { } shard && options.LabelSource == RunLabelSource.Train)
+        {
+            throw new ArgumentException($"run --shard {shard} cannot train: training stays one job (it is small), and every shard must classify with the same model. " +
+                "Train first (`policyminer train --labels CODED.csv --docs DOCS --model MODEL_DIR`), then run each shard with --model MODEL_DIR " +
+                "(or leave out --labels to use the shipped fields model, or give --seed-words or --no-labels).");
+        }
         if (options.Inputs.Count == 0)
         {
             throw new ArgumentException("give at least one document file or folder to run on.");
@@ -365,7 +391,7 @@ public static class RunPipeline
         }
     }
 
-    private static string? ByFieldTask(string? modelDir, Codebook? seedBook)
+    internal static string? ByFieldTask(string? modelDir, Codebook? seedBook)
     {
         IEnumerable<(string Name, bool Multi)> tasks = [];
         if (modelDir is not null && ClassifierModel.TryReadCard(modelDir) is { } card)
@@ -420,6 +446,10 @@ public static class RunPipeline
             ["ocr"] = o.Extract.Ocr.ToString().ToLowerInvariant(),
             ["to_simplified"] = o.Extract.ToSimplified ? "true" : "false",
         };
+        if (o.Shard is not null)
+        {
+            d["shard"] = o.Shard.ToString();
+        }
         if (o.Qdpx)
         {
             d["qdpx"] = "true";
@@ -453,9 +483,12 @@ public static class RunPipeline
                 .Order(StringComparer.Ordinal).Select(f => new HashedFile(f.Replace('\\', '/'), HashInput(f)))
             : [new HashedFile(path.Replace('\\', '/'), HashFile(path))];
 
-    private static string Flatten(IEnumerable<HashedFile> files) => string.Join("\n", files.Select(f => f.Path + "\t" + f.Sha256));
+    /// <summary>The segmenter as it enters the segment and train keys.</summary>
+    internal static string JiebaKey => $"{Segmenters.Jieba.Name} {Segmenters.Jieba.Version} {Segmenters.Jieba.DictionarySha256}";
 
-    private static string Key(params string[] parts) =>
+    internal static string Flatten(IEnumerable<HashedFile> files) => string.Join("\n", files.Select(f => f.Path + "\t" + f.Sha256));
+
+    internal static string Key(params string[] parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u0001", parts))));
 
     /// <summary>

@@ -17,14 +17,15 @@ public sealed record SegmentResult(int Documents, long Tokens, int ErrorRows);
 /// </summary>
 public static class SegmentStage
 {
-    /// <summary>Segments every document of <paramref name="documentsPath"/> into <paramref name="outputPath"/> (atomically, input order).</summary>
-    public static SegmentResult Run(string documentsPath, string outputPath, int maxParallelism = 0)
+    /// <summary>Segments every document of <paramref name="documentsPath"/> into <paramref name="outputPath"/> (atomically, input order);
+    /// <paramref name="keep"/>, when given, picks the documents (e.g. a shard's).</summary>
+    public static SegmentResult Run(string documentsPath, string outputPath, int maxParallelism = 0, Func<ExtractedDocument, bool>? keep = null)
     {
         if (!File.Exists(documentsPath))
         {
             throw new InvalidDataException($"{documentsPath}: file not found. Pass the documents.jsonl written by `policyminer extract`.");
         }
-        var docs = DocumentsJsonl.Read(documentsPath).ToList();
+        var docs = DocumentsJsonl.Read(documentsPath).Where(d => keep is null || keep(d)).ToList();
         var lines = new string[docs.Count];
         var counts = new int[docs.Count];
         var tokenizer = JiebaTokenizer.Default;
