@@ -7,7 +7,7 @@ namespace PolicyMiner.Sharding;
 
 /// <summary>
 /// One part of a batch split for a cluster job array: shard <see cref="Index"/> of <see cref="Count"/> (1-based, as
-/// Slurm's <c>$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT</c>). A document belongs to exactly one shard, chosen by a
+/// Slurm's <c>$SLURM_ARRAY_TASK_ID/N</c>). A document belongs to exactly one shard, chosen by a
 /// hash of its doc_id that is the same on every machine, process and .NET version (the first 8 bytes of the SHA-256 of
 /// the doc_id's UTF-8 bytes, big-endian, modulo the count — not <see cref="string.GetHashCode()"/>, which is randomised
 /// per process). doc_ids are assigned over the WHOLE batch first (<see cref="DocumentIdentity.AssignIds"/>), so a
@@ -28,7 +28,7 @@ public sealed record Shard(int Index, int Count)
     {
         var value = (text ?? "").Trim();
         var slash = value.IndexOf('/', StringComparison.Ordinal);
-        const string Usage = "Give it as i/n with 1 ≤ i ≤ n, e.g. --shard 2/8, or --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT in a Slurm job array (submitted with --array=1-N).";
+        const string Usage = "Give it as i/n with 1 ≤ i ≤ n, e.g. --shard 2/8, or --shard $SLURM_ARRAY_TASK_ID/N in a Slurm job array submitted with --array=1-N (write N itself: $SLURM_ARRAY_TASK_COUNT is 1 when one task is re-run).";
         if (slash < 0
             || !int.TryParse(value.AsSpan(0, slash), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
             || !int.TryParse(value.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
