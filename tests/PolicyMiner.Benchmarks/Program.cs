@@ -18,6 +18,7 @@ return command switch
     "metadata-dump" => MetadataBenchmark.Dump(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "extract-profile" => ExtractProfile.Run(args[1..]),
     "extract-parallel" => ExtractParallel.Run(args[1..]),
+    "extract-workers" => ExtractWorkersBenchmark.Run(Path.GetFullPath("."), args[1..]),
     "english" => EnglishTitlesBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "campaign" => CampaignBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "qdpx" => QdpxBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared"))),
@@ -34,6 +35,7 @@ static int Usage()
     Console.Error.WriteLine("       PolicyMiner.Benchmarks extract-parallel [--only LAYER] [pdf files or folders…]   -j 1 vs -j 2 per layer: wall, CPU, queue/blocked thread time, locks, GC");
     Console.Error.WriteLine("       PolicyMiner.Benchmarks extract-profile [pdf files or folders…]   where PDF extraction time goes, per phase");
     Console.Error.WriteLine("       PolicyMiner.Benchmarks pdftext FILE.pdf [--ocr auto|off|force]   print what PdfReader extracts");
+    Console.Error.WriteLine(ExtractWorkersBenchmark.Help);
     Console.Error.WriteLine(SegmentBenchmark.Help);
     Console.Error.WriteLine(AccuracyBenchmark.Help);
     Console.Error.WriteLine(SeedWordBenchmark.Help);

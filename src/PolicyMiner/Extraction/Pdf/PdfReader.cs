@@ -66,7 +66,7 @@ public sealed class PdfReader : IDocumentReader
         try
         {
             return DocumentWorker.Run(
-                token => ReadCore(path, content, options, p => Volatile.Write(ref currentPage, p), () => Volatile.Write(ref ocrStarted, 1), token),
+                token => ReadCore(path, content, options, p => { Volatile.Write(ref currentPage, p); options.PageStarted?.Invoke(p); }, () => Volatile.Write(ref ocrStarted, 1), token),
                 options.DocumentTimeout, cancellationToken);
         }
         catch (TimeoutException)
