@@ -56,8 +56,12 @@ internal static class ClassifyCommand
             }
             var watch = System.Diagnostics.Stopwatch.StartNew();
             Codebook book;
-            IReadOnlyList<DocumentPrediction> predictions;
-            InputDocumentSet documents;
+            IReadOnlyList<DocumentPrediction> predictions = [];
+            InputDocumentSet documents = new([], []);
+            // A documents.jsonl is coded in batches, memory flat in corpus size (StreamingClassify); the coding sheet needs all rows, a shard selects from them.
+            var docsPath = parse.GetValue(docs)!;
+            var streaming = sheetPath is null && shard is null && File.Exists(docsPath) && Path.GetExtension(docsPath).ToLowerInvariant() is ".jsonl" or ".json";
+            Func<IReadOnlyList<InputDocument>, IReadOnlyList<DocumentPrediction>>? classifyBatch = null;
             if (parse.GetValue(seedWords))
             {
                 if (parse.GetValue(model) is not null)
@@ -66,9 +70,14 @@ internal static class ClassifyCommand
                 }
                 book = Codebook.LoadOrBuiltIn(parse.GetValue(codebook), out var description);
                 console.Err.WriteLine($"classify: {description}");
-                documents = Read(ClassificationCli.TextColumns(parse.GetValue(textColumns)));
                 console.Err.WriteLine("classify: cold start from the codebook's seed words — a weak baseline. " + SeedWordClassifier.ScoreNote);
-                predictions = new SeedWordClassifier(book).Classify(documents.Documents);
+                var seedWords = new SeedWordClassifier(book);
+                classifyBatch = seedWords.Classify;
+                if (!streaming)
+                {
+                    documents = Read(ClassificationCli.TextColumns(parse.GetValue(textColumns)));
+                    predictions = seedWords.Classify(documents.Documents);
+                }
             }
             else if (parse.GetValue(model) is null)
             {
@@ -80,26 +89,45 @@ internal static class ClassifyCommand
                 var loaded = ClassifierModel.Load(ShippedModels.FieldsDirectory, ClassificationCli.Segmenter, w => console.Err.WriteLine($"classify: warning: {w}"));
                 var full = Codebook.LoadOrBuiltIn(parse.GetValue(codebook), out var description);
                 console.Err.WriteLine($"classify: {description}");
-                documents = Read(ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns);
-                (book, predictions) = ShippedModels.Classify(loaded, full, documents.Documents, out var seedTasks);
-                console.Err.WriteLine(ShippedModels.Notice("classify", loaded.Card, seedTasks));
+                book = ShippedModels.OutputCodebook(loaded, full, out var seedTasks);
+                classifyBatch = batch => ShippedModels.Classify(loaded, full, batch, out _).Predictions;
+                if (!streaming)
+                {
+                    documents = Read(ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns);
+                    predictions = classifyBatch(documents.Documents);
+                }
+                console.Err.WriteLine(ShippedModels.Notice("classify", loaded.Card, [.. seedTasks.Select(t => t.Name)]));
             }
             else
             {
                 var dir = parse.GetValue(model)!;
                 var loaded = ClassifierModel.Load(dir, ClassificationCli.Segmenter, w => console.Err.WriteLine($"classify: warning: {w}"));
                 book = loaded.Card.Codebook with { Tasks = loaded.Card.Tasks.Select(t => loaded.Card.Codebook.Find(t.Name)!).ToArray() };
-                documents = Read(ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns);
                 var terms = parse.GetValue(evidence);
                 if (terms < 0)
                 {
                     throw new ArgumentException($"--evidence must be 0 (no evidence) or more terms per label; got {terms}.");
                 }
-                predictions = loaded.Classify(documents.Documents, terms);
+                classifyBatch = batch => loaded.Classify(batch, terms);
+                if (!streaming)
+                {
+                    documents = Read(ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? loaded.Card.Options.TextColumns);
+                    predictions = classifyBatch(documents.Documents);
+                }
                 foreach (var why in terms > 0 ? loaded.EvidenceUnavailable : [])
                 {
                     console.Err.WriteLine($"classify: note: no evidence for {why}; its *_evidence column stays empty (linear-svm, lbfgs-maxent, sdca-maxent and lbfgs-logistic models give evidence: retrain with the default trainers).");
                 }
+            }
+            if (streaming)
+            {
+                var streamed = StreamingClassify.Write(docsPath, book, classifyBatch!, outPath, reviewPath);
+                foreach (var w in streamed.Warnings)
+                {
+                    console.Err.WriteLine($"classify: warning: {w}");
+                }
+                console.Err.WriteLine($"classify: {streamed.Documents} documents in {watch.Elapsed.TotalSeconds:0.0} s; {streamed.Flagged} flagged needs_review; wrote {outPath} and {reviewPath}");
+                return 0;
             }
             foreach (var note in documents.Notes)
             {

@@ -21,53 +21,13 @@ public static class LabeledCsv
         ArgumentNullException.ThrowIfNull(codebook);
         ArgumentNullException.ThrowIfNull(predictions);
         var byId = ById(documents);
-        var header = new List<string>(DocumentColumns);
-        foreach (var task in codebook.Tasks)
-        {
-            header.Add(task.Name);
-            if (task.TaskKind == TaskKind.Multiclass)
-            {
-                header.Add(task.Name + "_prob");
-            }
-            else
-            {
-                foreach (var code in task.Codes)
-                {
-                    header.Add($"{task.Name}_{code}");
-                    header.Add($"{task.Name}_{code}_prob");
-                }
-            }
-            header.Add(task.Name + "_evidence");
-        }
-        header.Add("needs_review");
-        header.Add("uncertainty");
+        var header = LabeledHeader(codebook);
         AtomicFile.Write(path, w =>
         {
             Csv.WriteRow(w, header);
             foreach (var p in predictions.OrderBy(p => p.DocId, StringComparer.Ordinal))
             {
-                var row = DocumentCells(p.DocId, byId);
-                foreach (var task in codebook.Tasks)
-                {
-                    var tp = p.Tasks[task.Name];
-                    row.Add(string.Join(";", tp.Labels));
-                    if (task.TaskKind == TaskKind.Multiclass)
-                    {
-                        row.Add(tp.Labels.Count == 0 ? "" : Num(tp.Probabilities[tp.Labels[0]]));
-                    }
-                    else
-                    {
-                        foreach (var code in task.Codes)
-                        {
-                            row.Add(tp.Labels.Contains(code) ? "1" : "0");
-                            row.Add(Num(tp.Probabilities.GetValueOrDefault(code)));
-                        }
-                    }
-                    row.Add(EvidenceText.Format(tp));
-                }
-                row.Add(p.NeedsReview ? "1" : "0");
-                row.Add(Num(p.Uncertainty));
-                Csv.WriteRow(w, row);
+                Csv.WriteRow(w, LabeledRow(codebook, p, byId.GetValueOrDefault(p.DocId)));
             }
         }, AtomicFile.Utf8Bom);
     }
@@ -84,18 +44,7 @@ public static class LabeledCsv
         ArgumentNullException.ThrowIfNull(predictions);
         var byId = ById(documents);
         var header = new List<string> { "rank" };
-        header.AddRange(DocumentColumns);
-        header.Add("needs_review");
-        header.Add("uncertainty");
-        foreach (var task in codebook.Tasks)
-        {
-            header.Add(task.Name);
-            if (task.TaskKind == TaskKind.Multiclass)
-            {
-                header.Add(task.Name + "_prob");
-            }
-        }
-        header.Add("evidence");
+        header.AddRange(ReviewHeader(codebook));
         AtomicFile.Write(path, w =>
         {
             Csv.WriteRow(w, header);
@@ -104,19 +53,7 @@ public static class LabeledCsv
             {
                 rank++;
                 var row = new List<string> { rank.ToString(CultureInfo.InvariantCulture) };
-                row.AddRange(DocumentCells(p.DocId, byId));
-                row.Add(p.NeedsReview ? "1" : "0");
-                row.Add(Num(p.Uncertainty));
-                foreach (var task in codebook.Tasks)
-                {
-                    var tp = p.Tasks[task.Name];
-                    row.Add(string.Join(";", tp.Labels));
-                    if (task.TaskKind == TaskKind.Multiclass)
-                    {
-                        row.Add(tp.Labels.Count == 0 ? "" : Num(tp.Probabilities[tp.Labels[0]]));
-                    }
-                }
-                row.Add(EvidenceText.Format(codebook.Tasks.Select(t => (t.Name, p.Tasks[t.Name])).ToArray()));
+                row.AddRange(ReviewRow(codebook, p, byId.GetValueOrDefault(p.DocId)));
                 Csv.WriteRow(w, row);
             }
         }, AtomicFile.Utf8Bom);
@@ -143,8 +80,101 @@ public static class LabeledCsv
         return map;
     }
 
-    private static List<string> DocumentCells(string docId, Dictionary<string, InputDocument> byId) =>
-        byId.TryGetValue(docId, out var d) ? [docId, d.File ?? "", OneLine(d.Title), d.Date ?? ""] : [docId, "", "", ""];
+    private static List<string> DocumentCells(string docId, InputDocument? d) =>
+        d is not null ? [docId, d.File ?? "", OneLine(d.Title), d.Date ?? ""] : [docId, "", "", ""];
+
+    /// <summary>The labeled CSV's header for <paramref name="codebook"/>.</summary>
+    internal static List<string> LabeledHeader(Codebook codebook)
+    {
+        var header = new List<string>(DocumentColumns);
+        foreach (var task in codebook.Tasks)
+        {
+            header.Add(task.Name);
+            if (task.TaskKind == TaskKind.Multiclass)
+            {
+                header.Add(task.Name + "_prob");
+            }
+            else
+            {
+                foreach (var code in task.Codes)
+                {
+                    header.Add($"{task.Name}_{code}");
+                    header.Add($"{task.Name}_{code}_prob");
+                }
+            }
+            header.Add(task.Name + "_evidence");
+        }
+        header.Add("needs_review");
+        header.Add("uncertainty");
+        return header;
+    }
+
+    /// <summary>One labeled CSV row (cells) of a prediction; <paramref name="document"/> gives file, title and date.</summary>
+    internal static List<string> LabeledRow(Codebook codebook, DocumentPrediction p, InputDocument? document)
+    {
+        var row = DocumentCells(p.DocId, document);
+        foreach (var task in codebook.Tasks)
+        {
+            var tp = p.Tasks[task.Name];
+            row.Add(string.Join(";", tp.Labels));
+            if (task.TaskKind == TaskKind.Multiclass)
+            {
+                row.Add(tp.Labels.Count == 0 ? "" : Num(tp.Probabilities[tp.Labels[0]]));
+            }
+            else
+            {
+                foreach (var code in task.Codes)
+                {
+                    row.Add(tp.Labels.Contains(code) ? "1" : "0");
+                    row.Add(Num(tp.Probabilities.GetValueOrDefault(code)));
+                }
+            }
+            row.Add(EvidenceText.Format(tp));
+        }
+        row.Add(p.NeedsReview ? "1" : "0");
+        row.Add(Num(p.Uncertainty));
+        return row;
+    }
+
+    /// <summary>review.csv's header without its first column (rank).</summary>
+    internal static List<string> ReviewHeader(Codebook codebook)
+    {
+        var header = new List<string>();
+        header.AddRange(DocumentColumns);
+        header.Add("needs_review");
+        header.Add("uncertainty");
+        foreach (var task in codebook.Tasks)
+        {
+            header.Add(task.Name);
+            if (task.TaskKind == TaskKind.Multiclass)
+            {
+                header.Add(task.Name + "_prob");
+            }
+        }
+        header.Add("evidence");
+        return header;
+    }
+
+    /// <summary>One review.csv row (cells) of a prediction, without its rank.</summary>
+    internal static List<string> ReviewRow(Codebook codebook, DocumentPrediction p, InputDocument? document)
+    {
+        var row = new List<string>();
+        row.AddRange(DocumentCells(p.DocId, document));
+        row.Add(p.NeedsReview ? "1" : "0");
+        row.Add(Num(p.Uncertainty));
+        foreach (var task in codebook.Tasks)
+        {
+            var tp = p.Tasks[task.Name];
+            row.Add(string.Join(";", tp.Labels));
+            if (task.TaskKind == TaskKind.Multiclass)
+            {
+                row.Add(tp.Labels.Count == 0 ? "" : Num(tp.Probabilities[tp.Labels[0]]));
+            }
+        }
+        row.Add(EvidenceText.Format(codebook.Tasks.Select(t => (t.Name, p.Tasks[t.Name])).ToArray()));
+        return row;
+    }
+
 
     private static string OneLine(string? s) => s is null ? "" : string.Join(" ", s.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 

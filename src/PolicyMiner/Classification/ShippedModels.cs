@@ -28,13 +28,10 @@ public static class ShippedModels
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(codebook);
         ArgumentNullException.ThrowIfNull(documents);
-        var modelTasks = model.Card.Tasks.Select(t => model.Card.Codebook.Find(t.Name)!).ToList();
-        var others = codebook.Tasks.Where(t => modelTasks.All(m => m.Name != t.Name) && t.Labels.Count(l => l.SeedWords.Count > 0) >= 2).ToList();
+        var output = OutputCodebook(model, codebook, out var others);
         seedWordTasks = others.Select(t => t.Name).ToList();
         var fromModel = model.Classify(documents);
         var fromSeeds = others.Count == 0 ? null : new SeedWordClassifier(codebook with { Tasks = others }).Classify(documents);
-        var tasks = codebook.Tasks.Select(t => modelTasks.FirstOrDefault(m => m.Name == t.Name) ?? (others.Contains(t) ? t : null)).OfType<CodebookTask>().ToList();
-        tasks.AddRange(modelTasks.Where(m => tasks.All(t => t.Name != m.Name)));
         var merged = new List<DocumentPrediction>(documents.Count);
         for (var i = 0; i < documents.Count; i++)
         {
@@ -52,7 +49,24 @@ public static class ShippedModels
             }
             merged.Add(new DocumentPrediction(m.DocId, all, Math.Max(m.Uncertainty, s.Uncertainty), m.NeedsReview || s.NeedsReview));
         }
-        return (codebook with { Tasks = tasks }, merged);
+        return (output, merged);
+    }
+
+    /// <summary>
+    /// The codebook of <see cref="Classify"/>'s output (known before any document is read, so a streaming classify can
+    /// write its header first): the codebook's tasks in its order, the model's label sets for the model's tasks;
+    /// <paramref name="seedWordTasks"/> are the codebook's tasks coded from seed words.
+    /// </summary>
+    public static Codebook OutputCodebook(ClassifierModel model, Codebook codebook, out IReadOnlyList<CodebookTask> seedWordTasks)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(codebook);
+        var modelTasks = model.Card.Tasks.Select(t => model.Card.Codebook.Find(t.Name)!).ToList();
+        var others = codebook.Tasks.Where(t => modelTasks.All(m => m.Name != t.Name) && t.Labels.Count(l => l.SeedWords.Count > 0) >= 2).ToList();
+        seedWordTasks = others;
+        var tasks = codebook.Tasks.Select(t => modelTasks.FirstOrDefault(m => m.Name == t.Name) ?? (others.Contains(t) ? t : null)).OfType<CodebookTask>().ToList();
+        tasks.AddRange(modelTasks.Where(m => tasks.All(t => t.Name != m.Name)));
+        return codebook with { Tasks = tasks };
     }
 
     /// <summary>The line a command prints when it falls back to the shipped model (what codes what, and how to replace it).</summary>

@@ -134,7 +134,12 @@ public static class DatasetXlsx
     private static void AddSheet(WorkbookPart book, Sheets sheets, uint id, string name, IEnumerable<IReadOnlyList<object?>> rows)
     {
         var part = book.AddNewPart<WorksheetPart>("rIdSheet" + id.ToString(CultureInfo.InvariantCulture));
-        var data = new SheetData();
+        // Row by row through OpenXmlWriter (SAX), not a DOM of the whole sheet: a 100,000-row data sheet as a DOM took
+        // gigabytes (issue 15, memory in corpus size); the XML written is the same.
+        using var writer = OpenXmlWriter.Create(part, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        writer.WriteStartDocument();
+        writer.WriteStartElement(new Worksheet());
+        writer.WriteStartElement(new SheetData());
         uint r = 0;
         foreach (var values in rows)
         {
@@ -168,10 +173,11 @@ public static class DatasetXlsx
                         break;
                 }
             }
-            data.AppendChild(row);
+            writer.WriteElement(row);
         }
-        part.Worksheet = new Worksheet(data);
-        part.Worksheet.Save();
+        writer.WriteEndElement();
+        writer.WriteEndElement();
+        writer.Close();
         sheets.AppendChild(new Sheet { Id = book.GetIdOfPart(part), SheetId = id, Name = name });
     }
 

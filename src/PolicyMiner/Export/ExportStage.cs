@@ -92,7 +92,8 @@ public static class ExportStage
         {
             throw new InvalidDataException($"{options.Documents}: file not found. Pass the documents.jsonl written by `policyminer extract`.");
         }
-        var docs = DocumentsJsonl.Read(options.Documents).ToList();
+        // Only the REFI-QDA project carries the text; without one, leave it out, so export holds metadata only (issue 15, memory in corpus size).
+        var docs = DocumentsJsonl.Read(options.Documents).Select(d => options.Qdpx is null ? d with { Text = "" } : d).ToList();
         var labeled = options.Labeled is null ? null : LabelTable.Read(options.Labeled, allowFileKey: false);
         // A project's hand codes (export --coded project.qdpx) become a coded table for the dataset's coded_ columns.
         var codedProject = options.Coded is { } cp && QdpxProject.IsProjectFile(cp) ? QdpxLabels.Read(cp, QdpxCodebook(options), []) : null;

@@ -18,7 +18,7 @@ namespace PolicyMiner.Extraction;
 public sealed record ExtractProgress(int Done, int Total, string Path, bool Reused, bool Failed);
 
 /// <summary>What a batch produced.</summary>
-/// <param name="Documents">One record per file, sorted by path (ordinal).</param>
+/// <param name="Documents">One record per file, sorted by path (ordinal); read back from the output file on each enumeration (a batch's documents are never all in memory), so use it before the file is replaced.</param>
 /// <param name="Reused">Records taken unchanged from the previous run (same bytes, same options, same build).</param>
 /// <param name="Failed">Error rows.</param>
 /// <param name="Skipped">Files inside input folders that were not documents (other extensions), sorted.</param>
@@ -28,6 +28,9 @@ public sealed record ExtractBatchResult(
 {
     /// <summary>Records that are byte-identical copies of an earlier one (their <see cref="ExtractedDocument.DuplicateOf"/> is set).</summary>
     public int Duplicates { get; init; }
+
+    /// <summary>How the worker processes went (count, memory limit, peak, replacements), or null when extracted in-process.</summary>
+    public string? Workers { get; init; }
 }
 
 /// <summary>
@@ -37,7 +40,7 @@ public sealed record ExtractBatchResult(
 /// sorted ordinally), reuse unchanged records of the previous run (cache keyed by content hash + options + build),
 /// turn every unreadable file into an error row, never modify inputs and write outputs atomically.
 /// </summary>
-public sealed class Extractor
+public sealed partial class Extractor
 {
     /// <summary>Extensions collected from input folders. Any other file in a folder is skipped (and listed).</summary>
     public static IReadOnlyList<string> DocumentExtensions { get; } =
@@ -225,7 +228,7 @@ public sealed class Extractor
         RawDocument raw;
         try
         {
-            raw = reader.Read(path, Options, cancellationToken);
+            raw = reader.Read(path, bytes, Options, cancellationToken);
         }
         catch (DocumentReadException ex)
         {
@@ -330,44 +333,12 @@ public sealed class Extractor
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(outputPath);
         var stopwatch = Stopwatch.StartNew();
-        var cache = LoadCache(outputPath);
-        var results = new ExtractedDocument[files.Count];
-        var reusedFlags = new bool[files.Count];
-        var done = 0;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Options.MaxParallelism), CancellationToken = cancellationToken };
-        Parallel.For(0, files.Count, parallel, i =>
+        using var workers = readers == DefaultReaders ? Isolation.ExtractWorkerPool.For(Options) : null;
+        var written = StreamBatch(files, outputPath, workers, progress, cancellationToken);
+        return new ExtractBatchResult(new DocumentsOnDisk(outputPath, files.Count), written.Reused, written.Failed, skipped, stopwatch.Elapsed)
         {
-            byte[] bytes = [];
-            var path = files[i].Path;
-            ExtractedDocument record;
-            var problem = files[i].Problem ?? TryRead(path, out bytes);
-            if (problem is not null)
-            {
-                record = ErrorRow(path, "", problem) with { DocId = files[i].DocId };
-                results[i] = record;
-                progress?.Report(new ExtractProgress(Interlocked.Increment(ref done), files.Count, path, false, true));
-                return;
-            }
-            if (cache.TryGetValue(ContentHash(bytes), out var cached))
-            {
-                record = cached with { Path = path };
-                reusedFlags[i] = true;
-            }
-            else
-            {
-                record = ExtractFile(path, bytes, cancellationToken);
-            }
-            record = record with { DocId = files[i].DocId };
-            results[i] = record;
-            var n = Interlocked.Increment(ref done);
-            progress?.Report(new ExtractProgress(n, files.Count, path, reusedFlags[i], record.IsError));
-        });
-        var documents = MarkDuplicates(results);
-        DocumentsJsonl.Write(outputPath, documents);
-        WriteCache(outputPath, documents);
-        return new ExtractBatchResult(documents, reusedFlags.Count(r => r), documents.Count(d => d.IsError), skipped, stopwatch.Elapsed)
-        {
-            Duplicates = documents.Count(d => d.DuplicateOf is not null),
+            Duplicates = written.Duplicates,
+            Workers = workers?.Summary(),
         };
     }
 
@@ -375,23 +346,15 @@ public sealed class Extractor
     public static string CachePathFor(string outputPath) => Path.ChangeExtension(outputPath, ".extract-cache.json");
 
     /// <summary>
-    /// Byte-identical files (same sha256; common in scraped corpora) keep their own rows and doc_ids, so every path is
-    /// accounted for and coded rows still match them; the later ones (path order) get <c>duplicate_of</c> = the first's
-    /// doc_id and a warning naming its path. Error rows are never duplicates.
-    /// </summary>
-    private static List<ExtractedDocument> MarkDuplicates(ExtractedDocument[] results)
-    {
-        var first = new Dictionary<string, (string DocId, string Path)>(StringComparer.Ordinal);
-        return results.Select(doc => MarkDuplicate(doc, first)).ToList();
-    }
-
-    /// <summary>
-    /// One step of <see cref="MarkDuplicates"/> (records in path order): clears the marks a record may carry (from the
-    /// cache, or from one shard of a batch) and marks it again against <paramref name="first"/> (sha256 → the first
-    /// record with it), which it updates. <c>merge</c> calls it to mark duplicates across shards.
+    /// One step of duplicate marking (records in path order): clears the marks a record may carry (from the cache, or
+    /// from one shard of a batch) and marks it again against <paramref name="first"/> (sha256 → the first record with
+    /// it), which it updates. <c>merge</c> calls it to mark duplicates across shards; the batch itself marks with
+    /// <see cref="Mark"/>, the same rule on 32-byte hashes.
     /// </summary>
     internal static ExtractedDocument MarkDuplicate(ExtractedDocument doc, Dictionary<string, (string DocId, string Path)> first)
     {
+        ArgumentNullException.ThrowIfNull(doc);
+        ArgumentNullException.ThrowIfNull(first);
         var clean = doc.IsError ? doc with { DuplicateOf = null } : doc with
         {
             DuplicateOf = null,
@@ -409,42 +372,6 @@ public sealed class Extractor
         return clean;
     }
 
-    private const string DuplicateNote = "same content (same sha256)";
-
-    private Dictionary<string, ExtractedDocument> LoadCache(string outputPath)
-    {
-        var cache = new Dictionary<string, ExtractedDocument>(StringComparer.Ordinal);
-        var cachePath = CachePathFor(outputPath);
-        if (!File.Exists(outputPath) || !File.Exists(cachePath))
-        {
-            return cache;
-        }
-        try
-        {
-            var entry = System.Text.Json.JsonSerializer.Deserialize<CacheFile>(File.ReadAllText(cachePath), DocumentsJsonl.Options);
-            if (entry is null || !string.Equals(entry.Fingerprint, Fingerprint, StringComparison.Ordinal))
-            {
-                return cache;
-            }
-            var valid = new HashSet<string>(entry.Ids, StringComparer.Ordinal);
-            foreach (var doc in DocumentsJsonl.Read(outputPath))
-            {
-                if (valid.Contains(doc.Sha256) && !doc.IsError && !doc.Quality.NeedsOcr)
-                {
-                    cache.TryAdd(doc.Sha256, doc);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException)
-        {
-            // A damaged cache or output only costs a full re-extraction.
-            cache.Clear();
-        }
-        return cache;
-    }
-
-    private void WriteCache(string outputPath, IEnumerable<ExtractedDocument> documents) => WriteCache(outputPath, Fingerprint, documents);
-
     /// <summary>Writes the cache list of <paramref name="outputPath"/> for records made under <paramref name="fingerprint"/> (also by <c>merge</c>).</summary>
     internal static void WriteCache(string outputPath, string fingerprint, IEnumerable<ExtractedDocument> documents)
     {
@@ -457,11 +384,13 @@ public sealed class Extractor
     /// throws OutOfMemoryException here instead of the kernel's OOM killer ending the whole batch; its memory is
     /// freed when the exception unwinds and the batch goes on.
     /// </summary>
-    private static string OverMemory(string path, string what) =>
-        $"{path}: reading this {what} needed more memory than PolicyMiner may use (the GC heap limit; set DOTNET_GCHeapHardLimitPercent, in hex, to change it), " +
+    private static string OverMemory(string path, string what) => Isolation.ExtractWorkerHost.MemoryLimitBytes is { } limit
+        ? $"{path}: reading this {what} needed more than the memory limit of {limit >> 20} MB per document (--max-memory-mb), so it was given up and the batch went on. " +
+          "The file is probably damaged or crafted (e.g. a compression bomb); if it is genuine, extract it alone with a higher --max-memory-mb."
+        : $"{path}: reading this {what} needed more memory than PolicyMiner may use (the GC heap limit; set DOTNET_GCHeapHardLimitPercent, in hex, to change it), " +
         "so it was given up and the batch went on. The file is probably damaged or crafted (e.g. a compression bomb); if it is genuine, extract it alone with -j 1.";
 
-    private static ExtractedDocument ErrorRow(string path, string id, string error, string? format = null) => new()
+    internal static ExtractedDocument ErrorRow(string path, string id, string error, string? format = null) => new()
     {
         DocId = "",
         Sha256 = id,

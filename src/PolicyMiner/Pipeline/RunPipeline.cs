@@ -230,38 +230,35 @@ public static class RunPipeline
             var cardHash = (modelDir is null ? "" : HashFile(Path.Combine(modelDir, "model-card.json"))) + (options.LabelSource == RunLabelSource.Shipped ? " " + CodebookInput(options.Codebook).Sha256 : "");
             Finished(Stage(previous, outDir, "classify", Key("classify", build, documentsHash, model.Source, model.Sha256, cardHash), log, () =>
             {
-                IReadOnlyList<DocumentPrediction> predictions;
-                InputDocumentSet documents;
+                // documents.jsonl is coded in batches, memory flat in corpus size (StreamingClassify)
+                Func<IReadOnlyList<InputDocument>, IReadOnlyList<DocumentPrediction>> classify;
                 Codebook labelBook;
                 if (options.LabelSource == RunLabelSource.Shipped)
                 {
                     var loaded = ClassifierModel.Load(modelDir!, Segmenters.Jieba, w => log("run: classify: warning: " + w));
-                    documents = InputDocuments.Read(documentsPath, loaded.Card.Options.TextColumns);
-                    (labelBook, predictions) = ShippedModels.Classify(loaded, book!, documents.Documents, out var seedTasks);
-                    log(ShippedModels.Notice("run: classify", loaded.Card, seedTasks));
+                    labelBook = ShippedModels.OutputCodebook(loaded, book!, out var seedTasks);
+                    classify = batch => ShippedModels.Classify(loaded, book!, batch, out _).Predictions;
+                    log(ShippedModels.Notice("run: classify", loaded.Card, [.. seedTasks.Select(t => t.Name)]));
                 }
                 else if (modelDir is null)
                 {
                     labelBook = book!;
-                    documents = InputDocuments.Read(documentsPath);
-                    predictions = new SeedWordClassifier(labelBook).Classify(documents.Documents);
+                    classify = new SeedWordClassifier(labelBook).Classify;
                 }
                 else
                 {
                     var loaded = ClassifierModel.Load(modelDir, Segmenters.Jieba, w => log("run: classify: warning: " + w));
                     labelBook = loaded.Card.Codebook with { Tasks = loaded.Card.Tasks.Select(t => loaded.Card.Codebook.Find(t.Name)!).ToArray() };
-                    documents = InputDocuments.Read(documentsPath, loaded.Card.Options.TextColumns);
-                    predictions = loaded.Classify(documents.Documents);
+                    classify = batch => loaded.Classify(batch);
                     foreach (var why in loaded.EvidenceUnavailable)
                     {
                         log($"run: classify: note: no evidence for {why}; the *_evidence columns stay empty for it.");
                     }
                 }
-                LabeledCsv.Write(Path.Combine(staging, LabeledFile), labelBook, predictions, documents.Documents);
-                LabeledCsv.WriteReview(Path.Combine(staging, ReviewFile), labelBook, predictions, documents.Documents);
+                var coded = StreamingClassify.Write(documentsPath, labelBook, classify, Path.Combine(staging, LabeledFile), Path.Combine(staging, ReviewFile));
                 SwapIn(staging, outDir, [LabeledFile, ReviewFile]);
                 var summary = string.Create(CultureInfo.InvariantCulture,
-                    $"{predictions.Count} documents coded ({documents.Warnings.Count} extract error rows left out), {predictions.Count(p => p.NeedsReview)} flagged needs_review");
+                    $"{coded.Documents} documents coded ({coded.Warnings.Count} extract error rows left out), {coded.Flagged} flagged needs_review");
                 return (summary, [LabeledFile, ReviewFile]);
             }));
         }
