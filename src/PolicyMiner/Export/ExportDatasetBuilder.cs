@@ -30,6 +30,10 @@ public static class ExportDatasetBuilder
         new(1, "yes", "是"),
     ]);
 
+    // The per-task labels of a document without any (shared: never written to).
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoLabels =
+        new System.Collections.ObjectModel.ReadOnlyDictionary<string, IReadOnlyList<string>>(new Dictionary<string, IReadOnlyList<string>>());
+
     // Columns of a labeled/coded CSV that describe the document rather than a task.
     private static readonly HashSet<string> DocumentColumns = new(StringComparer.Ordinal)
     {
@@ -247,34 +251,53 @@ public static class ExportDatasetBuilder
             _ = rows[i];
         }
         cellWarnings = new HashSet<string>(StringComparer.Ordinal);
+        // What the networks and the report need of each document, kept compact (issue 15, memory in corpus size): the
+        // label lists repeat from document to document ("economic", "economic;transport"), so equal lists are one
+        // shared array, and each per-task map is a small sorted array (same ordinal order as before), or one shared
+        // empty map.
+        var pool = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        IReadOnlyList<string> Shared(IReadOnlyList<string> values)
+        {
+            var key = string.Join('\u0001', values);
+            if (pool.TryGetValue(key, out var same))
+            {
+                return same;
+            }
+            IReadOnlyList<string> list = values.ToArray();
+            if (pool.Count < 100_000)
+            {
+                pool[key] = list;
+            }
+            return list;
+        }
         var agreements = new List<AgreementRecord>(docs.Count);
         foreach (var d in docs)
         {
-            var labels = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            var machine = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            var hand = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            SortedList<string, IReadOnlyList<string>>? labels = null, machine = null, hand = null;
             foreach (var task in tasks)
             {
                 var p = predicted.TryGetValue(task.Name, out var pf) ? pf(d) : null;
                 var c = codedLabels.TryGetValue(task.Name, out var cf) ? cf(d) : null;
                 if (p is not null)
                 {
-                    machine[task.Name] = p;
+                    p = Shared(p);
+                    (machine ??= new SortedList<string, IReadOnlyList<string>>(tasks.Count, StringComparer.Ordinal))[task.Name] = p;
                 }
                 if (c is not null)
                 {
-                    hand[task.Name] = c;
+                    c = Shared(c);
+                    (hand ??= new SortedList<string, IReadOnlyList<string>>(tasks.Count, StringComparer.Ordinal))[task.Name] = c;
                 }
                 if ((p ?? c) is { } values)
                 {
-                    labels[task.Name] = values;
+                    (labels ??= new SortedList<string, IReadOnlyList<string>>(tasks.Count, StringComparer.Ordinal))[task.Name] = values;
                 }
             }
             agreements.Add(new AgreementRecord(d.DocId, d.Path, d.Title, YearOf(d.Metadata.Date), d.Metadata.Signatories, d.Metadata.Parties, d.Metadata.Form,
-                labels, d.Quality.NeedsOcr, needsReview(d), d.Error, d.Quality.ReplacementRate)
+                (IReadOnlyDictionary<string, IReadOnlyList<string>>?)labels ?? NoLabels, d.Quality.NeedsOcr, needsReview(d), d.Error, d.Quality.ReplacementRate)
             {
-                Predicted = machine,
-                Coded = hand,
+                Predicted = (IReadOnlyDictionary<string, IReadOnlyList<string>>?)machine ?? NoLabels,
+                Coded = (IReadOnlyDictionary<string, IReadOnlyList<string>>?)hand ?? NoLabels,
                 Uncertainty = uncertainty(d),
             });
         }
