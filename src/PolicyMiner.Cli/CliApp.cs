@@ -62,5 +62,6 @@ public static class CliApp
         yield return SegmentCommand.Create(console);
         yield return RunCommand.Create(console);
         yield return MergeCommand.Create(console);
+        yield return ExtractWorkerCommand.Create();
     }
 }

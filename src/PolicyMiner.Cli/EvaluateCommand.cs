@@ -20,12 +20,13 @@ internal static class EvaluateCommand
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
         var maxChars = new Option<int>("--max-chars") { Description = "Use only the first N characters of each body text (0 = all)", DefaultValueFactory = _ => 0 };
         var keepStop = new Option<bool>("--keep-stop-words") { Description = "Keep Chinese/English function words as features" };
+        var noEmbeddings = new Option<bool>("--no-embeddings") { Description = "No MiniLM sentence-embedding block for English (Latin-script) documents: faster, usually less accurate (Chinese documents never get one)" };
         var includeTraining = new Option<bool>("--include-training-docs") { Description = "With --model: keep documents the model was trained on in the figures (flagged); by default they are left out" };
         var curve = new Option<bool>("--learning-curve") { Description = "With --folds: also cross-validate 25/50/75/100 % of the coded documents (stratified, seeded) — is more coding likely to help?" };
         var output = new Option<string?>("--output", "-o") { Description = "JSON report file (default: evaluation.json)" };
         var command = new Command("evaluate", "Measure a classifier: per-label precision/recall/F1, macro/micro-F1, confusion, Cohen's κ (and human κ/α when two coders' columns exist).")
         {
-            model, docs, labels, folds, codebook, task, textColumns, seed, maxChars, keepStop, includeTraining, curve, output, idColumn,
+            model, docs, labels, folds, codebook, task, textColumns, seed, maxChars, keepStop, noEmbeddings, includeTraining, curve, output, idColumn,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "evaluate", () =>
         {
@@ -57,7 +58,7 @@ internal static class EvaluateCommand
                 {
                     Seed = parse.GetValue(seed),
                     Folds = k!.Value,
-                    Features = new FeatureTokenizerOptions { MaxTextChars = parse.GetValue(maxChars), RemoveStopWords = !parse.GetValue(keepStop) },
+                    Features = new FeatureTokenizerOptions { MaxTextChars = parse.GetValue(maxChars), RemoveStopWords = !parse.GetValue(keepStop), SentenceEmbeddings = !parse.GetValue(noEmbeddings) },
                 };
                 var (cv, learningCurve) = ClassifierModel.CrossValidate(set, options, ClassificationCli.Segmenter, parse.GetValue(curve), m => console.Err.WriteLine(m));
                 foreach (var t in set.Codebook.Tasks.Where(t => cv.Metrics.ContainsKey(t.Name)))

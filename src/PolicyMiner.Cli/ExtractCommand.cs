@@ -91,6 +91,10 @@ internal static class ExtractCommand
         }
         err.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"extract: {result.Documents.Count} files → {output} and {csv} in {result.Elapsed.TotalSeconds:0.0} s ({result.Reused} unchanged, reused from the previous run)"));
+        if (result.Workers is { } workers)
+        {
+            err.WriteLine($"extract: {workers}");
+        }
         if (result.Skipped.Count > 0)
         {
             var byExt = result.Skipped.GroupBy(p => Path.GetExtension(p).ToLowerInvariant()).OrderBy(g => g.Key, StringComparer.Ordinal)

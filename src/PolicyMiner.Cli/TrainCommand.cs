@@ -22,10 +22,11 @@ internal static class TrainCommand
         var curve = new Option<bool>("--learning-curve") { Description = "Record a learning curve in the model card: cross-validated macro-F1 at 25/50/75/100 % of the coded documents (about 3 extra cross-validations)" };
         var maxChars = new Option<int>("--max-chars") { Description = "Use only the first N characters of each body text (0 = all)", DefaultValueFactory = _ => 0 };
         var keepStop = new Option<bool>("--keep-stop-words") { Description = "Keep Chinese/English function words as features" };
+        var noEmbeddings = new Option<bool>("--no-embeddings") { Description = "No MiniLM sentence-embedding block for English (Latin-script) documents: faster, usually less accurate (Chinese documents never get one)" };
         var about = new Option<string?>("--about") { Description = "What the model is (corpus, who coded it, intended use), recorded in the model card" };
         var command = new Command("train", "Train classifiers for the codebook's tasks from hand-coded documents (cross-validated, deterministic).")
         {
-            docs, labels, model, codebook, task, textColumns, seed, folds, noCv, curve, maxChars, keepStop, idColumn, about,
+            docs, labels, model, codebook, task, textColumns, seed, folds, noCv, curve, maxChars, keepStop, noEmbeddings, idColumn, about,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "train", () =>
         {
@@ -44,7 +45,7 @@ internal static class TrainCommand
                 TextColumns = textCols ?? ["title", "text"],
                 LabelFiles = labelFiles.Select(Path.GetFileName).Select(f => f!).ToArray(),
                 About = parse.GetValue(about),
-                Features = new FeatureTokenizerOptions { MaxTextChars = parse.GetValue(maxChars), RemoveStopWords = !parse.GetValue(keepStop) },
+                Features = new FeatureTokenizerOptions { MaxTextChars = parse.GetValue(maxChars), RemoveStopWords = !parse.GetValue(keepStop), SentenceEmbeddings = !parse.GetValue(noEmbeddings) },
             };
             if (options.Folds < 2)
             {

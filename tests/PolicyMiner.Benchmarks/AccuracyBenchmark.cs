@@ -22,7 +22,7 @@ internal static class AccuracyBenchmark
     /// <summary>Ours and scikit-learn's (untuned, tuned) macro-F1 of one evaluation.</summary>
     private sealed record Scores(double Ours, (double Untuned, double Tuned)? Sklearn);
 
-    public const string Help = "       PolicyMiner.Benchmarks accuracy [--corpus npc-laws,gov-messages,us-congress-bills,regulations] [--seeds 42,1,2] [--trainer NAME] [--multilabel-trainer NAME] [--whole] [--no-chars] [--keep-stop-words] [--no-numbers] [--sklearn] [--write-validation-ids]";
+    public const string Help = "       PolicyMiner.Benchmarks accuracy [--corpus npc-laws,gov-messages,us-congress-bills,regulations] [--seeds 42,1,2] [--trainer NAME] [--multilabel-trainer NAME] [--whole] [--no-chars] [--keep-stop-words] [--no-numbers] [--no-embeddings] [--sklearn] [--write-validation-ids]";
 
     public static int Run(string shared, string[] args)
     {
@@ -43,10 +43,14 @@ internal static class AccuracyBenchmark
         var multilabelTrainer = Option(args, "--multilabel-trainer") ?? new TrainOptions().MultilabelTrainer;
         Console.WriteLine($"accuracy benchmark: macro-F1, {Environment.ProcessorCount} cores; CV = stratified 5-fold CV on the development part (nested); val = trained on the development part, tested on the validation part");
         var summary = new List<string>();
+        // Sentence vectors are kept in a file between runs (EmbeddingBenchmark.MemoPath): three seeds encode each title once.
+        using var memo = EmbeddingBenchmark.Memo();
         foreach (var corpus in all.Where(c => names.Contains(c.Name)))
         {
             var spec = TaskSpec.Parse(corpus.Task);
             var set = TrainingSet.Join(InputDocuments.Read(corpus.Docs, corpus.TextColumns), CodedLabels.Read([corpus.Labels], null, [spec]));
+            var latin = set.Examples.Count(e => SentenceEmbeddings.InputText(e.Document.Title, e.Document.Text) is not null);
+            Console.WriteLine($"  {corpus.Name}: {latin} of {set.Examples.Count} documents mostly in Latin script (sentence embeddings {(args.Contains("--no-embeddings") ? "off" : "on")})");
             var validation = ValidationSplit.Indices(corpus.Name, set, spec.Name, args.Contains("--write-validation-ids"));
             if (args.Contains("--write-validation-ids"))
             {
@@ -67,7 +71,13 @@ internal static class AccuracyBenchmark
                     Folds = 5,
                     Trainers = trainer is null ? null : [trainer],
                     MultilabelTrainer = multilabelTrainer,
-                    Features = new FeatureTokenizerOptions { CharNgrams = !args.Contains("--no-chars"), RemoveStopWords = !args.Contains("--keep-stop-words"), KeepNumbers = !args.Contains("--no-numbers") },
+                    Features = new FeatureTokenizerOptions
+                    {
+                        CharNgrams = !args.Contains("--no-chars"),
+                        RemoveStopWords = !args.Contains("--keep-stop-words"),
+                        KeepNumbers = !args.Contains("--no-numbers"),
+                        SentenceEmbeddings = !args.Contains("--no-embeddings"),
+                    },
                 };
                 var watch = Stopwatch.StartNew();
                 var cv = ClassifierModel.CrossValidate(dev, options, Segmenters.Jieba);
@@ -93,7 +103,7 @@ internal static class AccuracyBenchmark
                     ? Metrics.Multiclass(task.Codes, truth.Select(t => t.First()).ToArray(), predicted.Select(p => p.First()).ToArray(), 0)
                     : Metrics.Multilabel(task.Codes, truth, predicted, 0);
                 var valScores = new Scores(vm.MacroF1, sklearn ? SklearnBaseline.Validation(dev, val, spec.Name, seed) : null);
-                Console.WriteLine($"    seed {seed,2} val ours {F(vm.MacroF1)} (micro {F(vm.MicroF1)}; {valSeconds:0} s; {model.Card.Tasks[0].Trainer}){Sk(valScores)}");
+                Console.WriteLine($"    seed {seed,2} val ours {F(vm.MacroF1)} (micro {F(vm.MicroF1)}; {valSeconds:0} s; {model.Card.Tasks[0].Trainer}{(model.Card.Tasks[0].EmbeddingWeight is { } ew ? $"+{SentenceEmbeddings.ModelName}×{ew}" : "")}){Sk(valScores)}");
                 cvs.Add(cvScores);
                 vals.Add(valScores);
             }

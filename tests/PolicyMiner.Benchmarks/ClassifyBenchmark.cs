@@ -95,6 +95,51 @@ internal static class ClassifyBenchmark
         var (lawEvidence, lawMargins) = EvidenceStep(lawLoaded.FittedTasks[0], ClassifierModel.FeatureTexts(tokenizer, docs), lawPredictions);
         Console.WriteLine($"  evidence step alone: {F(lawEvidence)} s = {F(100 * lawEvidence / lawSeconds)} % of classify; the SVM margins over the same vectors: {F(lawMargins)} s");
         Console.WriteLine($"  peak working set (whole run): {F(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0))} MB");
+        return English(shared);
+    }
+
+    /// <summary>
+    /// English titles with and without the sentence-embedding block: the topic model trained on the US bills'
+    /// development part (vectors from the benchmark memo, so training is affordable), then the 623 validation
+    /// titles classified by the saved model, once with the block and once by a model trained without it. The memo is
+    /// off while classifying: every title is encoded, as for new documents.
+    /// </summary>
+    public static int English(string shared)
+    {
+        var path = Path.Combine(shared, "corpora", "us-congress-bills", "labels.csv");
+        var set = TrainingSet.Join(InputDocuments.Read(path, ["text"]), CodedLabels.Read([path], null, [TaskSpec.Parse("topic")]));
+        var validation = ValidationSplit.Indices("us-congress-bills", set, "topic", write: false);
+        var dev = set with { Examples = set.Examples.Where((_, i) => !validation.Contains(i)).ToArray() };
+        var docs = set.Examples.Where((_, i) => validation.Contains(i)).Select(e => e.Document).ToArray();
+        string F(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+        Console.WriteLine($"classify benchmark, English titles ({Environment.ProcessorCount} cores): topic model on {dev.Examples.Count} US bill titles, classifying {docs.Length} others");
+        var results = new List<(string Name, double Seconds, double Load)>();
+        foreach (var block in new[] { false, true })
+        {
+            var options = new TrainOptions { CrossValidate = false, Seed = 42, Features = new FeatureTokenizerOptions { SentenceEmbeddings = block } };
+            var watch = Stopwatch.StartNew();
+            ClassifierModel model;
+            using (EmbeddingBenchmark.Memo())
+            {
+                model = ClassifierModel.Train(dev, options, Segmenters.Jieba);
+            }
+            SentenceEmbeddings.Memo = null;
+            var dir = Path.Combine(Path.GetTempPath(), "pm-bench-en-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            model.Save(dir);
+            var task = model.Card.Tasks[0];
+            Console.WriteLine($"  {(block ? "with" : "without")} the block: trained in {F(watch.Elapsed.TotalSeconds)} s (vectors from the memo); {task.Trainer}{(task.EmbeddingWeight is { } w ? $" + MiniLM × {w}" : "")}");
+            watch.Restart();
+            var loaded = ClassifierModel.Load(dir, Segmenters.Jieba);
+            _ = loaded.Classify(docs.Take(8).ToArray());
+            var load = watch.Elapsed.TotalSeconds;
+            watch.Restart();
+            var predictions = loaded.Classify(docs);
+            var seconds = watch.Elapsed.TotalSeconds;
+            Directory.Delete(dir, recursive: true);
+            Console.WriteLine($"    load model + classify 8 titles: {F(load)} s; classify {predictions.Count} titles: {F(seconds)} s = {F(predictions.Count / seconds)} docs/s");
+            results.Add((block ? "with" : "without", seconds, load));
+        }
+        Console.WriteLine($"  with/without the block time ratio: {F(results[1].Seconds / results[0].Seconds)} (classify), {F(results[1].Load / results[0].Load)} (load + first 8)");
         return 0;
     }
 

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using PolicyMiner.Benchmarks;
 
 /// <summary>
 /// <c>fuzz</c>: mutates real fixtures (PDF, DOCX, HTML, TXT) and adds crafted hostile files (deep nesting, bombs, a
@@ -13,11 +13,14 @@ using System.Text.Json;
 /// </summary>
 internal static class FuzzBenchmark
 {
-    public const string Help = "       PolicyMiner.Benchmarks fuzz [N=300] [--batch 50] [--seed 1]   mutated and crafted files through extract in child processes: crashes, error rows, lost records, peak memory";
+    public const string Help = "       PolicyMiner.Benchmarks fuzz [N=300] [--batch 50] [--seed 1] [--in-process] [--max-memory-mb M]   mutated and crafted files through extract in child processes: crashes, error rows, lost records, peak memory (all processes, largest worker)";
 
     public static int Run(string repo, string[] args)
     {
         var n = args.Length > 0 && int.TryParse(args[0], out var count) ? count : 300;
+        // extract's own options passed through: --in-process (threads, the old path) and --max-memory-mb
+        string[] extra = [.. args.Contains("--in-process") ? ["--in-process"] : Array.Empty<string>(),
+            .. Option(args, "--max-memory-mb", 0) is var mb and > 0 ? ["--max-memory-mb", mb.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>()];
         var batchSize = Option(args, "--batch", 50);
         var seed = Option(args, "--seed", 1);
         var cli = Path.Combine(repo, "src", "PolicyMiner.Cli", "bin", "Release", "net10.0", "PolicyMiner.Cli.dll");
@@ -46,10 +49,10 @@ internal static class FuzzBenchmark
         }
         files.AddRange(Crafted());
         var batches = files.Chunk(batchSize).ToList();
-        Console.WriteLine($"fuzz: {files.Count} files ({n} mutants of {seeds.Length} fixtures, {files.Count - n} crafted), {batches.Count} batches of ≤ {batchSize}, each in its own `policyminer extract` process");
-        Console.WriteLine("batch  files  crashed  exit  records  error_rows  lost  over_limit  seconds  peak_MB");
+        Console.WriteLine($"fuzz: {files.Count} files ({n} mutants of {seeds.Length} fixtures, {files.Count - n} crafted), {batches.Count} batches of ≤ {batchSize}, each in its own `policyminer extract -j 2 {string.Join(' ', extra)}` process; load {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine("batch  files  crashed  exit  records  error_rows  lost  over_limit  seconds  peak_MB(all processes)  peak_MB(largest worker)");
         int crashed = 0, lostTotal = 0, errorTotal = 0, overLimit = 0;
-        long peakMax = 0;
+        long peakMax = 0, workerMax = 0;
         for (var b = 0; b < batches.Count; b++)
         {
             var dir = Path.Combine(root, "b" + b.ToString("D3", CultureInfo.InvariantCulture));
@@ -59,7 +62,13 @@ internal static class FuzzBenchmark
                 File.WriteAllBytes(Path.Combine(dir, "in", name), bytes);
             }
             var output = Path.Combine(dir, "documents.jsonl");
-            var (exit, seconds, peak) = RunChild(cli, ["extract", Path.Combine(dir, "in"), "--ocr", "off", "-j", "2", "-o", output]);
+            var run = ProcessTree.Start("dotnet", [cli, "extract", Path.Combine(dir, "in"), "--ocr", "off", "-j", "2", .. extra, "-o", output]);
+            var (exit, seconds, peak) = (run.Exit, run.Seconds, run.PeakTotalBytes);
+            workerMax = Math.Max(workerMax, run.PeakChildBytes);
+            foreach (var line in run.Stderr.Split('\n').Where(l => l.Contains("worker processes", StringComparison.Ordinal)))
+            {
+                Console.WriteLine("       " + line.Trim());
+            }
             var died = !File.Exists(output);
             var records = 0;
             var errors = 0;
@@ -88,10 +97,10 @@ internal static class FuzzBenchmark
             overLimit += limit;
             peakMax = Math.Max(peakMax, peak);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{b,5}  {batches[b].Length,5}  {(died ? "YES" : "no"),7}  {exit,4}  {records,7}  {errors,10}  {lost,4}  {limit,10}  {seconds,7:0.0}  {peak / (1024 * 1024),7}"));
+                $"{b,5}  {batches[b].Length,5}  {(died ? "YES" : "no"),7}  {exit,4}  {records,7}  {errors,10}  {lost,4}  {limit,10}  {seconds,7:0.0}  {peak / (1024 * 1024),22}  {run.PeakChildBytes / (1024 * 1024),23}"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"total: {files.Count} files tried, {crashed} of {batches.Count} batches crashed, {lostTotal} records lost, {errorTotal} error rows, {overLimit} over a limit, peak {peakMax / (1024 * 1024)} MB"));
+            $"total: {files.Count} files tried, {crashed} of {batches.Count} batches crashed, {lostTotal} records lost, {errorTotal} error rows, {overLimit} over a limit, peak {peakMax / (1024 * 1024)} MB (all processes of a batch), {workerMax / (1024 * 1024)} MB (largest worker)"));
         Console.WriteLine("target (issue 12): 0 crashes, 0 lost records, peak memory under the limit");
         return 0;
     }
@@ -145,6 +154,14 @@ internal static class FuzzBenchmark
             "trailer << /Root 1 0 R >>\n%%EOF\n"), "crafted");
         // Two Form XObjects that draw each other (PdfPig recurses into forms: a stack overflow kills the process).
         yield return ("c-xobject-loop.pdf", XObjectLoopPdf(), "crafted");
+        // A 447-byte PDF whose object 4 is a reference to itself (PdfPig resolves it until the stack overflows: exit 134).
+        yield return ("c-self-object.pdf", Encoding.ASCII.GetBytes(
+            "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n" +
+            "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox 4 0 R /Contents 5 0 R >>\nendobj\n4 0 obj\n4 0 R\nendobj\n" +
+            "5 0 obj\n<< /Length 0 >>\nstream\n\nendstream\nendobj\ntrailer\n<< /Size 6 /Root 1 0 R >>\n%%EOF\n"), "crafted");
+        // Memory bombs of the issue: a 49 KB PDF holding one 50 MB text string; a 2.7 MB content stream inflating to 2.8 GB.
+        yield return ("c-string-bomb.pdf", BombPdf("BT /F1 12 Tf 72 700 Td ("u8.ToArray(), (byte)'A', 50_000_000, ") Tj ET"u8.ToArray()), "crafted");
+        yield return ("c-stream-bomb.pdf", BombPdf("BT /F1 12 Tf 72 700 Td (x) Tj ET\n"u8.ToArray(), (byte)' ', 2_800_000_000, []), "crafted");
         // A text file of one 30 M-character line.
         yield return ("c-huge-line.txt", Encoding.UTF8.GetBytes(new string('政', 30_000_000 / 3)), "crafted");
     }
@@ -176,6 +193,59 @@ internal static class FuzzBenchmark
         }
         sb.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
         return Encoding.ASCII.GetBytes(sb.ToString());
+    }
+
+    // One page whose Flate content stream is head + count × fill + tail, compressed as it is made (never in memory whole).
+    private static byte[] BombPdf(byte[] head, byte fill, long count, byte[] tail)
+    {
+        using var packed = new MemoryStream();
+        using (var z = new ZLibStream(packed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            z.Write(head);
+            var block = new byte[1 << 20];
+            Array.Fill(block, fill);
+            for (var left = count; left > 0; left -= block.Length)
+            {
+                z.Write(block, 0, (int)Math.Min(block.Length, left));
+            }
+            z.Write(tail);
+        }
+        string[] objects =
+        [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+            "",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ];
+        using var ms = new MemoryStream();
+        void Put(string text) => ms.Write(Encoding.ASCII.GetBytes(text));
+        Put("%PDF-1.4\n");
+        var offsets = new List<long>();
+        for (var i = 0; i < objects.Length; i++)
+        {
+            offsets.Add(ms.Position);
+            Put(string.Create(CultureInfo.InvariantCulture, $"{i + 1} 0 obj\n"));
+            if (i == 3)
+            {
+                Put(string.Create(CultureInfo.InvariantCulture, $"<< /Length {packed.Length} /Filter /FlateDecode >>\nstream\n"));
+                ms.Write(packed.ToArray());
+                Put("\nendstream");
+            }
+            else
+            {
+                Put(objects[i]);
+            }
+            Put("\nendobj\n");
+        }
+        var xref = ms.Position;
+        Put(string.Create(CultureInfo.InvariantCulture, $"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n"));
+        foreach (var o in offsets)
+        {
+            Put(string.Create(CultureInfo.InvariantCulture, $"{o:D10} 00000 n \n"));
+        }
+        Put(string.Create(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"));
+        return ms.ToArray();
     }
 
     private static byte[] NestedDocx(int depth)
@@ -222,37 +292,5 @@ internal static class FuzzBenchmark
             Add("word/document.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + documentXml);
         }
         return ms.ToArray();
-    }
-
-    // Runs the CLI and samples its peak working set (the process's own PeakWorkingSet64 is read while it lives).
-    private static (int Exit, double Seconds, long PeakBytes) RunChild(string cli, string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(cli);
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        var watch = Stopwatch.StartNew();
-        using var p = Process.Start(psi)!;
-        p.ErrorDataReceived += (_, _) => { };
-        p.OutputDataReceived += (_, _) => { };
-        p.BeginErrorReadLine();
-        p.BeginOutputReadLine();
-        long peak = 0;
-        while (!p.WaitForExit(200))
-        {
-            try
-            {
-                p.Refresh();
-                peak = Math.Max(peak, p.PeakWorkingSet64);
-            }
-            catch (InvalidOperationException)
-            {
-                break;
-            }
-        }
-        p.WaitForExit();
-        return (p.ExitCode, watch.Elapsed.TotalSeconds, peak);
     }
 }

@@ -8,6 +8,7 @@ return command switch
 {
     "extract" => ExtractBenchmark.Run(args[1..]),
     "segment" => SegmentBenchmark.Run(args[1..]),
+    "classify" when args.Contains("--english") => ClassifyBenchmark.English(Path.GetFullPath(Path.Combine("..", "shared"))),
     "classify" => ClassifyBenchmark.Run(
         Path.GetFullPath(Path.Combine("..", "shared")),
         args.Length > 1 && args[1] != "--no-chars" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000,
@@ -18,7 +19,9 @@ return command switch
     "metadata-dump" => MetadataBenchmark.Dump(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "extract-profile" => ExtractProfile.Run(args[1..]),
     "extract-parallel" => ExtractParallel.Run(args[1..]),
+    "extract-workers" => ExtractWorkersBenchmark.Run(Path.GetFullPath("."), args[1..]),
     "english" => EnglishTitlesBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
+    "embed" => EmbeddingBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "campaign" => CampaignBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "qdpx" => QdpxBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared"))),
     "fuzz" => FuzzBenchmark.Run(Path.GetFullPath("."), args[1..]),
@@ -34,15 +37,17 @@ static int Usage()
     Console.Error.WriteLine("       PolicyMiner.Benchmarks extract-parallel [--only LAYER] [pdf files or folders…]   -j 1 vs -j 2 per layer: wall, CPU, queue/blocked thread time, locks, GC");
     Console.Error.WriteLine("       PolicyMiner.Benchmarks extract-profile [pdf files or folders…]   where PDF extraction time goes, per phase");
     Console.Error.WriteLine("       PolicyMiner.Benchmarks pdftext FILE.pdf [--ocr auto|off|force]   print what PdfReader extracts");
+    Console.Error.WriteLine(ExtractWorkersBenchmark.Help);
     Console.Error.WriteLine(SegmentBenchmark.Help);
     Console.Error.WriteLine(AccuracyBenchmark.Help);
     Console.Error.WriteLine(SeedWordBenchmark.Help);
     Console.Error.WriteLine(MetadataBenchmark.Help);
     Console.Error.WriteLine(EnglishTitlesBenchmark.Help);
+    Console.Error.WriteLine(EmbeddingBenchmark.Help);
     Console.Error.WriteLine(CampaignBenchmark.Help);
     Console.Error.WriteLine(FuzzBenchmark.Help);
     Console.Error.WriteLine(MemoryBenchmark.Help);
     Console.Error.WriteLine(QdpxBenchmark.Help);
-    Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000] [--no-chars]   train time, docs/s and peak memory on N real documents");
+    Console.Error.WriteLine("       PolicyMiner.Benchmarks classify [N=10000] [--no-chars] [--english]   train time, docs/s and peak memory on N real documents; English titles with and without the sentence-embedding block (--english: only those)");
     return 2;
 }

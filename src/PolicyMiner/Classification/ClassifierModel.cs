@@ -103,10 +103,21 @@ public sealed class ClassifierModel
     {
         string[]? damped = null;
         string[]? raw = null;
+        // Both kinds of text carry the same sentence vectors: encode once.
+        var embeddings = new Lazy<string?[]>(() => EmbeddingParts(tokenizer, docs));
         return sublinear => sublinear
-            ? damped ??= FeatureTexts(tokenizer, docs)
-            : raw ??= FeatureTexts(tokenizer.With(tokenizer.Options with { SublinearTf = false }), docs);
+            ? damped ??= FeatureTexts(tokenizer, docs, embeddings.Value)
+            : raw ??= FeatureTexts(tokenizer.With(tokenizer.Options with { SublinearTf = false }), docs, embeddings.Value);
     }
+
+    /// <summary>
+    /// The sentence-embedding part of each document's feature text (<see cref="SentenceEmbeddings.Encode"/>): with
+    /// <see cref="FeatureTokenizerOptions.SentenceEmbeddings"/>, for documents mostly in Latin script; null otherwise.
+    /// </summary>
+    internal static string?[] EmbeddingParts(FeatureTokenizer tokenizer, IReadOnlyList<InputDocument> docs) =>
+        tokenizer.Options.SentenceEmbeddings
+            ? SentenceEmbeddings.Embed(docs).Select(v => v is null ? null : SentenceEmbeddings.Encode(v)).ToArray()
+            : new string?[docs.Count];
 
     /// <summary>Learner settings of a training run (checks the multi-label trainer's name).</summary>
     private static LearnerSettings Settings(TrainOptions options) =>
@@ -118,10 +129,13 @@ public sealed class ClassifierModel
     private static bool Sublinear(TaskKind kind, string trainer) => kind == TaskKind.Multiclass || trainer == MlNetLearner.LinearSvm;
 
     /// <summary>Feature texts of documents (parallel over documents; order preserved).</summary>
-    internal static string[] FeatureTexts(FeatureTokenizer tokenizer, IReadOnlyList<InputDocument> docs)
+    internal static string[] FeatureTexts(FeatureTokenizer tokenizer, IReadOnlyList<InputDocument> docs) =>
+        FeatureTexts(tokenizer, docs, EmbeddingParts(tokenizer, docs));
+
+    private static string[] FeatureTexts(FeatureTokenizer tokenizer, IReadOnlyList<InputDocument> docs, string?[] embeddings)
     {
         var texts = new string[docs.Count];
-        Parallel.For(0, docs.Count, i => texts[i] = tokenizer.FeatureText(docs[i].Title, docs[i].Text));
+        Parallel.For(0, docs.Count, i => texts[i] = tokenizer.FeatureText(docs[i].Title, docs[i].Text) + embeddings[i]);
         return texts;
     }
 
@@ -171,6 +185,7 @@ public sealed class ClassifierModel
                 Temperature = ft.Multiclass?.Svm?.Temperature,
                 Calibration = ft.Multilabel?.Calibration,
                 AtLeastOneLabel = task.TaskKind == TaskKind.Multilabel ? ft.AtLeastOne : null,
+                EmbeddingWeight = ft.EmbeddingWeight,
                 Metrics = cv?.Metrics.GetValueOrDefault(task.Name),
                 TopTerms = ft.TopTerms(TopTermCount) is { Count: > 0 } top ? top : null,
             });
@@ -203,13 +218,15 @@ public sealed class ClassifierModel
                 SublinearTf = options.Features.SublinearTf,
                 CharNgrams = options.Features.CharNgrams,
                 KeepNumbers = options.Features.KeepNumbers,
+                SentenceEmbeddings = fitted.Any(f => f.EmbeddingWeight is not null) ? SentenceEmbeddings.ModelName : null,
                 Folds = options.Folds,
             },
             Versions = new ModelVersions(MlNetLearner.Version, $"{segmenter.Name} {segmenter.Version}", segmenter.DictionarySha256),
             Warnings = data.Warnings,
         };
         card = card with { Changes = previous is null ? [] : ModelChanges.Describe(previous, card) };
-        return new ClassifierModel(card, fitted, tokenizer);
+        // Classifying encodes sentences only when some task uses the block.
+        return new ClassifierModel(card, fitted, tokenizer.With(tokenizer.Options with { SentenceEmbeddings = card.Options.SentenceEmbeddings is not null }));
     }
 
     /// <summary>
@@ -268,7 +285,7 @@ public sealed class ClassifierModel
                 progress?.Invoke($"evaluate: task '{task.Name}' fold {f + 1}/{k}");
                 var (trainIdx, testIdx) = TaskLearning.Split(folds, f);
                 var fitted = TaskLearning.Fit(task, TaskLearning.Pick(taskTexts, trainIdx), TaskLearning.Pick(codes, trainIdx), options.Seed, InnerFolds, options.Trainers, Settings(options));
-                chosen.Add(fitted.Trainer);
+                chosen.Add(fitted.EmbeddingWeight is { } weight ? TaskLearning.EmbeddingCandidate(weight) : fitted.Trainer);
                 var preds = TaskLearning.Predict(fitted, TaskLearning.Pick(taskTexts, testIdx), options.Seed);
                 for (var j = 0; j < testIdx.Length; j++)
                 {
@@ -487,6 +504,10 @@ public sealed class ClassifierModel
             throw new ModelLoadException($"{cardPath}: model format '{card.Format}' is not '{ModelCard.CurrentFormat}' (this PolicyMiner {ToolVersion} reads only that). Retrain the model with this version.");
         }
         ModelCardChecks.Validate(card, cardPath);
+        if (card.Options.SentenceEmbeddings is { } encoder && !string.Equals(encoder, SentenceEmbeddings.ModelName, StringComparison.Ordinal))
+        {
+            throw new ModelLoadException($"{cardPath}: the model uses sentence embeddings of '{encoder}', but this PolicyMiner {ToolVersion} carries only {SentenceEmbeddings.ModelName}. Retrain the model with this version.");
+        }
         if (!File.Exists(zipPath))
         {
             throw new ModelLoadException($"{dir}: {ModelFile} is missing beside {CardFile}. Copy both files of the model, or retrain.");
@@ -552,6 +573,7 @@ public sealed class ClassifierModel
             SublinearTf = card.Options.SublinearTf,
             CharNgrams = card.Options.CharNgrams,
             KeepNumbers = card.Options.KeepNumbers,
+            SentenceEmbeddings = card.Options.SentenceEmbeddings is not null,
         });
         return new ClassifierModel(card, tasks, tokenizer);
     }
@@ -567,7 +589,7 @@ public sealed class ClassifierModel
             {
                 throw new ModelLoadException($"{zipPath} does not match its card: task '{task.Name}' predicts {string.Join(", ", unknown)}, which the card's codebook lacks. Restore both files from the same run, or retrain.");
             }
-            return new FittedTask(task, new MulticlassModel(transformer, labels, taskCard.Trainer, svm), null, taskCard.TrainerSelection, null, true);
+            return new FittedTask(task, new MulticlassModel(transformer, labels, taskCard.Trainer, svm), null, taskCard.TrainerSelection, null, true) { EmbeddingWeight = taskCard.EmbeddingWeight };
         }
         if (taskCard.Thresholds is null || task.Codes.Any(c => !taskCard.Thresholds.ContainsKey(c)))
         {

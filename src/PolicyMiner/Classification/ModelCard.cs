@@ -144,6 +144,12 @@ public sealed record TaskCard
     /// <summary>Multi-label linear-svm: Platt's [A, B] per label, P = 1 / (1 + exp(A·margin + B)), fitted on out-of-fold margins.</summary>
     public IReadOnlyDictionary<string, double[]>? Calibration { get; init; }
 
+    /// <summary>
+    /// Multiclass linear-svm: weight of the sentence-embedding block beside the TF-IDF blocks, chosen by inner CV
+    /// (the SVM weights in model.zip already include it); null: no block (and in cards written before it existed).
+    /// </summary>
+    public double? EmbeddingWeight { get; init; }
+
     /// <summary>Multi-label only: true when every training document had a label, so a prediction never leaves a document empty.</summary>
     public bool? AtLeastOneLabel { get; init; }
 
@@ -257,6 +263,13 @@ public sealed record ModelOptions
 
     /// <summary>Digit runs are tokens (absent in cards before it existed: off, digits dropped).</summary>
     public bool KeepNumbers { get; init; }
+
+    /// <summary>
+    /// The sentence encoder (<c>all-MiniLM-L6-v2</c>) whose 384-dimensional vector of the title and the body's first
+    /// 1,000 characters forms an extra feature block of documents mostly in Latin script, when some task uses it
+    /// (<see cref="TaskCard.EmbeddingWeight"/>); null: no embeddings (Chinese training data, and cards before it existed).
+    /// </summary>
+    public string? SentenceEmbeddings { get; init; }
 
     /// <summary>How many times a document's title tokens are counted.</summary>
     public int TitleWeight { get; init; } = 3;

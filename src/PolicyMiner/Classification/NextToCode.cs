@@ -271,7 +271,7 @@ public static class NextToCode
         for (var d = 0; d < featureTexts.Count; d++)
         {
             var c = new Dictionary<int, int>();
-            var parts = featureTexts[d].Split(Segmentation.FeatureTokenizer.CharSeparator);
+            var parts = SentenceEmbeddings.WithoutEmbedding(featureTexts[d]).Split(Segmentation.FeatureTokenizer.CharSeparator);
             for (var block = 0; block < parts.Length; block++)
             {
                 foreach (var token in parts[block].Split(' ', StringSplitOptions.RemoveEmptyEntries))

@@ -16,6 +16,9 @@ internal sealed record FittedTask(
 
     public string Trainer => Multiclass?.Trainer ?? Multilabel!.Trainer;
 
+    /// <summary>Multiclass linear-svm: the weight of the sentence-embedding block (null: none).</summary>
+    public double? EmbeddingWeight { get; init; }
+
     /// <summary>The readable term of every feature slot (read from the featurizer on first use).</summary>
     public FeatureTerms Terms => _terms ??= FeatureTerms.Of(Multiclass?.Transformer ?? Multilabel!.Transformer);
 
@@ -56,23 +59,29 @@ internal static class TaskLearning
         if (task.TaskKind == TaskKind.Multiclass)
         {
             var labels = codes.Select(c => c.First()).ToArray();
-            var candidates = trainers ?? MlNetLearner.MulticlassTrainers;
+            var trainerList = trainers ?? MlNetLearner.MulticlassTrainers;
+            // linear-svm also with the sentence-embedding block at each candidate weight, when some text carries one.
+            var embedded = texts.Any(t => t.Contains(SentenceEmbeddings.EmbeddingSeparator, StringComparison.Ordinal));
+            var candidates = trainerList.SelectMany(t => t == MlNetLearner.LinearSvm && embedded
+                    ? LearnerSettings.EmbeddingWeights.Select(w => (Name: EmbeddingCandidate(w), Trainer: t, Weight: w)).Prepend((Name: t, Trainer: t, Weight: 0.0))
+                    : [(Name: t, Trainer: t, Weight: 0.0)])
+                .ToArray();
             Dictionary<string, double>? selection = null;
             var chosen = candidates[0];
-            double[][]? oofMargins = null;
+            var marginsOf = new Dictionary<string, double[][]>(StringComparer.Ordinal);
             var folds = SafeFolds(labels, innerFolds, seed);
             var all = labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-            if (candidates.Count > 1 || candidates[0] == MlNetLearner.LinearSvm)
+            if (candidates.Length > 1 || candidates[0].Trainer == MlNetLearner.LinearSvm)
             {
                 selection = new Dictionary<string, double>(StringComparer.Ordinal);
-                foreach (var trainer in candidates)
+                foreach (var (name, trainer, weight) in candidates)
                 {
                     var predicted = new string[labels.Length];
                     var margins = trainer == MlNetLearner.LinearSvm ? new double[labels.Length][] : null;
                     for (var f = 0; f < folds.Max() + 1; f++)
                     {
                         var (trainIdx, testIdx) = Split(folds, f);
-                        var model = MlNetLearner.FitMulticlass(Pick(texts, trainIdx), Pick(labels, trainIdx), trainer, seed, s);
+                        var model = MlNetLearner.FitMulticlass(Pick(texts, trainIdx), Pick(labels, trainIdx), trainer, seed, s with { EmbeddingWeight = weight });
                         // SVM: margins once (their arg-max is the prediction; the temperature is fitted on them below).
                         var foldMargins = margins is null ? null : MlNetLearner.Margins(model.Transformer, model.Svm!, Pick(texts, testIdx), seed);
                         var probs = foldMargins is null ? MlNetLearner.PredictMulticlass(model, Pick(texts, testIdx), seed) : null;
@@ -90,24 +99,24 @@ internal static class TaskLearning
                             }
                         }
                     }
-                    selection[trainer] = Math.Round(Metrics.Multiclass(task.Codes, labels, predicted, 0).MacroF1, 4);
+                    selection[name] = Math.Round(Metrics.Multiclass(task.Codes, labels, predicted, 0).MacroF1, 4);
                     if (margins is not null)
                     {
-                        oofMargins = margins;
+                        marginsOf[name] = margins;
                     }
                 }
-                // Highest macro-F1; ties go to the earlier (listed) trainer.
-                chosen = candidates.OrderByDescending(t => selection[t]).First();
+                // Highest macro-F1; ties go to the earlier (listed) candidate: without the block before with it, lighter weights first.
+                chosen = candidates.OrderByDescending(c => selection[c.Name]).First();
             }
-            var final = MlNetLearner.FitMulticlass(texts, labels, chosen, seed, s);
-            if (final.Svm is { } svm && oofMargins is not null)
+            var final = MlNetLearner.FitMulticlass(texts, labels, chosen.Trainer, seed, s with { EmbeddingWeight = chosen.Weight });
+            if (final.Svm is { } svm && marginsOf.GetValueOrDefault(chosen.Name) is { } oofMargins)
             {
                 // Temperature scaling of the softmax over margins, fitted on the out-of-fold margins (never on the
                 // documents a margin was trained on), so T_prob means something.
                 var truth = labels.Select(l => Array.IndexOf(all, l)).ToArray();
                 final = final with { Svm = svm with { Temperature = DualCoordinateDescent.FitTemperature(oofMargins, truth) } };
             }
-            return new FittedTask(task, final, null, selection, null, true);
+            return new FittedTask(task, final, null, selection, null, true) { EmbeddingWeight = chosen.Weight > 0 ? chosen.Weight : null };
         }
         else
         {
@@ -166,6 +175,9 @@ internal static class TaskLearning
             return new FittedTask(task, null, final, null, thresholds, atLeastOne);
         }
     }
+
+    /// <summary>The name of linear-svm with the sentence-embedding block at <paramref name="weight"/> in the card's trainer selection.</summary>
+    internal static string EmbeddingCandidate(double weight) => $"{MlNetLearner.LinearSvm}+{SentenceEmbeddings.ModelName}×{SentenceEmbeddings.Format(weight)}";
 
     /// <summary>The threshold in 0.05…0.95 (step 0.01) with the best F1 on out-of-fold probabilities; ties → nearest 0.5.</summary>
     internal static double TuneThreshold(double[] probabilities, bool[] truth)

@@ -18,7 +18,8 @@ public sealed partial class Extractor
 
     private sealed record BatchCounts(int Reused, int Failed, int Duplicates);
 
-    private BatchCounts StreamBatch(IReadOnlyList<InputFile> files, string outputPath, IProgress<ExtractProgress>? progress, CancellationToken cancellationToken)
+    private BatchCounts StreamBatch(
+        IReadOnlyList<InputFile> files, string outputPath, Isolation.ExtractWorkerPool? workers, IProgress<ExtractProgress>? progress, CancellationToken cancellationToken)
     {
         var cache = LoadCache(outputPath);
         var parallelism = Math.Max(1, Options.MaxParallelism);
@@ -75,7 +76,7 @@ public sealed partial class Extractor
             {
                 try
                 {
-                    var (record, wasReused) = ExtractOne(files[i], cache, outputPath, cancellationToken);
+                    var (record, wasReused) = ExtractOne(files[i], cache, outputPath, workers, cancellationToken);
                     pending[i] = (record, wasReused);
                     progress?.Report(new ExtractProgress(Interlocked.Increment(ref done), files.Count, files[i].Path, wasReused, record.IsError));
                     lock (gate)
@@ -95,7 +96,8 @@ public sealed partial class Extractor
     }
 
     /// <summary>One file's record (its doc_id set), and whether it came from the previous run's cache.</summary>
-    private (ExtractedDocument Record, bool Reused) ExtractOne(InputFile file, Dictionary<ShaKey, long> cache, string outputPath, CancellationToken cancellationToken)
+    private (ExtractedDocument Record, bool Reused) ExtractOne(
+        InputFile file, Dictionary<ShaKey, long> cache, string outputPath, Isolation.ExtractWorkerPool? workers, CancellationToken cancellationToken)
     {
         byte[] bytes = [];
         var path = file.Path;
@@ -110,7 +112,9 @@ public sealed partial class Extractor
         {
             return (cached with { Path = path, DocId = file.DocId }, true);
         }
-        return (ExtractFile(path, bytes, cancellationToken) with { DocId = file.DocId }, false);
+        // in a worker process when the options ask for one (Isolation/ExtractWorkerPool.cs), else here
+        var record = workers?.Extract(path, hash, cancellationToken) ?? ExtractFile(path, bytes, cancellationToken);
+        return (record with { DocId = file.DocId }, false);
     }
 
     // The cached record at offset, or null when the previous output changed under us (then the file is extracted again).

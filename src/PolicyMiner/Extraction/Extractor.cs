@@ -28,6 +28,9 @@ public sealed record ExtractBatchResult(
 {
     /// <summary>Records that are byte-identical copies of an earlier one (their <see cref="ExtractedDocument.DuplicateOf"/> is set).</summary>
     public int Duplicates { get; init; }
+
+    /// <summary>How the worker processes went (count, memory limit, peak, replacements), or null when extracted in-process.</summary>
+    public string? Workers { get; init; }
 }
 
 /// <summary>
@@ -225,7 +228,7 @@ public sealed partial class Extractor
         RawDocument raw;
         try
         {
-            raw = reader.Read(path, Options, cancellationToken);
+            raw = reader.Read(path, bytes, Options, cancellationToken);
         }
         catch (DocumentReadException ex)
         {
@@ -330,10 +333,12 @@ public sealed partial class Extractor
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(outputPath);
         var stopwatch = Stopwatch.StartNew();
-        var written = StreamBatch(files, outputPath, progress, cancellationToken);
+        using var workers = readers == DefaultReaders ? Isolation.ExtractWorkerPool.For(Options) : null;
+        var written = StreamBatch(files, outputPath, workers, progress, cancellationToken);
         return new ExtractBatchResult(new DocumentsOnDisk(outputPath, files.Count), written.Reused, written.Failed, skipped, stopwatch.Elapsed)
         {
             Duplicates = written.Duplicates,
+            Workers = workers?.Summary(),
         };
     }
 
@@ -379,11 +384,13 @@ public sealed partial class Extractor
     /// throws OutOfMemoryException here instead of the kernel's OOM killer ending the whole batch; its memory is
     /// freed when the exception unwinds and the batch goes on.
     /// </summary>
-    private static string OverMemory(string path, string what) =>
-        $"{path}: reading this {what} needed more memory than PolicyMiner may use (the GC heap limit; set DOTNET_GCHeapHardLimitPercent, in hex, to change it), " +
+    private static string OverMemory(string path, string what) => Isolation.ExtractWorkerHost.MemoryLimitBytes is { } limit
+        ? $"{path}: reading this {what} needed more than the memory limit of {limit >> 20} MB per document (--max-memory-mb), so it was given up and the batch went on. " +
+          "The file is probably damaged or crafted (e.g. a compression bomb); if it is genuine, extract it alone with a higher --max-memory-mb."
+        : $"{path}: reading this {what} needed more memory than PolicyMiner may use (the GC heap limit; set DOTNET_GCHeapHardLimitPercent, in hex, to change it), " +
         "so it was given up and the batch went on. The file is probably damaged or crafted (e.g. a compression bomb); if it is genuine, extract it alone with -j 1.";
 
-    private static ExtractedDocument ErrorRow(string path, string id, string error, string? format = null) => new()
+    internal static ExtractedDocument ErrorRow(string path, string id, string error, string? format = null) => new()
     {
         DocId = "",
         Sha256 = id,

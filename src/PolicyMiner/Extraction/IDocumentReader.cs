@@ -18,6 +18,13 @@ public interface IDocumentReader
     /// broken, encrypted or unsupported file; the batch turns it into an error row.
     /// </summary>
     RawDocument Read(string path, ExtractOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads the file whose content the caller has already read (extract reads every file once for its sha256), so a
+    /// reader that needs the whole file need not read it again. The default reads <paramref name="path"/>.
+    /// </summary>
+    RawDocument Read(string path, byte[] content, ExtractOptions options, CancellationToken cancellationToken = default) =>
+        Read(path, options, cancellationToken);
 }
 
 /// <summary>What a reader returns: text with paragraphs separated by '\n', plus facts only the reader knows.</summary>
@@ -83,6 +90,20 @@ public sealed record ExtractOptions
     /// hangs cannot be interrupted) and the batch goes on.
     /// </summary>
     public TimeSpan DocumentTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Extract in worker processes started this way (the CLI: itself with its hidden <c>extract-worker</c> verb), one per
+    /// <see cref="MaxParallelism"/>, each bounded in time (<see cref="DocumentTimeout"/>: killed) and memory
+    /// (<see cref="MaxWorkerMemoryBytes"/>) and unable to take the batch down when it crashes. Null (the library default):
+    /// in this process, on threads. See <see cref="Isolation.ExtractWorkerPool"/>.
+    /// </summary>
+    public Isolation.ExtractWorkerStart? Workers { get; init; }
+
+    /// <summary>GC heap limit of each worker process in bytes (0: <see cref="Isolation.ExtractWorkerPool.DefaultMemoryLimitBytes"/>, 4 GiB or less).</summary>
+    public long MaxWorkerMemoryBytes { get; init; }
+
+    /// <summary>Called when the PDF reader starts a page (a worker reports it, so a killed worker's error row names the page).</summary>
+    internal Action<int>? PageStarted { get; init; }
 }
 
 /// <summary>A file could not be read; the message says what is wrong and what to do.</summary>

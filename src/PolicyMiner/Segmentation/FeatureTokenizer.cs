@@ -39,6 +39,13 @@ public sealed record FeatureTokenizerOptions
     /// phone numbers (citizen messages −0.01 to −0.02), so Chinese documents drop them. Off in cards written before it existed.
     /// </summary>
     public bool KeepNumbers { get; init; } = true;
+
+    /// <summary>
+    /// Give documents written mostly in Latin script a sentence-embedding block (all-MiniLM-L6-v2 of the title and
+    /// the body's opening, see <c>SentenceEmbeddings</c>) beside their TF-IDF blocks, for multiclass linear-svm
+    /// models; its weight is chosen by inner cross-validation. Chinese documents never get one. Off in cards without it.
+    /// </summary>
+    public bool SentenceEmbeddings { get; init; } = true;
 }
 
 /// <summary>
@@ -234,8 +241,8 @@ public sealed class FeatureTokenizer
         }
     }
 
-    /// <summary>True when title and text together have no more Han characters than Latin letters.</summary>
-    internal static bool MostlyLatin(string? title, string? text)
+    /// <summary>True when title and text together have no more Han characters than Latin letters (also for empty documents).</summary>
+    public static bool MostlyLatin(string? title, string? text)
     {
         var balance = 0; // Latin letters − Han characters
         foreach (var part in (ReadOnlySpan<string?>)[title, text])

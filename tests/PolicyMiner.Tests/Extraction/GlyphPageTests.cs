@@ -67,4 +67,28 @@ public class GlyphPageTests
         }
         Assert.True(compared > 20, $"{path}: only {compared} glyphs compared");
     }
+
+    [Fact]
+    public void Type1C_widths_are_read_without_charstrings_and_equal_pdfpigs()
+    {
+        // The Federal Register's seven Type 1C fonts: FontAdvance must recognise every one (else the reader silently
+        // falls back to running CFF charstrings) and give PdfPig's width for every code on the first page.
+        var path = Path.Combine(SharedData.Root, "pdfs", "federal-register-2020-17221.pdf");
+        using var document = PdfDocument.Open(path);
+        document.AddPageFactory<GlyphPage, GlyphPageFactory>();
+        var fonts = document.GetPage<GlyphPage>(1).Fonts;
+        Assert.True(fonts.Count >= 3, $"{fonts.Count} fonts");
+        foreach (var font in fonts)
+        {
+            var advance = FontAdvance.TryCreate(font);
+            Assert.NotNull(advance);
+            for (var code = 0; code < 256; code++)
+            {
+                if (advance.Advance(code) is { } width)
+                {
+                    Assert.Equal(font.GetBoundingBox(code).Width, width);
+                }
+            }
+        }
+    }
 }

@@ -139,7 +139,8 @@ public class MemoryBoundTests
             }
         }
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { cli, "extract", input, "--ocr", "off", "-j", "1", "-o", temp.File("documents.jsonl") })
+        // the in-process path (--in-process): the process's own GC heap limit; WorkerIsolationTests covers the worker path
+        foreach (var a in new[] { cli, "extract", input, "--ocr", "off", "-j", "1", "--in-process", "-o", temp.File("documents.jsonl") })
         {
             start.ArgumentList.Add(a);
         }

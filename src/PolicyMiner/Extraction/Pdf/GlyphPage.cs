@@ -45,7 +45,11 @@ internal readonly record struct Glyph(string Value, string? FontName, double Sta
 /// displacements PdfPig keeps internal: read such a page with PdfPig's ordinary <c>GetPage</c> instead.</param>
 /// <param name="FormsSkipped">Form XObjects not entered because forms were nested deeper than
 /// <see cref="GlyphProcessor.MaxFormDepth"/> (forms that draw each other would otherwise recurse until the stack overflows).</param>
-internal sealed record GlyphPage(int Number, DictionaryToken Dictionary, PdfRectangle CropBox, IReadOnlyList<Glyph> Glyphs, int Images, bool HasVerticalText = false, int FormsSkipped = 0);
+internal sealed record GlyphPage(int Number, DictionaryToken Dictionary, PdfRectangle CropBox, IReadOnlyList<Glyph> Glyphs, int Images, bool HasVerticalText = false, int FormsSkipped = 0)
+{
+    /// <summary>The fonts text was shown in on this page (for tests and diagnostics).</summary>
+    public IReadOnlyCollection<IFont> Fonts { get; init; } = [];
+}
 
 /// <summary>
 /// A PdfPig page factory (<c>PdfDocument.AddPageFactory</c>, PdfPig's own extension point) that reads only what text
@@ -63,7 +67,7 @@ internal sealed class GlyphPageFactory : BasePageFactory<GlyphPage>
     // Per document (PdfPig makes one factory per document, and keeps one IFont per font object): the Unicode text
     // and advance width of each (font, code). IFont.GetBoundingBox computes the glyph's ink box as well — running
     // CFF charstrings, or parsing a TrueType font's whole glyf table — on every call; we only need the width.
-    private readonly Dictionary<IFont, Dictionary<int, (string Unicode, double Advance)>> glyphCache = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<IFont, FontGlyphs> glyphCache = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<IndirectReference, CidWidths?> cidWidths = [];
 
     /// <summary>Called by PdfPig through <c>AddPageFactory&lt;GlyphPage, GlyphPageFactory&gt;</c>.</summary>
@@ -85,8 +89,19 @@ internal sealed class GlyphPageFactory : BasePageFactory<GlyphPage>
             PageWidths = CidWidths.ForPage(dictionary, PdfScanner, cidWidths),
         };
         var (glyphs, images) = processor.Process(pageNumber, operations);
-        return new GlyphPage(pageNumber, dictionary, cropBox.Bounds, glyphs, images, processor.HasVerticalText, processor.FormsSkipped);
+        return new GlyphPage(pageNumber, dictionary, cropBox.Bounds, glyphs, images, processor.HasVerticalText, processor.FormsSkipped)
+        {
+            Fonts = processor.Fonts,
+        };
     }
+}
+
+/// <summary>Per document and font: the (Unicode text, advance) of each code met, and the font's width table if read directly.</summary>
+/// <param name="Widths">Widths read without PdfPig's ink-box computation (<see cref="FontAdvance"/>), or null.</param>
+internal sealed record FontGlyphs(FontAdvance? Widths)
+{
+    /// <summary>(Unicode text, advance width in text space) by character code.</summary>
+    public Dictionary<int, (string Unicode, double Advance)> Known { get; } = [];
 }
 
 /// <summary>The stream processor behind <see cref="GlyphPageFactory"/>; re-implements text showing (Tj, ', ", TJ).</summary>
@@ -94,7 +109,7 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
 {
     private readonly List<Glyph> glyphs = new(2048);
     private readonly Dictionary<IFont, string?> fontNames = [];
-    private readonly Dictionary<IFont, Dictionary<int, (string Unicode, double Advance)>> glyphCache;
+    private readonly Dictionary<IFont, FontGlyphs> glyphCache;
     private int images;
     private int formDepth;
 
@@ -111,13 +126,16 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
     /// <summary>Widths of the Identity-H fonts of the page's own resources, by resource name (<see cref="CidWidths"/>).</summary>
     public IReadOnlyDictionary<NameToken, CidWidths> PageWidths { get; init; } = new Dictionary<NameToken, CidWidths>();
 
+    /// <summary>The fonts text was shown in.</summary>
+    public IReadOnlyCollection<IFont> Fonts => fontNames.Keys;
+
     /// <summary>True once text in a vertical font was met (its glyphs are not recorded).</summary>
     public bool HasVerticalText { get; private set; }
 
     /// <summary>Creates the processor for one page.</summary>
     public GlyphProcessor(int pageNumber, IResourceStore resourceStore, IPdfTokenScanner pdfScanner, IPageContentParser pageContentParser,
         ILookupFilterProvider filterProvider, CropBox cropBox, UserSpaceUnit userSpaceUnit, PageRotationDegrees rotation,
-        TransformationMatrix initialMatrix, ParsingOptions parsingOptions, Dictionary<IFont, Dictionary<int, (string Unicode, double Advance)>> glyphCache)
+        TransformationMatrix initialMatrix, ParsingOptions parsingOptions, Dictionary<IFont, FontGlyphs> glyphCache)
         : base(pageNumber, resourceStore, pdfScanner, pageContentParser, filterProvider, cropBox, userSpaceUnit, rotation, in initialMatrix, parsingOptions)
     {
         this.glyphCache = glyphCache;
@@ -236,11 +254,12 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
             fontName = font.Details?.Name;
             fontNames[font] = fontName;
         }
-        if (!glyphCache.TryGetValue(font, out var known))
+        if (!glyphCache.TryGetValue(font, out var cached))
         {
-            known = [];
-            glyphCache[font] = known;
+            cached = new FontGlyphs(FontAdvance.TryCreate(font));
+            glyphCache[font] = cached;
         }
+        var known = cached.Known;
         while (bytes.MoveNext())
         {
             var code = font.ReadCharacterCode(bytes, out var codeLength);
@@ -251,7 +270,8 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
                     text = ((char)code).ToString(); // as PdfPig (and PDFBox 1.8)
                 }
                 // Identity-H: the code is the CID and /W holds the width PdfPig would return, without its ink box.
-                glyph = (text, widths is not null ? widths.Advance(code) : font.GetBoundingBox(code).Width);
+                // Simple Type 1 / CFF: /Widths, as PdfPig returns it, without running the glyph's charstring (FontAdvance).
+                glyph = (text, widths is not null ? widths.Advance(code) : cached.Widths?.Advance(code) ?? font.GetBoundingBox(code).Width);
                 known[code] = glyph;
             }
             var (unicode, advance) = glyph;

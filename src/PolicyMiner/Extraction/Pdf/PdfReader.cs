@@ -49,11 +49,15 @@ public sealed class PdfReader : IDocumentReader
     }
 
     /// <inheritdoc/>
-    public RawDocument Read(string path, ExtractOptions options, CancellationToken cancellationToken = default)
+    public RawDocument Read(string path, ExtractOptions options, CancellationToken cancellationToken = default) =>
+        Read(path, null, options, cancellationToken);
+
+    /// <inheritdoc/>
+    public RawDocument Read(string path, byte[]? content, ExtractOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
-        if (!File.Exists(path))
+        if (content is null && !File.Exists(path))
         {
             throw new DocumentReadException($"{path}: file not found; check the path.");
         }
@@ -62,7 +66,7 @@ public sealed class PdfReader : IDocumentReader
         try
         {
             return DocumentWorker.Run(
-                token => ReadCore(path, options, p => Volatile.Write(ref currentPage, p), () => Volatile.Write(ref ocrStarted, 1), token),
+                token => ReadCore(path, content, options, p => { Volatile.Write(ref currentPage, p); options.PageStarted?.Invoke(p); }, () => Volatile.Write(ref ocrStarted, 1), token),
                 options.DocumentTimeout, cancellationToken);
         }
         catch (TimeoutException)
@@ -102,10 +106,12 @@ public sealed class PdfReader : IDocumentReader
         }
     }
 
-    private RawDocument ReadCore(string path, ExtractOptions options, Action<int> onPage, Action onOcr, CancellationToken cancellationToken)
+    private RawDocument ReadCore(string path, byte[]? content, ExtractOptions options, Action<int> onPage, Action onOcr, CancellationToken cancellationToken)
     {
-        // Open by path (PdfPig #465: a Stream was 44× slower); lenient parsing recovers many damaged files.
-        using var document = PdfDocument.Open(path, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true });
+        // From the bytes extract already read for the hash (PdfPig's Open(path) is File.ReadAllBytes + the same), never
+        // from a Stream (PdfPig #465: 44× slower); lenient parsing recovers many damaged files.
+        var parsing = new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true };
+        using var document = content is null ? PdfDocument.Open(path, parsing) : PdfDocument.Open(content, parsing);
         // Text pages come from our glyph factory (GlyphPage.cs: no Type 3 glyph procedures, paths or Letter objects);
         // PdfPig's full Page is built only for pages that go to OCR.
         document.AddPageFactory<GlyphPage, GlyphPageFactory>();
