@@ -172,7 +172,7 @@ public static class ShardMerge
             Codebook = seedBook,
             SeedWordScores = labelSource == "seed-words",
             CommandLine = $"policyminer merge {string.Join(" ", options.Shards)} -o {options.Output}",
-        }, line => log("merge: export: " + line));
+        }, line => log("merge: " + (line.StartsWith("export: ", StringComparison.Ordinal) ? line : "export: " + line)));
         var exported = result.Files.Select(f => Path.GetRelativePath(staging, f).Replace('\\', '/')).ToArray();
         MoveIn(staging, outDir, exported);
         stages.Add(new StageRecord
