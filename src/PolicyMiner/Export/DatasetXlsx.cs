@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -18,10 +19,19 @@ public static class DatasetXlsx
     private static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Writes <paramref name="dataset"/> to <paramref name="path"/> atomically.</summary>
+    /// <remarks>
+    /// The OpenXML SDK keeps every part of a package uncompressed in memory until the package is saved, and it
+    /// refuses a write-only stream, so a 100,000-row data sheet cost hundreds of megabytes (issue 15, memory in
+    /// corpus size). The SDK therefore builds the small parts (content types, relationships, workbook, styles, the
+    /// codebook and task_labels sheets) with an empty data sheet; the package is then copied entry by entry into a
+    /// streaming zip, and the data sheet's XML is written there row by row (<see cref="WriteDataSheet"/>, the same
+    /// XML the SDK's OpenXmlWriter wrote — a test compares them).
+    /// </remarks>
     public static void Write(string path, ExportDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         using var buffer = new MemoryStream();
+        string dataEntry;
         using (var doc = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
         {
             // Fixed relationship ids (the defaults are random) so the same data gives the same bytes.
@@ -29,7 +39,7 @@ public static class DatasetXlsx
             book.Workbook = new Workbook();
             AddStyles(book);
             var sheets = book.Workbook.AppendChild(new Sheets());
-            AddSheet(book, sheets, 1, "data", DataRows(dataset));
+            dataEntry = AddSheet(book, sheets, 1, "data", []).Uri.OriginalString.TrimStart('/');
             AddSheet(book, sheets, 2, "codebook", CodebookRows(dataset));
             if (dataset.Tasks.Count > 0)
             {
@@ -37,8 +47,109 @@ public static class DatasetXlsx
             }
             book.Workbook.Save();
         }
-        SaveReproducibly(path, buffer);
+        buffer.Position = 0;
+        AtomicFile.WriteStream(path, stream =>
+        {
+            using var source = new ZipArchive(buffer, ZipArchiveMode.Read, leaveOpen: true);
+            using var target = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            foreach (var entry in source.Entries)
+            {
+                // Entries the SDK stored uncompressed (_rels/.rels) stay stored; entry times are fixed for reproducible bytes.
+                var copy = target.CreateEntry(entry.FullName, entry.CompressedLength >= entry.Length && entry.Length > 0 ? CompressionLevel.NoCompression : CompressionLevel.Optimal);
+                copy.LastWriteTime = FixedTime;
+                using var output = copy.Open();
+                if (string.Equals(entry.FullName, dataEntry, StringComparison.Ordinal))
+                {
+                    WriteDataSheet(output, DataRows(dataset));
+                }
+                else
+                {
+                    using var input = entry.Open();
+                    input.CopyTo(output);
+                }
+            }
+        });
     }
+
+    private const string SpreadsheetNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+    /// <summary>
+    /// Writes a worksheet's XML row by row with <see cref="XmlWriter"/>: the elements, attributes (in schema order r, s,
+    /// t), prefix and settings the SDK's OpenXmlWriter used in <see cref="AddSheet"/>, so the XML is the same.
+    /// </summary>
+    internal static void WriteDataSheet(Stream stream, IEnumerable<IReadOnlyList<object?>> rows)
+    {
+        using var xml = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), CloseOutput = false });
+        xml.WriteStartDocument();
+        xml.WriteStartElement("x", "worksheet", SpreadsheetNs);
+        xml.WriteStartElement("x", "sheetData", SpreadsheetNs);
+        uint r = 0;
+        foreach (var values in rows)
+        {
+            r++;
+            var rowNumber = r.ToString(CultureInfo.InvariantCulture);
+            xml.WriteStartElement("x", "row", SpreadsheetNs);
+            xml.WriteAttributeString("r", rowNumber);
+            for (var i = 0; i < values.Count; i++)
+            {
+                switch (values[i])
+                {
+                    case null:
+                        break;
+                    case long l:
+                        ValueCell(xml, ColumnLetters(i) + rowNumber, null, l.ToString(CultureInfo.InvariantCulture));
+                        break;
+                    case DateCell dc:
+                        ValueCell(xml, ColumnLetters(i) + rowNumber, DateStyle, SerialDay(dc.Date).ToString(CultureInfo.InvariantCulture));
+                        break;
+                    case double d when double.IsFinite(d):
+                        ValueCell(xml, ColumnLetters(i) + rowNumber, null, d.ToString("R", CultureInfo.InvariantCulture));
+                        break;
+                    default:
+                        var text = ExportDataset.FormatCell(values[i]);
+                        if (text.Length == 0)
+                        {
+                            break;
+                        }
+                        xml.WriteStartElement("x", "c", SpreadsheetNs);
+                        xml.WriteAttributeString("r", ColumnLetters(i) + rowNumber);
+                        xml.WriteAttributeString("t", "inlineStr");
+                        xml.WriteStartElement("x", "is", SpreadsheetNs);
+                        xml.WriteStartElement("x", "t", SpreadsheetNs);
+                        xml.WriteAttributeString("xml", "space", null, "preserve");
+                        xml.WriteString(XmlSafe(text.Length > 32767 ? text[..32767] : text));
+                        xml.WriteEndElement();
+                        xml.WriteEndElement();
+                        xml.WriteEndElement();
+                        break;
+                }
+            }
+            xml.WriteEndElement();
+        }
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+        xml.WriteEndDocument();
+    }
+
+    // A number cell: <c r=".." s=".."> for a date (style), <c r=".." t="n"> for a number, then <v>.
+    private static void ValueCell(XmlWriter xml, string reference, uint? style, string value)
+    {
+        xml.WriteStartElement("x", "c", SpreadsheetNs);
+        xml.WriteAttributeString("r", reference);
+        if (style is { } s)
+        {
+            xml.WriteAttributeString("s", s.ToString(CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            xml.WriteAttributeString("t", "n");
+        }
+        xml.WriteElementString("x", "v", SpreadsheetNs, value);
+        xml.WriteEndElement();
+    }
+
+    // Excel's serial day number (1900 date system: day 0 = 1899-12-30 for dates after March 1900).
+    private static int SerialDay(DateOnly date) => date.DayNumber - new DateOnly(1899, 12, 30).DayNumber;
 
     /// <summary>
     /// Writes a workbook built in <paramref name="buffer"/> to <paramref name="path"/> atomically, with every zip entry's
@@ -71,7 +182,7 @@ public static class DatasetXlsx
     /// <summary>A full ISO date (yyyy-mm-dd) in a cell becomes a real date; anything else stays as it is.</summary>
     internal sealed record DateCell(DateOnly Date);
 
-    private static IEnumerable<IReadOnlyList<object?>> DataRows(ExportDataset dataset)
+    internal static IEnumerable<IReadOnlyList<object?>> DataRows(ExportDataset dataset)
     {
         yield return dataset.Columns.Select(c => (object?)c.Name).ToList();
         var date = dataset.Columns.ToList().FindIndex(c => c.Name == "date" && c.Kind == ColumnKind.Text);
@@ -131,7 +242,8 @@ public static class DatasetXlsx
         }
     }
 
-    private static void AddSheet(WorkbookPart book, Sheets sheets, uint id, string name, IEnumerable<IReadOnlyList<object?>> rows)
+    /// <summary>Adds a sheet written by the SDK's OpenXmlWriter (row by row); returns its part.</summary>
+    internal static WorksheetPart AddSheet(WorkbookPart book, Sheets sheets, uint id, string name, IEnumerable<IReadOnlyList<object?>> rows)
     {
         var part = book.AddNewPart<WorksheetPart>("rIdSheet" + id.ToString(CultureInfo.InvariantCulture));
         // Row by row through OpenXmlWriter (SAX), not a DOM of the whole sheet: a 100,000-row data sheet as a DOM took
@@ -156,9 +268,7 @@ public static class DatasetXlsx
                         row.AppendChild(new Cell { CellReference = reference, CellValue = new CellValue(l.ToString(CultureInfo.InvariantCulture)), DataType = CellValues.Number });
                         break;
                     case DateCell dc:
-                        // Excel's serial day number (1900 date system: day 0 = 1899-12-30 for dates after March 1900).
-                        var serial = dc.Date.DayNumber - new DateOnly(1899, 12, 30).DayNumber;
-                        row.AppendChild(new Cell { CellReference = reference, CellValue = new CellValue(serial.ToString(CultureInfo.InvariantCulture)), StyleIndex = DateStyle });
+                        row.AppendChild(new Cell { CellReference = reference, CellValue = new CellValue(SerialDay(dc.Date).ToString(CultureInfo.InvariantCulture)), StyleIndex = DateStyle });
                         break;
                     case double d when double.IsFinite(d):
                         row.AppendChild(new Cell { CellReference = reference, CellValue = new CellValue(d.ToString("R", CultureInfo.InvariantCulture)), DataType = CellValues.Number });
@@ -179,6 +289,7 @@ public static class DatasetXlsx
         writer.WriteEndElement();
         writer.Close();
         sheets.AppendChild(new Sheet { Id = book.GetIdOfPart(part), SheetId = id, Name = name });
+        return part;
     }
 
     /// <summary>Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.</summary>

@@ -30,6 +30,10 @@ public static class ExportDatasetBuilder
         new(1, "yes", "是"),
     ]);
 
+    // The per-task labels of a document without any (shared: never written to).
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoLabels =
+        new System.Collections.ObjectModel.ReadOnlyDictionary<string, IReadOnlyList<string>>(new Dictionary<string, IReadOnlyList<string>>());
+
     // Columns of a labeled/coded CSV that describe the document rather than a task.
     private static readonly HashSet<string> DocumentColumns = new(StringComparer.Ordinal)
     {
@@ -56,6 +60,9 @@ public static class ExportDatasetBuilder
     {
         ArgumentNullException.ThrowIfNull(documents);
         var warnings = new List<string>();
+        // Where the cells' warnings go: the list while the rows are computed the first time, then a set (the rows are
+        // computed again by each writer, and the same warnings must neither repeat nor pile up).
+        ICollection<string> cellWarnings = warnings;
         var docs = documents
             .OrderBy(d => d.Path, StringComparer.Ordinal)
             .ThenBy(d => d.DocId, StringComparer.Ordinal)
@@ -146,7 +153,7 @@ public static class ExportDatasetBuilder
                     used.Add(prob);
                     Add("pred_" + task.Name, ColumnKind.Number,
                         seedWordScores ? $"{task.Name}: seed-word score of the predicted label (not a probability)" : $"{task.Name}: probability of the predicted label",
-                        seedWordScores ? $"{task.Name}: 种子词得分(非概率)" : $"{task.Name}: 预测概率", d => Number(lookup(d)?[prob], labeled, task.Name + "_prob", warnings), suffix: "_prob");
+                        seedWordScores ? $"{task.Name}: 种子词得分(非概率)" : $"{task.Name}: 预测概率", d => Number(lookup(d)?[prob], labeled, task.Name + "_prob", cellWarnings), suffix: "_prob");
                 }
                 for (var li = 0; li < task.Labels.Count; li++)
                 {
@@ -160,14 +167,14 @@ public static class ExportDatasetBuilder
                     {
                         used.Add(ind);
                         Add(stemOk ? stem : fallbackStem, ColumnKind.WholeNumber, $"{task.Name}: {label.En ?? label.Code} (predicted)",
-                            $"{task.Name}: {label.Zh ?? label.Code} (预测)", d => Integer(lookup(d)?[ind], labeled, task.Name + "_" + label.Code, warnings), YesNo.Name);
+                            $"{task.Name}: {label.Zh ?? label.Code} (预测)", d => Integer(lookup(d)?[ind], labeled, task.Name + "_" + label.Code, cellWarnings), YesNo.Name);
                     }
                     if (p >= 0)
                     {
                         used.Add(p);
                         Add(stemOk ? stem : fallbackStem, ColumnKind.Number,
                             seedWordScores ? $"{task.Name}: seed-word score of {label.En ?? label.Code}" : $"{task.Name}: P({label.En ?? label.Code})",
-                            seedWordScores ? $"{task.Name}: {label.Zh ?? label.Code} 种子词得分" : $"{task.Name}: {label.Zh ?? label.Code} 概率", d => Number(lookup(d)?[p], labeled, task.Name + "_" + label.Code + "_prob", warnings), suffix: "_prob");
+                            seedWordScores ? $"{task.Name}: {label.Zh ?? label.Code} 种子词得分" : $"{task.Name}: {label.Zh ?? label.Code} 概率", d => Number(lookup(d)?[p], labeled, task.Name + "_" + label.Code + "_prob", cellWarnings), suffix: "_prob");
                     }
                 }
             }
@@ -182,7 +189,7 @@ public static class ExportDatasetBuilder
                 used.Add(review);
                 needsReview = d => IsTrue(lookup(d)?[review]);
                 Add("needs_review", ColumnKind.WholeNumber, "prediction uncertain: review by hand", "预测不确定,需人工复核",
-                    d => Integer(lookup(d)?[review], labeled, "needs_review", warnings), YesNo.Name);
+                    d => Integer(lookup(d)?[review], labeled, "needs_review", cellWarnings), YesNo.Name);
             }
             for (var i = 0; i < labeled.Columns.Count; i++)
             {
@@ -194,7 +201,7 @@ public static class ExportDatasetBuilder
                     var numeric = labeled.Keys.Select(k => labeled.Row(k)![c]).Where(v => v.Length > 0).ToList() is { Count: > 0 } values
                         && values.All(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
                     Add("pred_" + name, numeric ? ColumnKind.Number : ColumnKind.Text, $"{name} (from the labeled CSV)", $"{name} (分类结果)",
-                        numeric ? d => Number(lookup(d)?[c], labeled, name, warnings) : d => NullIfEmpty(lookup(d)?[c]));
+                        numeric ? d => Number(lookup(d)?[c], labeled, name, cellWarnings) : d => NullIfEmpty(lookup(d)?[c]));
                 }
             }
         }
@@ -235,45 +242,96 @@ public static class ExportDatasetBuilder
             }
         }
 
-        var rows = new List<IReadOnlyList<object?>>(docs.Count);
+        // Rows are computed when a writer reads them, not kept (issue 15, memory in corpus size: a 100,000-row table of
+        // boxed cells and joined strings was ~100 MB beside the documents it is computed from). One pass here collects
+        // the cells' warnings (unparsable numbers).
+        var rows = new ComputedRows(docs, cells);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            _ = rows[i];
+        }
+        cellWarnings = new HashSet<string>(StringComparer.Ordinal);
+        // What the networks and the report need of each document, kept compact (issue 15, memory in corpus size): the
+        // label lists repeat from document to document ("economic", "economic;transport"), so equal lists are one
+        // shared array, and each per-task map is a small sorted array (same ordinal order as before), or one shared
+        // empty map.
+        var pool = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        IReadOnlyList<string> Shared(IReadOnlyList<string> values)
+        {
+            var key = string.Join('\u0001', values);
+            if (pool.TryGetValue(key, out var same))
+            {
+                return same;
+            }
+            IReadOnlyList<string> list = values.ToArray();
+            if (pool.Count < 100_000)
+            {
+                pool[key] = list;
+            }
+            return list;
+        }
         var agreements = new List<AgreementRecord>(docs.Count);
         foreach (var d in docs)
         {
-            var row = new object?[cells.Count];
-            for (var i = 0; i < cells.Count; i++)
-            {
-                row[i] = cells[i](d);
-            }
-            rows.Add(row);
-            var labels = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            var machine = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            var hand = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            SortedList<string, IReadOnlyList<string>>? labels = null, machine = null, hand = null;
             foreach (var task in tasks)
             {
                 var p = predicted.TryGetValue(task.Name, out var pf) ? pf(d) : null;
                 var c = codedLabels.TryGetValue(task.Name, out var cf) ? cf(d) : null;
                 if (p is not null)
                 {
-                    machine[task.Name] = p;
+                    p = Shared(p);
+                    (machine ??= new SortedList<string, IReadOnlyList<string>>(tasks.Count, StringComparer.Ordinal))[task.Name] = p;
                 }
                 if (c is not null)
                 {
-                    hand[task.Name] = c;
+                    c = Shared(c);
+                    (hand ??= new SortedList<string, IReadOnlyList<string>>(tasks.Count, StringComparer.Ordinal))[task.Name] = c;
                 }
                 if ((p ?? c) is { } values)
                 {
-                    labels[task.Name] = values;
+                    (labels ??= new SortedList<string, IReadOnlyList<string>>(tasks.Count, StringComparer.Ordinal))[task.Name] = values;
                 }
             }
             agreements.Add(new AgreementRecord(d.DocId, d.Path, d.Title, YearOf(d.Metadata.Date), d.Metadata.Signatories, d.Metadata.Parties, d.Metadata.Form,
-                labels, d.Quality.NeedsOcr, needsReview(d), d.Error, d.Quality.ReplacementRate)
+                (IReadOnlyDictionary<string, IReadOnlyList<string>>?)labels ?? NoLabels, d.Quality.NeedsOcr, needsReview(d), d.Error, d.Quality.ReplacementRate)
             {
-                Predicted = machine,
-                Coded = hand,
+                Predicted = (IReadOnlyDictionary<string, IReadOnlyList<string>>?)machine ?? NoLabels,
+                Coded = (IReadOnlyDictionary<string, IReadOnlyList<string>>?)hand ?? NoLabels,
                 Uncertainty = uncertainty(d),
             });
         }
         return new ExportDataset(columns, rows, [Scope, Level, YesNo], tasks, agreements, warnings.Distinct(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>The dataset's rows, each computed from its document by the column functions when read.</summary>
+    private sealed class ComputedRows(List<ExtractedDocument> docs, List<Func<ExtractedDocument, object?>> cells) : IReadOnlyList<IReadOnlyList<object?>>
+    {
+        public int Count => docs.Count;
+
+        public IReadOnlyList<object?> this[int index]
+        {
+            get
+            {
+                var d = docs[index];
+                var row = new object?[cells.Count];
+                for (var i = 0; i < cells.Count; i++)
+                {
+                    row[i] = cells[i](d);
+                }
+                return row;
+            }
+        }
+
+        public IEnumerator<IReadOnlyList<object?>> GetEnumerator()
+        {
+            for (var i = 0; i < docs.Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>Tasks from the model card, then tasks inferred from the labeled CSV's column pattern
@@ -433,7 +491,7 @@ public static class ExportDatasetBuilder
     private static bool IsTrue(string? cell) =>
         cell is not null && (cell.Trim() is "1" or "true" or "True" or "TRUE" or "yes");
 
-    private static double? Number(string? cell, LabelTable table, string column, List<string> warnings)
+    private static double? Number(string? cell, LabelTable table, string column, ICollection<string> warnings)
     {
         if (string.IsNullOrWhiteSpace(cell))
         {
@@ -447,7 +505,7 @@ public static class ExportDatasetBuilder
         return null;
     }
 
-    private static long? Integer(string? cell, LabelTable table, string column, List<string> warnings)
+    private static long? Integer(string? cell, LabelTable table, string column, ICollection<string> warnings)
     {
         if (string.IsNullOrWhiteSpace(cell))
         {

@@ -80,29 +80,36 @@ public sealed class LabelTable
         {
             throw new InvalidDataException($"{path}: file not found.");
         }
-        var csv = CsvFile.Read(path, allowFileKey ? "--coded" : "--labels");
-        var header = csv.Header.ToArray();
-        var key = Array.IndexOf(header, "doc_id");
+        var key = -1;
         var keyName = "doc_id";
-        foreach (var other in OtherKeys)
+        void FindKey(List<string> header)
         {
-            if (key < 0 && allowFileKey)
+            key = header.IndexOf("doc_id");
+            foreach (var other in OtherKeys)
             {
-                key = Array.IndexOf(header, other);
-                keyName = other;
+                if (key < 0 && allowFileKey)
+                {
+                    key = header.IndexOf(other);
+                    keyName = other;
+                }
+            }
+            if (key < 0)
+            {
+                throw new InvalidDataException(
+                    $"{path}: line 1 has no {(allowFileKey ? "doc_id, file, path or sha256" : "doc_id")} column (columns: {string.Join(", ", header)}). " +
+                    "Add the document ids from documents.jsonl in a column named doc_id.");
             }
         }
-        if (key < 0)
-        {
-            throw new InvalidDataException(
-                $"{path}: line 1 has no {(allowFileKey ? "doc_id, file, path or sha256" : "doc_id")} column (columns: {string.Join(", ", header)}). " +
-                "Add the document ids from documents.jsonl in a column named doc_id.");
-        }
         var rows = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var (line, cells) in csv.Rows)
+        // Rows are taken as they are parsed, not after the whole file (issue 15, memory in corpus size).
+        var csv = CsvFile.Read(path, allowFileKey ? "--coded" : "--labels", (header, line, cells) =>
         {
-            var row = new string[header.Length];
-            for (var i = 0; i < header.Length; i++)
+            if (key < 0)
+            {
+                FindKey(header);
+            }
+            var row = new string[header.Count];
+            for (var i = 0; i < header.Count; i++)
             {
                 row[i] = i < cells.Count ? cells[i] : "";
             }
@@ -116,7 +123,11 @@ public sealed class LabelTable
                 throw new InvalidDataException(
                     $"{path}: line {line} repeats {keyName} '{id}'; each document may appear once. Remove the duplicate row.");
             }
+        });
+        if (key < 0)
+        {
+            FindKey(csv.Header);
         }
-        return new LabelTable(path, keyName, header, rows, csv.EncodingNote);
+        return new LabelTable(path, keyName, csv.Header.ToArray(), rows, csv.EncodingNote);
     }
 }
