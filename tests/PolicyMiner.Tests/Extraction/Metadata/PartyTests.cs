@@ -130,7 +130,7 @@ public class PartyTests
         Assert.True((double)numbersRight / numbers >= 0.98, $"document numbers {numbersRight}/{numbers}");
     }
 
-    private static Dictionary<string, string> GoldTexts()
+    internal static Dictionary<string, string> GoldTexts()
     {
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var f in Directory.GetFiles(SharedData.PathOf("corpora", "regulations", "docs"), "R00*.md"))
