@@ -316,7 +316,7 @@ public static class RunPipeline
     /// Moves a stage's outputs from the staging folder into the run folder, one rename each (no copying), after ALL of
     /// them were written: a kill while the stage works leaves the previous outputs untouched, never half old, half new.
     /// </summary>
-    private static void SwapIn(string staging, string outDir, IReadOnlyList<string> outputs)
+    internal static void SwapIn(string staging, string outDir, IReadOnlyList<string> outputs)
     {
         foreach (var output in outputs)
         {

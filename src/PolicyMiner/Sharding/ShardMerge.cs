@@ -146,7 +146,7 @@ public static class ShardMerge
         {
             dataFiles.Add(Path.GetFileName(Extractor.CachePathFor(documentsPath)));
         }
-        MoveIn(staging, outDir, dataFiles);
+        RunPipeline.SwapIn(staging, outDir, dataFiles);
         log($"merge: joined {string.Join(", ", dataFiles)}");
 
         // export once, over the whole batch, exactly as run does
@@ -174,7 +174,7 @@ public static class ShardMerge
             CommandLine = $"policyminer merge {string.Join(" ", options.Shards)} -o {options.Output}",
         }, line => log("merge: " + (line.StartsWith("export: ", StringComparison.Ordinal) ? line : "export: " + line)));
         var exported = result.Files.Select(f => Path.GetRelativePath(staging, f).Replace('\\', '/')).ToArray();
-        MoveIn(staging, outDir, exported);
+        RunPipeline.SwapIn(staging, outDir, exported);
         stages.Add(new StageRecord
         {
             Stage = "export",
@@ -368,17 +368,6 @@ public static class ShardMerge
             ErrorRows = errorRows,
             Complete = true,
         };
-    }
-
-    private static void MoveIn(string staging, string outDir, IReadOnlyList<string> outputs)
-    {
-        foreach (var output in outputs)
-        {
-            var target = Path.Combine(outDir, output);
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
-            File.Move(Path.Combine(staging, output), target, overwrite: true);
-        }
-        Directory.Delete(staging, recursive: true);
     }
 
     private static System.Diagnostics.Stopwatch Stopwatch() => System.Diagnostics.Stopwatch.StartNew();
