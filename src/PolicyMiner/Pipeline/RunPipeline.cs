@@ -4,7 +4,6 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using PolicyMiner.Classification;
-using PolicyMiner.Export;
 using PolicyMiner.Extraction;
 using PolicyMiner.Segmentation;
 
@@ -273,32 +272,11 @@ public static class RunPipeline
         }
 
         // export
-        var byField = ByFieldTask(modelDir, book);
-        var exportKey = Key("export", build, documentsHash, labeledPath is null ? "" : HashFile(labeledPath),
-            modelDir is null ? "" : HashFile(Path.Combine(modelDir, "model-card.json")), byField ?? "", options.Qdpx ? "qdpx" : "");
-        Finished(Stage(previous, outDir, "export", exportKey, log, () =>
-        {
-            var result = ExportStage.Run(new ExportOptions
-            {
-                Documents = documentsPath,
-                Labeled = labeledPath,
-                Model = modelDir,
-                Output = staging,
-                Network = true,
-                ByYear = true,
-                ByField = byField,
-                Report = true,
-                Qdpx = options.Qdpx ? Path.Combine(staging, QdpxFile) : null,
-                Codebook = book,
-                SeedWordScores = options.LabelSource == RunLabelSource.SeedWords,
-                CommandLine = "policyminer run (" + string.Join("; ", OptionsDictionary(options).Select(kv => kv.Key + " = " + kv.Value)) + ")",
-            }, line => log("run: " + line));
-            var summary = string.Create(CultureInfo.InvariantCulture,
-                $"{result.Rows} rows; dataset, network{(result.Network is { } n ? $" ({n.Nodes.Count} governments, {n.Edges.Count} ties)" : "")} and report.html");
-            var outputs = result.Files.Select(f => Path.GetRelativePath(staging, f).Replace('\\', '/')).ToArray();
-            SwapIn(staging, outDir, outputs);
-            return (summary, outputs);
-        }));
+        var exportKey = RunExport.Key(build, documentsHash, labeledPath, modelDir, book, options.Qdpx);
+        Finished(Stage(previous, outDir, "export", exportKey, log, () => RunExport.Run(
+            documentsPath, labeledPath, modelDir, book, options.Qdpx, options.LabelSource == RunLabelSource.SeedWords, staging, outDir,
+            "policyminer run (" + string.Join("; ", OptionsDictionary(options).Select(kv => kv.Key + " = " + kv.Value)) + ")",
+            line => log("run: " + line))));
 
         var errors = DocumentsJsonl.Read(documentsPath).Where(d => d.IsError).Select(d => d.Error!).ToList();
         var manifest = Manifest(complete: true, errorRows: errors.Count);

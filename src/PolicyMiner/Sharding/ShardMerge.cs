@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using PolicyMiner.Classification;
-using PolicyMiner.Export;
 using PolicyMiner.Extraction;
 using PolicyMiner.Pipeline;
 
@@ -151,37 +150,21 @@ public static class ShardMerge
 
         // export once, over the whole batch, exactly as run does
         var labelSource = classifyRecord?.ModelSource;
-        var byField = RunPipeline.ByFieldTask(modelDir, seedBook);
         // run --shard --qdpx records qdpx in its options: the REFI-QDA project is written here, as a single run writes it
         var qdpx = shards.Any(s => s.Manifest?.Options.GetValueOrDefault("qdpx") == "true");
-        var exportKey = RunPipeline.Key("export", build, documentsHash, labeledPath is null ? "" : RunPipeline.HashFile(labeledPath),
-            modelDir is null ? "" : RunPipeline.HashFile(Path.Combine(modelDir, "model-card.json")), byField ?? "", qdpx ? "qdpx" : "");
+        var exportKey = RunExport.Key(build, documentsHash, labeledPath, modelDir, seedBook, qdpx);
         var export = Stopwatch();
-        Directory.CreateDirectory(staging);
-        var result = ExportStage.Run(new ExportOptions
-        {
-            Documents = Path.Combine(outDir, RunPipeline.DocumentsFile),
-            Labeled = labeledPath,
-            Model = modelDir,
-            Output = staging,
-            Network = true,
-            ByYear = true,
-            ByField = byField,
-            Report = true,
-            Qdpx = qdpx ? Path.Combine(staging, RunPipeline.QdpxFile) : null,
-            Codebook = seedBook,
-            SeedWordScores = labelSource == "seed-words",
-            CommandLine = $"policyminer merge {string.Join(" ", options.Shards)} -o {options.Output}",
-        }, line => log("merge: " + (line.StartsWith("export: ", StringComparison.Ordinal) ? line : "export: " + line)));
-        var exported = result.Files.Select(f => Path.GetRelativePath(staging, f).Replace('\\', '/')).ToArray();
-        RunPipeline.SwapIn(staging, outDir, exported);
+        var (exportSummary, exported) = RunExport.Run(
+            Path.Combine(outDir, RunPipeline.DocumentsFile), labeledPath, modelDir, seedBook, qdpx, labelSource == "seed-words", staging, outDir,
+            $"policyminer merge {string.Join(" ", options.Shards)} -o {options.Output}",
+            line => log("merge: " + (line.StartsWith("export: ", StringComparison.Ordinal) ? line : "export: " + line)));
         stages.Add(new StageRecord
         {
             Stage = "export",
             Status = "ran",
             Key = exportKey,
             Seconds = Math.Round(export.Elapsed.TotalSeconds, 2),
-            Summary = string.Create(CultureInfo.InvariantCulture, $"{result.Rows} rows; dataset, network{(result.Network is { } net ? $" ({net.Nodes.Count} governments, {net.Edges.Count} ties)" : "")} and report.html"),
+            Summary = exportSummary,
             Outputs = exported.Select(o => new HashedFile(o, RunPipeline.HashFile(Path.Combine(outDir, o)))).ToList(),
         });
         var manifest = Manifest(shards, options, stages, errors.Count, build, inputs, model);
