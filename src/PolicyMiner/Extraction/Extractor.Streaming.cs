@@ -138,22 +138,31 @@ public sealed partial class Extractor
     /// </summary>
     private static ExtractedDocument Mark(ExtractedDocument doc, int index, IReadOnlyList<InputFile> files, Dictionary<ShaKey, int> firstOfHash)
     {
-        // a record reused from the cache may carry the previous batch's marks: recompute them
+        InputFile? original = null;
+        if (!doc.IsError && doc.Sha256.Length > 0 && ShaKey.TryParse(doc.Sha256, out var key) && !firstOfHash.TryAdd(key, index))
+        {
+            original = files[firstOfHash[key]];
+        }
+        return Remark(doc, original is null ? null : (original.DocId, original.Path));
+    }
+
+    /// <summary>
+    /// Clears the duplicate marks a record may carry (from the cache, or from one shard of a batch) and, when
+    /// <paramref name="original"/> is given, marks it a byte-identical copy of that document: the one rule behind
+    /// <see cref="Mark"/> (a batch) and <see cref="MarkDuplicate"/> (merge, across shards).
+    /// </summary>
+    private static ExtractedDocument Remark(ExtractedDocument doc, (string DocId, string Path)? original)
+    {
         var clean = doc.IsError ? doc with { DuplicateOf = null } : doc with
         {
             DuplicateOf = null,
             Quality = doc.Quality with { Warnings = [.. doc.Quality.Warnings.Where(w => !w.StartsWith(DuplicateNote, StringComparison.Ordinal))] },
         };
-        if (!doc.IsError && doc.Sha256.Length > 0 && ShaKey.TryParse(doc.Sha256, out var key) && !firstOfHash.TryAdd(key, index))
+        return original is not { } o ? clean : clean with
         {
-            var original = files[firstOfHash[key]];
-            clean = clean with
-            {
-                DuplicateOf = original.DocId,
-                Quality = clean.Quality with { Warnings = [.. clean.Quality.Warnings, $"{DuplicateNote} as {original.Path} (doc_id {original.DocId}): duplicate_of is set"] },
-            };
-        }
-        return clean;
+            DuplicateOf = o.DocId,
+            Quality = clean.Quality with { Warnings = [.. clean.Quality.Warnings, $"{DuplicateNote} as {o.Path} (doc_id {o.DocId}): duplicate_of is set"] },
+        };
     }
 
     private const string DuplicateNote = "same content (same sha256)";
@@ -196,18 +205,22 @@ public sealed partial class Extractor
         return cache;
     }
 
-    /// <summary>Writes the cache file as <c>{"fingerprint": …, "ids": [hashes]}</c>, one id at a time.</summary>
-    private void WriteCache(string outputPath, List<ShaKey> ids) =>
+    private void WriteCache(string outputPath, List<ShaKey> ids) => WriteCacheIds(outputPath, Fingerprint, ids.Select(k => k.ToString()));
+
+    /// <summary>Writes the cache file as <c>{"fingerprint": …, "ids": [hashes]}</c>, one id at a time (also for merge).</summary>
+    private static void WriteCacheIds(string outputPath, string fingerprint, IEnumerable<string> ids) =>
         AtomicFile.Write(CachePathFor(outputPath), w =>
         {
             w.Write("{\"fingerprint\":");
-            w.Write(JsonSerializer.Serialize(Fingerprint, DocumentsJsonl.Options));
+            w.Write(JsonSerializer.Serialize(fingerprint, DocumentsJsonl.Options));
             w.Write(",\"ids\":[");
-            for (var i = 0; i < ids.Count; i++)
+            var first = true;
+            foreach (var id in ids)
             {
-                w.Write(i == 0 ? "\"" : ",\"");
-                w.Write(ids[i].ToString());
+                w.Write(first ? "\"" : ",\"");
+                w.Write(id);
                 w.Write('"');
+                first = false;
             }
             w.Write("]}");
         });

@@ -355,29 +355,13 @@ public sealed partial class Extractor
     {
         ArgumentNullException.ThrowIfNull(doc);
         ArgumentNullException.ThrowIfNull(first);
-        var clean = doc.IsError ? doc with { DuplicateOf = null } : doc with
-        {
-            DuplicateOf = null,
-            Quality = doc.Quality with { Warnings = [.. doc.Quality.Warnings.Where(w => !w.StartsWith(DuplicateNote, StringComparison.Ordinal))] },
-        };
-        if (!doc.IsError && doc.Sha256.Length > 0 && !first.TryAdd(doc.Sha256, (clean.DocId, clean.Path)))
-        {
-            var original = first[doc.Sha256];
-            clean = clean with
-            {
-                DuplicateOf = original.DocId,
-                Quality = clean.Quality with { Warnings = [.. clean.Quality.Warnings, $"{DuplicateNote} as {original.Path} (doc_id {original.DocId}): duplicate_of is set"] },
-            };
-        }
-        return clean;
+        var isCopy = !doc.IsError && doc.Sha256.Length > 0 && !first.TryAdd(doc.Sha256, (doc.DocId, doc.Path));
+        return Remark(doc, isCopy ? first[doc.Sha256] : null);
     }
 
     /// <summary>Writes the cache list of <paramref name="outputPath"/> for records made under <paramref name="fingerprint"/> (also by <c>merge</c>).</summary>
-    internal static void WriteCache(string outputPath, string fingerprint, IEnumerable<ExtractedDocument> documents)
-    {
-        var entry = new CacheFile(fingerprint, documents.Where(d => !d.IsError && !d.Quality.NeedsOcr).Select(d => d.Sha256).Distinct().ToList());
-        AtomicFile.Write(CachePathFor(outputPath), w => w.Write(System.Text.Json.JsonSerializer.Serialize(entry, DocumentsJsonl.Options)));
-    }
+    internal static void WriteCache(string outputPath, string fingerprint, IEnumerable<ExtractedDocument> documents) =>
+        WriteCacheIds(outputPath, fingerprint, documents.Where(d => !d.IsError && !d.Quality.NeedsOcr).Select(d => d.Sha256).Distinct());
 
     /// <summary>
     /// The memory bound: the CLI runs with a GC heap limit (PolicyMiner.Cli.csproj), so a document that needs more

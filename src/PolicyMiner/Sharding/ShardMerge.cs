@@ -157,7 +157,7 @@ public static class ShardMerge
         var (exportSummary, exported) = RunExport.Run(
             Path.Combine(outDir, RunPipeline.DocumentsFile), labeledPath, modelDir, seedBook, qdpx, labelSource == "seed-words", staging, outDir,
             $"policyminer merge {string.Join(" ", options.Shards)} -o {options.Output}",
-            line => log("merge: " + (line.StartsWith("export: ", StringComparison.Ordinal) ? line : "export: " + line)));
+            line => log("merge: " + line)); // export's lines name their stage ("export: …"), as run logs them
         stages.Add(new StageRecord
         {
             Stage = "export",
