@@ -17,8 +17,8 @@ public static partial class DocumentNumberFinder
     // Words that may precede a 文号 in running text but are not part of its issuer prefix.
     private static readonly string[] LeadingWords = ["根据", "按照", "依据", "依照", "参照", "执行", "印发", "转发", "贯彻", "落实", "文号", "字号", "发文"];
 
-    /// <summary>All document numbers in <paramref name="text"/>, in order, normalised.</summary>
-    public static IEnumerable<(string Number, int Index)> FindAll(string text)
+    /// <summary>All document numbers in <paramref name="text"/>, in order, normalised, with where they stand in it.</summary>
+    public static IEnumerable<(string Number, int Index, int Length)> FindAll(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         foreach (Match m in Pattern().Matches(text))
@@ -26,7 +26,7 @@ public static partial class DocumentNumberFinder
             var normalized = Normalize(m);
             if (normalized is not null)
             {
-                yield return (normalized, m.Index);
+                yield return (normalized, m.Index, m.Length);
             }
         }
     }
@@ -57,7 +57,7 @@ public static partial class DocumentNumberFinder
                 // As written, spaces dropped: joint decrees keep both issuers (国务院、中华人民共和国中央军事委员会令第N号).
                 promulgation = Spaces().Replace(promulgated.Groups["number"].Value, "");
             }
-            foreach (var (number, index) in FindAll(line))
+            foreach (var (number, index, _) in FindAll(line))
             {
                 var before = line[..index];
                 if (labelled is null && LabelBefore().IsMatch(before))

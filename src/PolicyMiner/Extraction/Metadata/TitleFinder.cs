@@ -11,10 +11,10 @@ namespace PolicyMiner.Extraction.Metadata;
 /// The title stands before the body: after the first addressee line (各有关单位：) or body sentence only a line ending in
 /// a document form is taken (the title of a decree printed after its promulgation order), so a text without a title
 /// line (common in scraped corpora: the body starts with its addressees) gets no title rather than a section heading
-/// or the signature block; document numbers (沪财法[2007]9号), numbered section headings (一、总体要求, 第一章 总则, （一）…, 2.1 …),
+/// or the signature block; numbered section headings (一、总体要求, 第一章 总则, （一）…, 2.1 …),
 /// lines that break off mid-sentence (…，) and lines opening with a full date (adoption notes) are never titles.
 /// Measured (`metadata-dump digital|sample50|regulations`): the 195 digital-policies texts, whose bodies mostly lack a
-/// title, had 137 titles, 93 of them section headings; now 26, none; the Policy Transparency sample 39 → 30 (the 9
+/// title, had 137 titles, 93 of them section headings; now 27, none; the Policy Transparency sample 39 → 30 (the 9
 /// dropped were all wrong: signatures, photo credits, headings); the 500 regulations unchanged.
 /// </summary>
 public static partial class TitleFinder
@@ -57,7 +57,7 @@ public static partial class TitleFinder
             }
             // without a document form: not after the body began, and not a line holding a clause (，): a sentence
             // broken over lines (近年来，各产煤省区、煤炭企业认真贯彻落实…) unless the comma sits in a quoted name (…对“…，…”的答复)
-            if (!bodyStarted && (!line.Contains('，', StringComparison.Ordinal) || line.Contains('“', StringComparison.Ordinal) || line.Contains('《', StringComparison.Ordinal)))
+            if (!bodyStarted && !ClauseOutsideQuotes(line))
             {
                 firstHeadingLike ??= line;
             }
@@ -84,13 +84,28 @@ public static partial class TitleFinder
         && ((line.Length >= 3 && (line.EndsWith('：') || line.EndsWith(':')) && line.Count(c => c is '：' or ':') == 1 && !line.Contains('。', StringComparison.Ordinal))
             || (line.Length >= 20 && line.Contains('。', StringComparison.Ordinal)));
 
+    // A ， that is not inside a quoted name (“…” or 《…》).
+    private static bool ClauseOutsideQuotes(string line)
+    {
+        var depth = 0;
+        foreach (var c in line)
+        {
+            depth += c is '“' or '《' ? 1 : c is '”' or '》' ? -1 : 0;
+            if (c == '，' && depth <= 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static bool IsHeadingLike(string line)
     {
         if (line.Length < 4 || line.Length > 100)
         {
             return false;
         }
-        if (SectionHeading().IsMatch(line) || DocumentNumberLike().IsMatch(line) || line.EndsWith('，') || line.EndsWith(',') || line.EndsWith('、') || FullDateFirst().IsMatch(line))
+        if (SectionHeading().IsMatch(line) || line.EndsWith('，') || line.EndsWith(',') || line.EndsWith('、') || FullDateFirst().IsMatch(line))
         {
             return false;
         }
@@ -102,17 +117,18 @@ public static partial class TitleFinder
         {
             return false;
         }
-        var withoutNumbers = line;
-        foreach (var (number, _) in DocumentNumberFinder.FindAll(line))
+        // What is left without its document numbers and dates (cut where they stand: the finder normalises a number,
+        // 沪财法[2007]9号 → 沪财法〔2007〕9号) must still be words, not just a number/date with punctuation.
+        var cut = new bool[line.Length];
+        foreach (var (_, index, length) in DocumentNumberFinder.FindAll(line))
         {
-            withoutNumbers = withoutNumbers.Replace(number, "", StringComparison.Ordinal);
+            Array.Fill(cut, true, index, length);
         }
         foreach (var date in DateFinder.FindAll(line))
         {
-            withoutNumbers = withoutNumbers.Replace(line.Substring(date.Index, date.Length), "", StringComparison.Ordinal);
+            Array.Fill(cut, true, date.Index, date.Length);
         }
-        // What is left must still be words, not just a number/date with punctuation.
-        return withoutNumbers.Count(char.IsLetter) >= 4;
+        return line.Where((c, i) => !cut[i] && char.IsLetter(c)).Count() >= 4;
     }
 
     [GeneratedRegex(@"^（[^（）]*）$|^\([^()]*\)$|字号[：:]|^\s*(?:来源|发布时间|发布日期|浏览次数|打印|关闭|分享)[：:]|【打印】|【关闭】|^第\s*\d+\s*页")]
@@ -121,10 +137,6 @@ public static partial class TitleFinder
     // 第一章 总则, 一、总体要求, （一）…, (1) …, "1. " / "2.1 " / 3、… (not "2023 Annual Report"), and a heading whose number was lost (、指导思想)
     [GeneratedRegex(@"^(?:第[一二三四五六七八九十百零〇\d]+[章节条编部分]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)+\s|\d+[、．]|\d+\.(?!\d)|、)")]
     private static partial Regex SectionHeading();
-
-    // a document number the number finder does not know (square brackets, unusual issuer codes): 沪财法[2007]9号
-    [GeneratedRegex(@"^\S{1,15}\s*[〔\[［（(【]\s*\d{4}\s*[〕\]］）)】]\s*第?\s*\d+\s*号$")]
-    private static partial Regex DocumentNumberLike();
 
     [GeneratedRegex(@"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")]
     private static partial Regex FullDateFirst();

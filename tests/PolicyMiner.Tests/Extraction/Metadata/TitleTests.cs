@@ -23,6 +23,7 @@ public partial class TitleTests
     [InlineData("policy-transparency/292218", "湖北省推广使用车用乙醇汽油试点办法")] // after its promulgation order (…令第282号, 。, 省长, date)
     [InlineData("policy-transparency/301789", "浙江省人民政府　浙江省军区 关于表彰2002年冬季退役士兵安置工作先进单位 和先进个人的通报")] // after "索引号：… 主题分类：" furniture
     [InlineData("digital-policies/central/36", "商务部关于公布首批全国示范智慧商圈、全国示范智慧商店名单的通知")]
+    [InlineData("digital-policies/central/72", "民政部对“关于应对老龄社会，深化运用人工智能技术强化老年人群体关爱的建议”的答复")] // its ， is inside the quotes
     public void A_title_line_is_found_also_after_furniture_or_a_promulgation_order(string reference, string title) =>
         Assert.Equal(title, TitleOf(reference));
 
