@@ -11,7 +11,7 @@ namespace PolicyMiner.Benchmarks;
 /// two files at a time (-j 1, -j 2): ours in this process (the whole <c>extract</c> of a file: PdfReader,
 /// normalisation, metadata; warm), ours as users run it (the <c>policyminer extract</c> process on a folder of the
 /// files, start-up and JIT included: the CLI must be built, <c>dotnet build -c Release</c>), and poppler's pdftotext
-/// (a process per file); the CLI also with <c>DOTNET_TieredCompilation=0</c>. Runs are interleaved (ours, CLI, pdftotext, then again) so that changes in the machine's load
+/// (a process per file); the CLI also with <c>DOTNET_TieredCompilation=0</c> and without its ReadyToRun code (IL only). Runs are interleaved (ours, CLI, pdftotext, then again) so that changes in the machine's load
 /// hit all engines alike; each number is the median of the runs. Each folder argument is one class (named after the
 /// folder); without arguments: ../shared/pdfs (real government PDFs), the Chromium-printed and the LibreOffice-printed
 /// fixtures. The large printed corpus: tests/PolicyMiner.Tests/Extraction/Fixtures/make_printed_fixtures.py SHARED
@@ -72,10 +72,14 @@ internal static class ExtractBenchmark
                 };
                 if (hasCli)
                 {
-                    engines.Add(("policyminer extract", () => Cli(cli, folder.FullName, 1, false), () => Cli(cli, folder.FullName, 2, false)));
-                    // The same with tiered compilation off (every method JIT-compiled once, optimised): less CPU for a
-                    // batch, more for a single file (README, PDF section).
-                    engines.Add(("  with TieredCompilation=0", () => Cli(cli, folder.FullName, 1, true), () => Cli(cli, folder.FullName, 2, true)));
+                    engines.Add(("policyminer extract", () => Cli(cli, folder.FullName, 1, null), () => Cli(cli, folder.FullName, 2, null)));
+                    // The same with tiered compilation off (every method compiled once, optimised; README, PDF section).
+                    var tc0 = ("DOTNET_TieredCompilation", "0");
+                    engines.Add(("  with TieredCompilation=0", () => Cli(cli, folder.FullName, 1, tc0), () => Cli(cli, folder.FullName, 2, tc0)));
+                    // The same build without its ReadyToRun code (what every build ran before): the runtime ignores the
+                    // precompiled code of the assemblies beside the CLI and JIT-compiles their IL.
+                    var il = IlOnly(cli);
+                    engines.Add(("  IL only (no ReadyToRun)", () => Cli(cli, folder.FullName, 1, il), () => Cli(cli, folder.FullName, 2, il)));
                 }
                 if (hasPoppler)
                 {
@@ -122,13 +126,13 @@ internal static class ExtractBenchmark
     }
 
     /// <summary>Runs the policyminer CLI on a folder (-j jobs, OCR off) and waits for it; a failure stops the benchmark.</summary>
-    private static void Cli(string dll, string folder, int jobs, bool tieredCompilationOff)
+    private static void Cli(string dll, string folder, int jobs, (string Name, string Value)? environment)
     {
         var output = Path.Combine(Path.GetTempPath(), $"pm-extract-bench-{Environment.ProcessId}.jsonl");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (tieredCompilationOff)
+        if (environment is var (name, value))
         {
-            info.Environment["DOTNET_TieredCompilation"] = "0";
+            info.Environment[name] = value; // inherited by the extract workers
         }
         foreach (var a in new[] { dll, "extract", folder, "-o", output, "--ocr", "off", "-j", jobs.ToString(CultureInfo.InvariantCulture) })
         {
@@ -149,6 +153,13 @@ internal static class ExtractBenchmark
             File.Delete(f);
         }
     }
+
+    /// <summary>
+    /// The runtime setting that makes it ignore the ReadyToRun code of every assembly beside the CLI (the framework keeps
+    /// its own): DOTNET_ReadyToRunExcludeList, a ;-list of simple assembly names.
+    /// </summary>
+    private static (string, string) IlOnly(string cliDll) =>
+        ("DOTNET_ReadyToRunExcludeList", string.Join(';', Directory.EnumerateFiles(Path.GetDirectoryName(cliDll)!, "*.dll").Select(Path.GetFileNameWithoutExtension)));
 
     private static List<(string Name, List<string> Files)> Classes(string[] args)
     {
