@@ -12,6 +12,12 @@ public static class CliApp
     public static int Run(string[] args, CliConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
+        // A worker (started by extract with exactly this argument) goes straight to work: building the command tree of
+        // every verb is start-up cost that each of -j workers would pay again (issue 13).
+        if (args is [ExtractWorkerCommand.Name])
+        {
+            return ExtractWorkerCommand.Serve();
+        }
         var root = BuildRoot(console);
         var config = new InvocationConfiguration { Output = console.Out, Error = console.Err };
         try

@@ -14,13 +14,16 @@ internal static class ExtractWorkerCommand
     public static Command Create()
     {
         var command = new Command(Name, "Internal: the worker process of extract (length-prefixed JSON on stdin/stdout).") { Hidden = true };
-        command.SetAction(_ =>
-        {
-            var output = Console.OpenStandardOutput();
-            Console.SetOut(Console.Error); // stdout carries the protocol only; anything printed goes to stderr
-            return ExtractWorkerHost.Serve(Console.OpenStandardInput(), output);
-        });
+        command.SetAction(_ => Serve());
         return command;
+    }
+
+    /// <summary>Serves the parent on this process's standard input and output until it closes them.</summary>
+    public static int Serve()
+    {
+        var output = Console.OpenStandardOutput();
+        Console.SetOut(Console.Error); // stdout carries the protocol only; anything printed goes to stderr
+        return ExtractWorkerHost.Serve(Console.OpenStandardInput(), output);
     }
 
     /// <summary>
