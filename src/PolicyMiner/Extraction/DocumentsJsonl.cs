@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace PolicyMiner.Extraction;
 
@@ -15,8 +14,6 @@ public static class DocumentsJsonl
         // Keep Chinese readable in the file (a user inspects it), still valid JSON.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = false,
-        // Records and worker messages: compile-time serialization code (DocumentsJsonContext); anything else: reflection.
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(DocumentsJsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 
     /// <summary>Reads every record; a malformed line is an error naming the file and line number.</summary>

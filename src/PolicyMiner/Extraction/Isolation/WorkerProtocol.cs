@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace PolicyMiner.Extraction.Isolation;
 
@@ -30,9 +31,21 @@ internal static class WorkerProtocol
     /// <summary>Largest frame accepted (a document of 20 M characters is ~60 MB of JSON).</summary>
     public const int MaxFrameBytes = 1 << 30;
 
+    /// <summary>
+    /// documents.jsonl's options with compile-time generated serialization code for the messages
+    /// (<see cref="DocumentsJsonContext"/>), so that a worker builds no converters by reflection at start-up. Only here:
+    /// generated code fills a record's init-only properties missing from the JSON with default values instead of their
+    /// initialisers (a documents.jsonl of an older version without <c>parties</c> would read back as null), and the
+    /// two sides of this protocol are always the same build, writing every property.
+    /// </summary>
+    private static readonly JsonSerializerOptions Options = new(DocumentsJsonl.Options)
+    {
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(DocumentsJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+    };
+
     public static void Write<T>(Stream stream, T message)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(message, DocumentsJsonl.Options);
+        var json = JsonSerializer.SerializeToUtf8Bytes(message, Options);
         Span<byte> length = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(length, json.Length);
         stream.Write(length);
@@ -54,7 +67,7 @@ internal static class WorkerProtocol
             throw new InvalidDataException($"extract worker protocol: a frame of {size} bytes (the other side is not an extract worker)");
         }
         var json = new byte[size];
-        return ReadExactly(stream, json) ? JsonSerializer.Deserialize<T>(json, DocumentsJsonl.Options) : null;
+        return ReadExactly(stream, json) ? JsonSerializer.Deserialize<T>(json, Options) : null;
     }
 
     private static bool ReadExactly(Stream stream, byte[] buffer)
