@@ -49,6 +49,12 @@ internal sealed record GlyphPage(int Number, DictionaryToken Dictionary, PdfRect
 {
     /// <summary>The fonts text was shown in on this page (for tests and diagnostics).</summary>
     public IReadOnlyCollection<IFont> Fonts { get; init; } = [];
+
+    /// <summary>Fonts of the document built so far without their embedded program (<see cref="LeanFontStore"/>).</summary>
+    public int LeanFonts { get; init; }
+
+    /// <summary>Fonts of the document built so far with their program parsed (kinds that need it).</summary>
+    public int WholeFonts { get; init; }
 }
 
 /// <summary>
@@ -72,7 +78,7 @@ internal sealed class GlyphPageFactory : BasePageFactory<GlyphPage>
 
     /// <summary>Called by PdfPig through <c>AddPageFactory&lt;GlyphPage, GlyphPageFactory&gt;</c>.</summary>
     public GlyphPageFactory(IPdfTokenScanner pdfScanner, IResourceStore resourceStore, ILookupFilterProvider filterProvider, IPageContentParser pageContentParser, ParsingOptions parsingOptions)
-        : base(pdfScanner, resourceStore, filterProvider, pageContentParser, parsingOptions)
+        : base(pdfScanner, new LeanFontStore(resourceStore, pdfScanner, parsingOptions), filterProvider, pageContentParser, parsingOptions)
     {
     }
 
@@ -89,9 +95,12 @@ internal sealed class GlyphPageFactory : BasePageFactory<GlyphPage>
             PageWidths = CidWidths.ForPage(dictionary, PdfScanner, cidWidths),
         };
         var (glyphs, images) = processor.Process(pageNumber, operations);
+        var store = (LeanFontStore)ResourceStore;
         return new GlyphPage(pageNumber, dictionary, cropBox.Bounds, glyphs, images, processor.HasVerticalText, processor.FormsSkipped)
         {
             Fonts = processor.Fonts,
+            LeanFonts = store.LeanFonts,
+            WholeFonts = store.WholeFonts,
         };
     }
 }
