@@ -274,7 +274,8 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
             var code = font.ReadCharacterCode(bytes, out var codeLength);
             if (!known.TryGetValue(code, out var glyph))
             {
-                if (!font.TryGetUnicode(code, out var text) || text is null)
+                if ((!font.TryGetUnicode(code, out var text) || text is null)
+                    && !(ResourceStore is LeanFontStore lean && lean.TryGetUnicodeFromProgram(font, code, out text)))
                 {
                     text = ((char)code).ToString(); // as PdfPig (and PDFBox 1.8)
                 }

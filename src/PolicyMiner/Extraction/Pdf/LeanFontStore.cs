@@ -51,6 +51,7 @@ internal sealed class LeanFontStore : IResourceStore
     private readonly List<Dictionary<NameToken, IndirectReference>> fontStack = [];
     private readonly Dictionary<NameToken, IFont> directFonts = [];
     private readonly Dictionary<IndirectReference, IFont?> fonts = [];
+    private readonly Dictionary<IFont, WholeFont> probes = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Wraps PdfPig's resource store of one document.</summary>
     public LeanFontStore(IResourceStore inner, IPdfTokenScanner scanner, ParsingOptions options)
@@ -146,6 +147,36 @@ internal sealed class LeanFontStore : IResourceStore
         return font;
     }
 
+    /// <summary>
+    /// The text of <paramref name="code"/> where a lean font's own <c>TryGetUnicode</c> found none: for a font built as a
+    /// probe (<see cref="Probe"/>: its ToUnicode map lacks the code) the whole font, program parsed, is asked — once per
+    /// document and only for such codes. False for other fonts (their answer was already the whole font's).
+    /// </summary>
+    public bool TryGetUnicodeFromProgram(IFont font, int code, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? text)
+    {
+        text = null;
+        if (!probes.TryGetValue(font, out var whole))
+        {
+            return false;
+        }
+        if (!whole.Built)
+        {
+            try
+            {
+                whole.Font = factory!(whole.Dictionary);
+                WholeFonts++;
+            }
+#pragma warning disable CA1031 // A program PdfPig cannot use: the code keeps PdfPig's fallback text.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                whole.Font = null;
+            }
+            whole.Built = true;
+        }
+        return whole.Font is not null && whole.Font.TryGetUnicode(code, out text) && text is not null;
+    }
+
     /// <summary>PdfPig's font factory on <paramref name="dictionary"/> as given (for tests comparing whole and lean fonts).</summary>
     internal IFont CreateFont(DictionaryToken dictionary) =>
         factory is null ? throw new InvalidOperationException("PdfPig's font factory was not found.") : factory(dictionary);
@@ -178,15 +209,51 @@ internal sealed class LeanFontStore : IResourceStore
     private IFont Build(DictionaryToken dictionary)
     {
         var lean = Lean(dictionary, scanner);
-        if (ReferenceEquals(lean, dictionary))
-        {
-            WholeFonts++;
-        }
-        else
+        if (!ReferenceEquals(lean, dictionary))
         {
             LeanFonts++;
+            return factory!(lean);
         }
-        return factory!(lean);
+        if (Probe(dictionary, scanner) is { } probe)
+        {
+            LeanFonts++;
+            var font = factory!(probe);
+            probes[font] = new WholeFont(dictionary);
+            return font;
+        }
+        WholeFonts++;
+        return factory!(dictionary);
+    }
+
+    /// <summary>
+    /// For a simple Type 1 font with a ToUnicode map whose encoding lives in its program (LibreOffice writes every font
+    /// so: a subset Type 1 program with its built-in encoding, plus ToUnicode): the font without its program and with
+    /// an encoding that maps every code to a glyph name the glyph list does not know. PdfPig's
+    /// <c>Type1FontSimple.TryGetUnicode</c> asks ToUnicode first, so the probe gives the whole font's text wherever
+    /// ToUnicode has the code and fails where the whole font would have used its encoding; there
+    /// <see cref="TryGetUnicodeFromProgram"/> asks the whole font. Widths come from <c>/Widths</c> either way. Null when
+    /// the font is not such a font.
+    /// </summary>
+    internal static DictionaryToken? Probe(DictionaryToken font, IPdfTokenScanner scanner)
+    {
+        ArgumentNullException.ThrowIfNull(font);
+        if (!font.TryGet(NameToken.Subtype, scanner, out NameToken? subtype) || !(subtype.Equals(NameToken.Type1) || subtype.Equals(NameToken.MmType1))
+            || !font.ContainsKey(NameToken.FirstChar) || !font.ContainsKey(NameToken.Widths) || !font.ContainsKey(NameToken.FontDescriptor)
+            || !font.TryGet(NameToken.ToUnicode, scanner, out StreamToken? _)
+            || WithoutProgram(font, scanner) is not { } lean)
+        {
+            return null;
+        }
+        var unmapped = NameToken.Create("PolicyMinerNoGlyphName"); // not in the glyph list, no uniXXXX/uXXXX/cNN form: no text
+        var differences = new IToken[257];
+        differences[0] = new NumericToken(0);
+        Array.Fill(differences, unmapped, 1, 256);
+        var encoding = new DictionaryToken(new Dictionary<NameToken, IToken>
+        {
+            [NameToken.BaseEncoding] = NameToken.StandardEncoding,
+            [NameToken.Differences] = new ArrayToken(differences),
+        });
+        return lean.With(NameToken.Encoding, encoding);
     }
 
     private Resolved Resolve(DictionaryToken resources)
@@ -348,6 +415,16 @@ internal sealed class LeanFontStore : IResourceStore
 
     /// <inheritdoc/>
     public Shading GetShading(NameToken name) => inner.GetShading(name);
+
+    /// <summary>The whole font behind a probe, built on first need.</summary>
+    private sealed class WholeFont(DictionaryToken dictionary)
+    {
+        public DictionaryToken Dictionary { get; } = dictionary;
+
+        public bool Built { get; set; }
+
+        public IFont? Font { get; set; }
+    }
 
     /// <summary>One resource dictionary: PdfPig's part (fonts removed) and its fonts by reference and inline.</summary>
     private sealed record Resolved(DictionaryToken WithoutFonts, Dictionary<NameToken, IndirectReference> Fonts, List<(NameToken Name, IFont Font)> DirectFonts);
