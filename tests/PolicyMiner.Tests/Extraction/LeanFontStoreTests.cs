@@ -84,17 +84,55 @@ public class LeanFontStoreTests
         // Anhui: four embedded CID TrueType fonts (/DescendantFonts 10 0 R → [11 0 R], as Word writes it) are lean;
         // two simple TrueType fonts stay whole (without /FontFile2 PdfPig would look them up among the system fonts).
         var anhui = Kinds(Path.Combine(SharedData.Root, "pdfs", "anhui_land_use_standard_2020_excerpt.pdf"));
-        Assert.Equal(4, anhui.Count(k => k is ("Type0", true)));
-        Assert.Equal(2, anhui.Count(k => k is ("TrueType", false)));
-        // Federal Register: Type 1C with /WinAnsiEncoding are lean; Symbol and ZapfDingbats (an /Encoding dictionary
-        // whose /Differences apply to the program's built-in encoding) stay whole.
+        Assert.Equal(4, anhui.Count(k => k == ("Type0", "lean")));
+        Assert.Equal(2, anhui.Count(k => k == ("TrueType", "whole")));
+        Assert.Equal(6, anhui.Count);
+        // Federal Register: Type 1C with /WinAnsiEncoding are lean; Symbol and ZapfDingbats (/Differences over the
+        // program's built-in encoding, with ToUnicode) are probes.
         var register = Kinds(Path.Combine(SharedData.Root, "pdfs", "federal-register-2020-17221.pdf"));
-        Assert.Equal(5, register.Count(k => k is ("Type1", true)));
-        Assert.Equal(2, register.Count(k => k is ("Type1", false)));
+        Assert.Equal(5, register.Count(k => k == ("Type1", "lean")));
+        Assert.Equal(2, register.Count(k => k == ("Type1", "probe")));
+        Assert.Equal(7, register.Count);
+        // LibreOffice: subset Type 1 programs with their built-in encoding and ToUnicode: probes.
+        var libreoffice = Kinds(Fixture("law_macao_garrison_libreoffice.pdf"));
+        Assert.NotEmpty(libreoffice);
+        Assert.All(libreoffice, k => Assert.Equal(("Type1", "probe"), k));
         // Chromium: Type 3 fonts have no program to leave out.
         var chromium = Kinds(Fixture("law_hukou_registration_chromium.pdf"));
         Assert.NotEmpty(chromium);
-        Assert.All(chromium, k => Assert.Equal(("Type3", false), k));
+        Assert.All(chromium, k => Assert.Equal(("Type3", "whole"), k));
+    }
+
+    [Fact]
+    public void A_code_missing_from_a_probes_tounicode_is_decoded_by_the_whole_font()
+    {
+        // The Federal Register's Symbol font: its ToUnicode covers some codes; for every other code the reader's answer
+        // (probe, then the whole font) must be the whole font's own.
+        var path = Path.Combine(SharedData.Root, "pdfs", "federal-register-2020-17221.pdf");
+        using var document = PdfDocument.Open(path, Options);
+        document.AddPageFactory<LeanFontStore, StoreProbe>();
+        var store = document.GetPage<LeanFontStore>(1);
+        var scanner = document.Structure.TokenScanner;
+        var symbol = Enumerable.Range(1, document.NumberOfPages).SelectMany(n => PageFonts(document, n))
+            .First(f => f.Font.TryGet(NameToken.BaseFont, scanner, out NameToken? name) && name.Data == "Symbol");
+        var reference = new IndirectReferenceToken(symbol.Reference);
+        var probe = store.GetFontDirectly(reference);
+        var whole = store.CreateFont(symbol.Font);
+        int fromToUnicode = 0, fromProgram = 0;
+        for (var code = 0; code < 256; code++)
+        {
+            var wholeMaps = whole.TryGetUnicode(code, out var expected);
+            if (probe.TryGetUnicode(code, out var text))
+            {
+                fromToUnicode++;
+            }
+            else if (store.TryGetUnicodeFromProgram(probe, code, out text))
+            {
+                fromProgram++;
+            }
+            Assert.Equal(wholeMaps && expected is not null ? expected : null, text);
+        }
+        Assert.True(fromToUnicode > 0 && fromProgram > 0, $"ToUnicode {fromToUnicode}, program {fromProgram}");
     }
 
     [Fact]
@@ -113,19 +151,21 @@ public class LeanFontStoreTests
         Assert.Equal(0, last.WholeFonts);
     }
 
-    private static List<(string Subtype, bool Lean)> Kinds(string path)
+    private static List<(string Subtype, string How)> Kinds(string path)
     {
         using var document = PdfDocument.Open(path, Options);
         var scanner = document.Structure.TokenScanner;
         var seen = new HashSet<IndirectReference>();
-        var kinds = new List<(string, bool)>();
+        var kinds = new List<(string, string)>();
         for (var n = 1; n <= document.NumberOfPages; n++)
         {
             foreach (var (reference, dictionary) in PageFonts(document, n))
             {
                 if (seen.Add(reference))
                 {
-                    kinds.Add((dictionary.TryGet(NameToken.Subtype, scanner, out NameToken? subtype) ? subtype.Data : "", !ReferenceEquals(LeanFontStore.Lean(dictionary, scanner), dictionary)));
+                    var how = !ReferenceEquals(LeanFontStore.Lean(dictionary, scanner), dictionary) ? "lean"
+                        : LeanFontStore.Probe(dictionary, scanner) is not null ? "probe" : "whole";
+                    kinds.Add((dictionary.TryGet(NameToken.Subtype, scanner, out NameToken? subtype) ? subtype.Data : "", how));
                 }
             }
         }

@@ -66,7 +66,8 @@ internal sealed record GlyphPage(int Number, DictionaryToken Dictionary, PdfRect
 /// This factory keeps PdfPig's content-stream parser, fonts, encodings and ToUnicode maps and the exact text-matrix
 /// arithmetic of <c>BaseStreamProcessor.ShowTextInternal</c>, but records a small struct per glyph and skips glyph
 /// procedures and paths. Not reproduced (not used by our extractor): combining-diacritic merging, ActualText (off
-/// in PdfPig by default), clipping.
+/// in PdfPig by default), clipping. Fonts come from <see cref="LeanFontStore"/>: built when text is first shown in
+/// them, and without their embedded program where PdfPig's text and widths do not depend on it.
 /// </summary>
 internal sealed class GlyphPageFactory : BasePageFactory<GlyphPage>
 {
