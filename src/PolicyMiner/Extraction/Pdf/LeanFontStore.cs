@@ -52,15 +52,19 @@ internal sealed class LeanFontStore : IResourceStore
     private readonly Dictionary<NameToken, IFont> directFonts = [];
     private readonly Dictionary<IndirectReference, IFont?> fonts = [];
     private readonly Dictionary<IFont, WholeFont> probes = new(ReferenceEqualityComparer.Instance);
+    private (NameToken? Name, IFont? Font) last; // as PdfPig's store: the last name asked, until resources change
 
     /// <summary>Wraps PdfPig's resource store of one document.</summary>
     public LeanFontStore(IResourceStore inner, IPdfTokenScanner scanner, ParsingOptions options)
     {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(options);
         this.inner = inner;
         this.scanner = scanner;
         this.options = options;
         // Without SkipMissingFonts PdfPig fails the page at load time for a broken font, used or not: keep its store.
-        if (options.SkipMissingFonts && FactoryField?.GetValue(inner) is { } pigFactory
+        if (options.SkipMissingFonts && FactoryField is not null && FactoryField.DeclaringType == inner.GetType()
+            && FactoryField.GetValue(inner) is { } pigFactory
             && pigFactory.GetType().GetMethod("Get", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, [typeof(DictionaryToken)]) is { } get
             && get.ReturnType == typeof(IFont))
         {
@@ -91,6 +95,7 @@ internal sealed class LeanFontStore : IResourceStore
             resolved[resourceDictionary] = level;
         }
         inner.LoadResourceDictionary(level.WithoutFonts);
+        last = default;
         fontStack.Add(level.Fonts);
         foreach (var (name, font) in level.DirectFonts)
         {
@@ -105,6 +110,7 @@ internal sealed class LeanFontStore : IResourceStore
         {
             fontStack.RemoveAt(fontStack.Count - 1);
         }
+        last = default;
         inner.UnloadResourceDictionary();
     }
 
@@ -115,14 +121,26 @@ internal sealed class LeanFontStore : IResourceStore
         {
             return inner.GetFont(name);
         }
-        for (var i = fontStack.Count - 1; i >= 0; i--)
+        if (ReferenceEquals(last.Name, name) && last.Name is not null)
+        {
+            return last.Font;
+        }
+        IFont? font = null;
+        var found = false;
+        for (var i = fontStack.Count - 1; i >= 0 && !found; i--)
         {
             if (fontStack[i].TryGetValue(name, out var reference))
             {
-                return ByReference(reference);
+                font = ByReference(reference);
+                found = true;
             }
         }
-        return directFonts.GetValueOrDefault(name);
+        if (!found)
+        {
+            font = directFonts.GetValueOrDefault(name);
+        }
+        last = (name, font);
+        return font;
     }
 
     /// <inheritdoc/>
