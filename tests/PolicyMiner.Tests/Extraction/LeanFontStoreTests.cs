@@ -60,8 +60,8 @@ public class LeanFontStoreTests
                 {
                     continue;
                 }
-                var leanDictionary = LeanFontStore.Lean(dictionary, scanner);
-                var probe = ReferenceEquals(leanDictionary, dictionary) ? LeanFontStore.Probe(dictionary, scanner) : null;
+                var leanDictionary = LeanFontDictionary.Lean(dictionary, scanner);
+                var probe = ReferenceEquals(leanDictionary, dictionary) ? LeanFontDictionary.Probe(dictionary, scanner) : null;
                 if (probe is not null)
                 {
                     leanDictionary = probe;
@@ -163,8 +163,8 @@ public class LeanFontStoreTests
             {
                 if (seen.Add(reference))
                 {
-                    var how = !ReferenceEquals(LeanFontStore.Lean(dictionary, scanner), dictionary) ? "lean"
-                        : LeanFontStore.Probe(dictionary, scanner) is not null ? "probe" : "whole";
+                    var how = !ReferenceEquals(LeanFontDictionary.Lean(dictionary, scanner), dictionary) ? "lean"
+                        : LeanFontDictionary.Probe(dictionary, scanner) is not null ? "probe" : "whole";
                     kinds.Add((dictionary.TryGet(NameToken.Subtype, scanner, out NameToken? subtype) ? subtype.Data : "", how));
                 }
             }
@@ -207,7 +207,7 @@ public class LeanFontStoreTests
     }
 
     /// <summary>
-    /// Same name, writing mode, text, width and code reading. A probe (<see cref="LeanFontStore.Probe"/>) may fail a code
+    /// Same name, writing mode, text, width and code reading. A probe (<see cref="LeanFontDictionary.Probe"/>) may fail a code
     /// the whole font decodes through its program's encoding (the reader then asks the whole font), never give other text.
     /// </summary>
     private static void AssertSameDecoding(IFont whole, IFont lean, string path, bool probe)
