@@ -49,16 +49,18 @@ public static class DocumentIdentity
     /// <paramref name="candidate"/>(i, level) is file i's id at a level (<see cref="Candidate"/>). The rule is the one
     /// <see cref="AssignIds"/> documents: ids that clash go up a level together, for up to four rounds; ids still equal
     /// then get <c>~2</c>, <c>~3</c>… in file order. Clashes are found by sorting 32-bit hashes of the candidates and
-    /// comparing the strings only within a run of equal hashes, so no round holds every id at once.
+    /// comparing the strings only within a run of equal hashes, so no round holds every id at once (<paramref name="hash"/>:
+    /// the ordinal string hash unless a test gives another).
     /// </summary>
-    internal static DocIdLevels Assign(int count, Func<int, int, string> candidate)
+    internal static DocIdLevels Assign(int count, Func<int, int, string> candidate, Func<string, int>? hash = null)
     {
         ArgumentNullException.ThrowIfNull(candidate);
+        hash ??= id => string.GetHashCode(id, StringComparison.Ordinal); // tests give a colliding one
         var level = new byte[count];
         Dictionary<int, int>? numbered = null;
         for (var round = 0; round < 4; round++)
         {
-            var clashes = Clashes(count, i => candidate(i, level[i]));
+            var clashes = Clashes(count, i => candidate(i, level[i]), hash);
             if (clashes.Count == 0)
             {
                 break;
@@ -88,13 +90,13 @@ public static class DocumentIdentity
     }
 
     /// <summary>Groups (each in file order) of files whose ids are equal; ids of the other files are never kept.</summary>
-    private static List<List<int>> Clashes(int count, Func<int, string> id)
+    private static List<List<int>> Clashes(int count, Func<int, string> id, Func<string, int> hash)
     {
         var hashes = new int[count];
         var order = new int[count];
         for (var i = 0; i < count; i++)
         {
-            hashes[i] = string.GetHashCode(id(i), StringComparison.Ordinal);
+            hashes[i] = hash(id(i));
             order[i] = i;
         }
         Array.Sort(hashes, order);

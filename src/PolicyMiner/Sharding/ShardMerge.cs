@@ -157,6 +157,10 @@ public static class ShardMerge
         }
         RunPipeline.SwapIn(staging, outDir, dataFiles);
         log($"merge: joined {string.Join(", ", dataFiles)}");
+        if (LabeledJoin.JoinSheets(shards, outDir, n) is { } sheet)
+        {
+            log($"merge: joined the shards' coding sheets into {sheet} (rows in doc_id order, as classify --sheet writes them)");
+        }
 
         if (options.NoExport)
         {
