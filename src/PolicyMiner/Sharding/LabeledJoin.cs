@@ -80,7 +80,7 @@ internal static class LabeledJoin
     /// <summary>
     /// Joins the shards' coding sheets (<c>classify --shard i/n --sheet FILE</c>) into <c>OUT/FILE</c>, the sheet one
     /// <c>classify --sheet</c> of the whole batch writes: its rows are in doc_id order (as classify reads documents), so
-    /// the shards' rows are merged by doc_id like labeled.csv, each copied as written. Null when the shards wrote no sheet;
+    /// the shards' rows are merged by doc_id like labeled.csv, each copied as written (.xlsx: <see cref="XlsxSheetJoin"/>). Null when the shards wrote no sheet;
     /// <see cref="ShardCheck"/> has refused shards of which only some wrote one.
     /// </summary>
     public static string? JoinSheets(IReadOnlyList<ShardFolder> shards, string outDir, int n)
@@ -92,6 +92,11 @@ internal static class LabeledJoin
         }
         var sheets = parts.Select(s => Path.Combine(s.Folder, s.Record.Stages["classify"].Sheet!)).ToList();
         var output = Path.Combine(outDir, Path.GetFileName(sheets[0]));
+        if (string.Equals(Path.GetExtension(output), ".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            XlsxSheetJoin.Join(parts, sheets, output, n);
+            return output;
+        }
         var header = SameHeader(parts, sheets);
         string? previousId = null;
         var byId = SortedMerge.Merge(

@@ -127,11 +127,6 @@ public static class ShardCheck
             throw new InvalidDataException("the shards' coding sheets have different names: " +
                 string.Join("; ", names.Select(g => $"{g.Key} in {string.Join(", ", g)}")) + ". Give every shard the same --sheet file name.");
         }
-        if (!string.Equals(Path.GetExtension(names[0].Key), ".csv", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidDataException($"the shards wrote .xlsx coding sheets ({names[0].Key} in {string.Join(", ", with)}); merge joins .csv sheets only. " +
-                "Run the shards' classify with --sheet coding.csv, or code the merged batch once: `policyminer classify --docs OUT/documents.jsonl --sheet coding.xlsx …`.");
-        }
     }
 
     private static void CheckStages(List<ShardFolder> shards)

@@ -40,4 +40,17 @@ public partial class MergeTests
         Assert.Contains("coding sheet missing", refused.Stderr, StringComparison.Ordinal);
         Assert.Contains(without, refused.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Xlsx_coding_sheets_of_3_shards_merge_to_the_sheet_of_one_classify()
+    {
+        var whole = Path.Combine(Demo.Root, "xlsx-whole-" + Guid.NewGuid().ToString("N")[..8]);
+        var c = CliRunner.Run("", ["classify", "--docs", Path.Combine(Demo.Whole, "documents.jsonl"), "-o", Path.Combine(whole, "labeled.csv"), "--sheet", "coding.xlsx"]);
+        Assert.True(c.ExitCode == 0, c.Stderr);
+        var shards = Enumerable.Range(1, 3).Select(i => ClassifiedCopy(i, "--sheet", "coding.xlsx")).ToArray();
+        var output = NewOut();
+        var r = CliRunner.Run("", ["merge", shards[1], shards[2], shards[0], "-o", output, "--no-export"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(whole, "coding.xlsx")), File.ReadAllBytes(Path.Combine(output, "coding.xlsx")));
+    }
 }
