@@ -6,9 +6,10 @@ namespace PolicyMiner.Extraction;
 /// <summary>
 /// The batch loop of <see cref="Extractor"/>, streaming (issue 15, "memory flat in corpus size"): records are written
 /// to documents.jsonl in path order as they finish, through a reorder window of a few records per core, so a batch
-/// holds its file list and one 32-byte hash per document — never the documents. The cache of the previous run is an
-/// index (content hash → byte offset in the previous documents.jsonl, which stays in place until the new one is
-/// renamed over it); a reused record is read back from there when its file comes up.
+/// holds its file list (compact: <see cref="InputList"/>) and one <see cref="ContentIndex"/> entry per distinct content
+/// — never the documents. The cache of the previous run is an index of the same kind (content hash → byte offset in the
+/// previous documents.jsonl, which stays in place until the new one is renamed over it); a reused record is read back
+/// from there when its file comes up.
 /// </summary>
 public sealed partial class Extractor
 {
@@ -46,7 +47,7 @@ public sealed partial class Extractor
             // called under gate by whichever worker finished the next record to write
             while (pending.TryRemove(next, out var item))
             {
-                var doc = Mark(item.Record, next, next, contents, first => (files[(int)first].DocId, files[(int)first].Path));
+                var doc = Mark(item.Record, next, next, contents, first => files[(int)first] is var original ? (original.DocId, original.Path) : default);
                 if (doc.DuplicateOf is not null)
                 {
                     duplicates++;
@@ -70,9 +71,10 @@ public sealed partial class Extractor
             {
                 try
                 {
-                    var (record, wasReused) = ExtractOne(files[i], cache, outputPath, workers, cancellationToken);
+                    var file = files[i]; // made from the compact list (InputList) once per use: keep it
+                    var (record, wasReused) = ExtractOne(file, cache, outputPath, workers, cancellationToken);
                     pending[i] = (record, wasReused);
-                    progress?.Report(new ExtractProgress(Interlocked.Increment(ref done), files.Count, files[i].Path, wasReused, record.IsError));
+                    progress?.Report(new ExtractProgress(Interlocked.Increment(ref done), files.Count, file.Path, wasReused, record.IsError));
                     lock (gate)
                     {
                         WriteInOrder(writer);
