@@ -119,6 +119,15 @@ public sealed class ExportDataset
     /// <summary>Per-document view, same order as <see cref="Rows"/>.</summary>
     public IReadOnlyList<AgreementRecord> Agreements { get; }
 
+    /// <summary>The per-document view in doc_id order (ordinal), as the networks read it; computed when read for a spooled export.</summary>
+    internal IReadOnlyList<AgreementRecord> AgreementsByDocId
+    {
+        get => byDocId ??= Agreements.OrderBy(a => a.DocId, StringComparer.Ordinal).ToList();
+        init => byDocId = value;
+    }
+
+    private IReadOnlyList<AgreementRecord>? byDocId;
+
     /// <summary>Things the user should know (unmatched ids, unparsable numbers).</summary>
     public IReadOnlyList<string> Warnings { get; }
 

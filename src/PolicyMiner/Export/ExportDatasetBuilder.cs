@@ -59,10 +59,6 @@ public static class ExportDatasetBuilder
         bool seedWordScores = false)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var warnings = new List<string>();
-        // Where the cells' warnings go: the list while the rows are computed the first time, then a set (the rows are
-        // computed again by each writer, and the same warnings must neither repeat nor pile up).
-        ICollection<string> cellWarnings = warnings;
         var docs = documents
             .OrderBy(d => d.Path, StringComparer.Ordinal)
             .ThenBy(d => d.DocId, StringComparer.Ordinal)
@@ -76,6 +72,26 @@ public static class ExportDatasetBuilder
                     $"documents.jsonl lists doc_id '{d.DocId}' twice ({d.Path}); the same file was extracted twice. Remove one of the records.");
             }
         }
+        return Build(docs, docs.OrderBy(d => d.DocId, StringComparer.Ordinal).ToList(), labeled, coded, card, seedWordScores);
+    }
+
+    /// <summary>
+    /// Builds the dataset from documents already in dataset order (path, then doc_id) with unique doc_ids, as the export
+    /// spool holds them, and <paramref name="byDocId"/> the same documents in doc_id order. Rows and per-document records are
+    /// computed from the documents each time they are read (issue 15, memory in corpus size), so the list may be on disk.
+    /// </summary>
+    internal static ExportDataset Build(
+        IReadOnlyList<ExtractedDocument> docs,
+        IReadOnlyList<ExtractedDocument> byDocId,
+        LabelTable? labeled,
+        LabelTable? coded,
+        ModelCardView? card,
+        bool seedWordScores)
+    {
+        var warnings = new List<string>();
+        // Where the cells' warnings go: the list while the rows are computed the first time, then a set (the rows are
+        // computed again by each writer, and the same warnings must neither repeat nor pile up).
+        ICollection<string> cellWarnings = warnings;
 
         var tasks = DiscoverTasks(labeled, coded, card);
         var names = new ColumnNames();
@@ -198,8 +214,10 @@ public static class ExportDatasetBuilder
                     // Other columns (e.g. classify's uncertainty): numbers stay numbers.
                     var c = i;
                     var name = labeled.Columns[i];
-                    var numeric = labeled.Keys.Select(k => labeled.Row(k)![c]).Where(v => v.Length > 0).ToList() is { Count: > 0 } values
-                        && values.All(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+                    // Numeric when every non-empty cell is a number (and there is one); no list of the cells (issue 15).
+                    var any = false;
+                    var numeric = labeled.AllRows().Select(r => r[c]).Where(v => v.Length > 0)
+                        .All(v => (any = true) && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) && any;
                     Add("pred_" + name, numeric ? ColumnKind.Number : ColumnKind.Text, $"{name} (from the labeled CSV)", $"{name} (分类结果)",
                         numeric ? d => Number(lookup(d)?[c], labeled, name, cellWarnings) : d => NullIfEmpty(lookup(d)?[c]));
                 }
@@ -245,10 +263,17 @@ public static class ExportDatasetBuilder
         // Rows are computed when a writer reads them, not kept (issue 15, memory in corpus size: a 100,000-row table of
         // boxed cells and joined strings was ~100 MB beside the documents it is computed from). One pass here collects
         // the cells' warnings (unparsable numbers).
-        var rows = new ComputedRows(docs, cells);
-        for (var i = 0; i < rows.Count; i++)
+        var rows = new ComputedList<IReadOnlyList<object?>>(docs, d =>
         {
-            _ = rows[i];
+            var row = new object?[cells.Count];
+            for (var i = 0; i < cells.Count; i++)
+            {
+                row[i] = cells[i](d);
+            }
+            return row;
+        });
+        foreach (var _ in rows)
+        {
         }
         cellWarnings = new HashSet<string>(StringComparer.Ordinal);
         // What the networks and the report need of each document, kept compact (issue 15, memory in corpus size): the
@@ -270,8 +295,7 @@ public static class ExportDatasetBuilder
             }
             return list;
         }
-        var agreements = new List<AgreementRecord>(docs.Count);
-        foreach (var d in docs)
+        AgreementRecord Record(ExtractedDocument d)
         {
             SortedList<string, IReadOnlyList<string>>? labels = null, machine = null, hand = null;
             foreach (var task in tasks)
@@ -293,41 +317,33 @@ public static class ExportDatasetBuilder
                     (labels ??= new SortedList<string, IReadOnlyList<string>>(tasks.Count, StringComparer.Ordinal))[task.Name] = values;
                 }
             }
-            agreements.Add(new AgreementRecord(d.DocId, d.Path, d.Title, YearOf(d.Metadata.Date), d.Metadata.Signatories, d.Metadata.Parties, d.Metadata.Form,
+            return new AgreementRecord(d.DocId, d.Path, d.Title, YearOf(d.Metadata.Date), d.Metadata.Signatories, d.Metadata.Parties, d.Metadata.Form,
                 (IReadOnlyDictionary<string, IReadOnlyList<string>>?)labels ?? NoLabels, d.Quality.NeedsOcr, needsReview(d), d.Error, d.Quality.ReplacementRate)
             {
                 Predicted = (IReadOnlyDictionary<string, IReadOnlyList<string>>?)machine ?? NoLabels,
                 Coded = (IReadOnlyDictionary<string, IReadOnlyList<string>>?)hand ?? NoLabels,
                 Uncertainty = uncertainty(d),
-            });
+            };
         }
-        return new ExportDataset(columns, rows, [Scope, Level, YesNo], tasks, agreements, warnings.Distinct(StringComparer.Ordinal).ToList());
+        var agreements = new ComputedList<AgreementRecord>(docs, Record);
+        return new ExportDataset(columns, rows, [Scope, Level, YesNo], tasks, agreements, warnings.Distinct(StringComparer.Ordinal).ToList())
+        {
+            AgreementsByDocId = new ComputedList<AgreementRecord>(byDocId, Record),
+        };
     }
 
-    /// <summary>The dataset's rows, each computed from its document by the column functions when read.</summary>
-    private sealed class ComputedRows(List<ExtractedDocument> docs, List<Func<ExtractedDocument, object?>> cells) : IReadOnlyList<IReadOnlyList<object?>>
+    /// <summary>Values computed from the documents when read (each enumeration reads the documents once, in order).</summary>
+    private sealed class ComputedList<T>(IReadOnlyList<ExtractedDocument> docs, Func<ExtractedDocument, T> compute) : IReadOnlyList<T>
     {
         public int Count => docs.Count;
 
-        public IReadOnlyList<object?> this[int index]
-        {
-            get
-            {
-                var d = docs[index];
-                var row = new object?[cells.Count];
-                for (var i = 0; i < cells.Count; i++)
-                {
-                    row[i] = cells[i](d);
-                }
-                return row;
-            }
-        }
+        public T this[int index] => compute(docs[index]);
 
-        public IEnumerator<IReadOnlyList<object?>> GetEnumerator()
+        public IEnumerator<T> GetEnumerator()
         {
-            for (var i = 0; i < docs.Count; i++)
+            foreach (var d in docs)
             {
-                yield return this[i];
+                yield return compute(d);
             }
         }
 
@@ -400,7 +416,7 @@ public static class ExportDatasetBuilder
     private static List<ModelCardLabel> DistinctValues(LabelTable table, string column, bool split)
     {
         var i = table.IndexOf(column);
-        return table.Keys.Select(k => table.Row(k)![i])
+        return table.AllRows().Select(r => r[i])
             .SelectMany(v => split ? v.Split(';') : [v])
             .Select(v => v.Trim())
             .Where(v => v.Length > 0)
@@ -410,15 +426,29 @@ public static class ExportDatasetBuilder
             .ToList();
     }
 
-    private static Func<ExtractedDocument, IReadOnlyList<string>?> Matcher(LabelTable table, List<ExtractedDocument> docs, List<string> warnings)
+    private static Func<ExtractedDocument, IReadOnlyList<string>?> Matcher(LabelTable table, IReadOnlyList<ExtractedDocument> docs, List<string> warnings)
+    {
+        var lookup = table.Store is { } store ? StreamingMatcher.Match(table, store, docs, warnings) : InMemoryMatcher(table, docs, warnings);
+        // The cells of one row ask for the same document one after another: remember the last answer (one read a document).
+        ExtractedDocument? last = null;
+        IReadOnlyList<string>? answer = null;
+        return d =>
+        {
+            if (!ReferenceEquals(d, last))
+            {
+                answer = lookup(d);
+                last = d;
+            }
+            return answer;
+        };
+    }
+
+    private static Func<ExtractedDocument, IReadOnlyList<string>?> InMemoryMatcher(LabelTable table, IReadOnlyList<ExtractedDocument> docs, List<string> warnings)
     {
         var match = DocumentMatcher.Match(docs.Select(d => new DocumentKey(d.DocId, d.Path, d.Sha256)).ToList(), table.Keys);
         if (match.DocIdOfKey.Count == 0)
         {
-            throw new InvalidDataException(
-                $"{table.Path}: none of its {table.Count} rows matches a document of documents.jsonl by {table.KeyColumn} " +
-                $"(e.g. '{table.Keys.FirstOrDefault()}'; documents are e.g. {string.Join(", ", docs.Take(3).Select(d => $"'{d.DocId}' = {d.Path}"))}). " +
-                "Key the rows by the doc_id of documents.jsonl / labeled.csv, the file name, the path or the sha256, and check that both come from the same documents.");
+            throw NoMatch(table, table.Keys.FirstOrDefault(), docs);
         }
         var map = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (key, id) in match.DocIdOfKey)
@@ -432,10 +462,20 @@ public static class ExportDatasetBuilder
         var missing = docs.Count(d => !d.IsError) - map.Count;
         if (missing > 0)
         {
-            warnings.Add($"{table.Path}: {missing} of {docs.Count(d => !d.IsError)} documents have no row; their cells are empty.");
+            warnings.Add(Missing(table, missing, docs.Count(d => !d.IsError)));
         }
         return d => map.TryGetValue(d.DocId, out var r) ? r : null;
     }
+
+    /// <summary>The error when no row of a table matches a document.</summary>
+    internal static InvalidDataException NoMatch(LabelTable table, string? firstKey, IEnumerable<ExtractedDocument> docs) => new(
+        $"{table.Path}: none of its {table.Count} rows matches a document of documents.jsonl by {table.KeyColumn} " +
+        $"(e.g. '{firstKey}'; documents are e.g. {string.Join(", ", docs.Take(3).Select(d => $"'{d.DocId}' = {d.Path}"))}). " +
+        "Key the rows by the doc_id of documents.jsonl / labeled.csv, the file name, the path or the sha256, and check that both come from the same documents.");
+
+    /// <summary>The warning when documents have no row.</summary>
+    internal static string Missing(LabelTable table, int missing, int documents) =>
+        $"{table.Path}: {missing} of {documents} documents have no row; their cells are empty.";
 
     private static List<string>? SplitLabels(string? cell)
     {

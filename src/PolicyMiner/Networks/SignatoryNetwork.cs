@@ -88,10 +88,10 @@ public sealed class SignatoryNetwork
         NetworkLevel level,
         NetworkRelation relation,
         IReadOnlyList<NetworkNode> nodes,
-        IReadOnlyList<AgreementTie> ties,
         IReadOnlyList<NetworkEdge> edges,
-        IReadOnlyList<AgreementRecord> agreements,
-        IReadOnlyDictionary<string, IReadOnlyList<string>> members,
+        IReadOnlyList<AgreementRecord> byDocId,
+        int[] chosen,
+        int ties,
         int documents,
         int withOneParty)
     {
@@ -99,15 +99,12 @@ public sealed class SignatoryNetwork
         Level = level;
         Relation = relation;
         Nodes = nodes;
-        Ties = ties;
         Edges = edges;
-        Agreements = agreements;
-        this.members = members;
+        Agreements = new ChosenList(byDocId, chosen);
+        Ties = new TieList(this, ties);
         Documents = documents;
         DocumentsWithOneParty = withOneParty;
     }
-
-    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> members;
 
     /// <summary>The weighting used.</summary>
     public EdgeWeighting Weighting { get; }
@@ -121,7 +118,7 @@ public sealed class SignatoryNetwork
     /// <summary>Nodes, sorted by id.</summary>
     public IReadOnlyList<NetworkNode> Nodes { get; }
 
-    /// <summary>One row per pair per document.</summary>
+    /// <summary>One row per pair per document, in document order (computed from the documents when read).</summary>
     public IReadOnlyList<AgreementTie> Ties { get; }
 
     /// <summary>Aggregated ties over all documents.</summary>
@@ -137,7 +134,11 @@ public sealed class SignatoryNetwork
     public int DocumentsWithOneParty { get; }
 
     /// <summary>The node ids of one document (a row of the two-mode matrix), sorted.</summary>
-    public IReadOnlyList<string> MembersOf(string docId) => members.GetValueOrDefault(docId) ?? [];
+    public IReadOnlyList<string> MembersOf(string docId) =>
+        Agreements.FirstOrDefault(a => string.Equals(a.DocId, docId, StringComparison.Ordinal)) is { } a ? MemberIds(a) : [];
+
+    /// <summary>The node ids of one of <see cref="Agreements"/>, sorted.</summary>
+    internal IReadOnlyList<string> MemberIds(AgreementRecord a) => MembersOf(a, Level).Select(m => m.Id).ToList();
 
     /// <summary>
     /// Why the network has no ties, in words for the report and the command line (null when it has ties):
@@ -173,34 +174,52 @@ public sealed class SignatoryNetwork
     public static SignatoryNetwork Build(IEnumerable<AgreementRecord> agreements, EdgeWeighting weighting, NetworkLevel level, NetworkRelation relation)
     {
         ArgumentNullException.ThrowIfNull(agreements);
-        var all = agreements.ToList();
-        var chosen = new List<(AgreementRecord Record, List<NetworkMember> Members, string Relation)>();
-        foreach (var a in all.OrderBy(a => a.DocId, StringComparer.Ordinal))
+        return BuildSorted(agreements.OrderBy(a => a.DocId, StringComparer.Ordinal).ToList(), weighting, level, relation);
+    }
+
+    /// <summary>
+    /// As <see cref="Build(IEnumerable{AgreementRecord}, EdgeWeighting, NetworkLevel, NetworkRelation)"/> from documents
+    /// already in doc_id order, read once here (issue 15, memory in corpus size): what is kept is bounded by the network
+    /// (nodes, summed edges) plus the positions of the documents that have parties; <see cref="Ties"/>,
+    /// <see cref="Agreements"/> and the grouped edge lists read the documents again when asked.
+    /// </summary>
+    internal static SignatoryNetwork BuildSorted(IReadOnlyList<AgreementRecord> byDocId, EdgeWeighting weighting, NetworkLevel level, NetworkRelation relation)
+    {
+        ArgumentNullException.ThrowIfNull(byDocId);
+        var chosen = new List<int>();
+        var info = new SortedDictionary<string, NetworkMember>(StringComparer.Ordinal);
+        var signed = new Dictionary<string, int>(StringComparer.Ordinal);
+        var sums = new EdgeSums();
+        var ties = 0;
+        var documents = 0;
+        var withOne = 0;
+        foreach (var a in byDocId)
         {
+            var position = documents++;
             var rel = RelationOf(a);
             if ((relation == NetworkRelation.CoSigning && rel != "co-signing") || (relation == NetworkRelation.CoIssuance && rel != "co-issuance"))
             {
                 continue;
             }
             var m = MembersOf(a, level);
-            if (m.Count > 0)
+            if (m.Count == 0)
             {
-                chosen.Add((a, m, rel));
+                continue;
             }
-        }
-        var info = new SortedDictionary<string, NetworkMember>(StringComparer.Ordinal);
-        var signed = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ties = new List<AgreementTie>();
-        foreach (var (a, m, rel) in chosen)
-        {
+            chosen.Add(position);
+            withOne += m.Count == 1 ? 1 : 0;
             foreach (var s in m)
             {
                 info.TryAdd(s.Id, s);
                 signed[s.Id] = signed.GetValueOrDefault(s.Id) + 1;
             }
-            ties.AddRange(TiesOf(a, m, weighting, rel));
+            foreach (var t in TiesOf(a, m, weighting, rel))
+            {
+                sums.Add(null, t);
+                ties++;
+            }
         }
-        var edges = Aggregate(ties, _ => [null]);
+        var edges = sums.ToList();
         var degree = new Dictionary<string, int>(StringComparer.Ordinal);
         var strength = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var e in edges)
@@ -217,14 +236,22 @@ public sealed class SignatoryNetwork
             .Select(s => new NetworkNode(s.Id, repeated.Contains(s.Name) ? $"{s.Name} ({(s.Code.Length > 0 ? s.Code : s.Id)})" : s.Name,
                 s.Name, s.Kind, s.Code, s.Province, s.Level, signed[s.Id], degree.GetValueOrDefault(s.Id), strength.GetValueOrDefault(s.Id)))
             .ToList();
-        var memberIds = chosen.ToDictionary(c => c.Record.DocId, c => (IReadOnlyList<string>)c.Members.Select(x => x.Id).ToList(), StringComparer.Ordinal);
-        return new SignatoryNetwork(weighting, level, relation, nodes, ties, edges, chosen.Select(c => c.Record).ToList(), memberIds,
-            all.Count, chosen.Count(c => c.Members.Count == 1));
+        return new SignatoryNetwork(weighting, level, relation, nodes, edges, byDocId, chosen.ToArray(), ties, documents, withOne);
     }
 
     /// <summary>Aggregated ties per year (documents without a year are left out).</summary>
-    public IReadOnlyList<NetworkEdge> EdgesByYear() =>
-        Aggregate(Ties, t => t.Year is { } y ? [y.ToString(System.Globalization.CultureInfo.InvariantCulture)] : []);
+    public IReadOnlyList<NetworkEdge> EdgesByYear()
+    {
+        var sums = new EdgeSums();
+        foreach (var t in Ties)
+        {
+            if (t.Year is { } y)
+            {
+                sums.Add(y.ToString(System.Globalization.CultureInfo.InvariantCulture), t);
+            }
+        }
+        return sums.ToList();
+    }
 
     /// <summary>
     /// Aggregated ties per label of <paramref name="task"/> (a document coded with several fields counts in
@@ -232,9 +259,23 @@ public sealed class SignatoryNetwork
     /// </summary>
     public IReadOnlyList<NetworkEdge> EdgesByLabel(string task)
     {
-        var labels = Agreements.ToDictionary(a => a.DocId, a => a.Labels.TryGetValue(task, out var l) ? l : [], StringComparer.Ordinal);
-        return Aggregate(Ties, t => labels[t.DocId].Select(l => (string?)l));
+        var sums = new EdgeSums();
+        foreach (var a in Agreements)
+        {
+            var labels = a.Labels.TryGetValue(task, out var l) ? l : [];
+            foreach (var t in TiesOf(a))
+            {
+                foreach (var label in labels)
+                {
+                    sums.Add(label, t);
+                }
+            }
+        }
+        return sums.ToList();
     }
+
+    // The ties of one of Agreements.
+    private IEnumerable<AgreementTie> TiesOf(AgreementRecord a) => TiesOf(a, MembersOf(a, Level), Weighting, RelationOf(a));
 
     /// <summary>co-signing when a party signed (role signatory or a party label such as 甲方), co-issuance when all parties are issuers.</summary>
     public static string RelationOf(AgreementRecord a)
@@ -286,9 +327,10 @@ public sealed class SignatoryNetwork
             }
         }
     }
-    private static List<NetworkEdge> Aggregate(IEnumerable<AgreementTie> ties, Func<AgreementTie, IEnumerable<string?>> groups)
+    /// <summary>Summed weights and counts per (group, source, target), in ordinal order; ties added in document order, so the sums are those of one pass over <see cref="Ties"/>.</summary>
+    private sealed class EdgeSums
     {
-        var sums = new SortedDictionary<(string Group, string Source, string Target), (double Weight, int Count, bool HasGroup)>(
+        private readonly SortedDictionary<(string Group, string Source, string Target), (double Weight, int Count, bool HasGroup)> sums = new(
             Comparer<(string, string, string)>.Create((x, y) =>
             {
                 var c = string.CompareOrdinal(x.Item1, y.Item1);
@@ -298,15 +340,70 @@ public sealed class SignatoryNetwork
                 }
                 return c != 0 ? c : string.CompareOrdinal(x.Item3, y.Item3);
             }));
-        foreach (var t in ties)
+
+        public void Add(string? group, AgreementTie t)
         {
-            foreach (var g in groups(t))
+            var key = (group ?? "", t.Source, t.Target);
+            var cur = sums.GetValueOrDefault(key);
+            sums[key] = (cur.Weight + t.Weight, cur.Count + 1, group is not null);
+        }
+
+        public List<NetworkEdge> ToList() =>
+            sums.Select(kv => new NetworkEdge(kv.Value.HasGroup ? kv.Key.Group : null, kv.Key.Source, kv.Key.Target, kv.Value.Weight, kv.Value.Count)).ToList();
+    }
+
+    /// <summary>The documents with parties, by position in the doc_id-ordered list; read when enumerated.</summary>
+    private sealed class ChosenList(IReadOnlyList<AgreementRecord> byDocId, int[] chosen) : IReadOnlyList<AgreementRecord>
+    {
+        public int Count => chosen.Length;
+
+        public AgreementRecord this[int index] => byDocId[chosen[index]];
+
+        public IEnumerator<AgreementRecord> GetEnumerator()
+        {
+            if (byDocId is List<AgreementRecord> or AgreementRecord[])
             {
-                var key = (g ?? "", t.Source, t.Target);
-                var cur = sums.GetValueOrDefault(key);
-                sums[key] = (cur.Weight + t.Weight, cur.Count + 1, g is not null);
+                foreach (var i in chosen)
+                {
+                    yield return byDocId[i];
+                }
+                yield break;
+            }
+            // A list computed on reading: one pass in order, taking the chosen ones.
+            var next = 0;
+            var position = 0;
+            foreach (var a in byDocId)
+            {
+                if (next < chosen.Length && chosen[next] == position)
+                {
+                    next++;
+                    yield return a;
+                }
+                position++;
             }
         }
-        return sums.Select(kv => new NetworkEdge(kv.Value.HasGroup ? kv.Key.Group : null, kv.Key.Source, kv.Key.Target, kv.Value.Weight, kv.Value.Count)).ToList();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>The ties of the chosen documents, computed when enumerated.</summary>
+    private sealed class TieList(SignatoryNetwork network, int count) : IReadOnlyList<AgreementTie>
+    {
+        public int Count => count;
+
+        public AgreementTie this[int index] => this.ElementAt(index);
+
+        public IEnumerator<AgreementTie> GetEnumerator()
+        {
+            foreach (var a in network.Agreements)
+            {
+                foreach (var t in network.TiesOf(a))
+                {
+                    yield return t;
+                }
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
