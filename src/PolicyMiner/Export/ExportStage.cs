@@ -102,21 +102,24 @@ public static class ExportStage
         Directory.CreateDirectory(options.Output);
         ExportSpool? spool = null;
         LabelTable? labeled = null;
+        var done = false;
         try
         {
             spool = ExportSpool.Create(options.Documents, options.Output);
             labeled = options.Labeled is null ? null : LabelTable.ReadToDisk(options.Labeled, allowFileKey: false, Path.Combine(spool.Folder, "labeled.rows"));
-            return RunSpooled(options, log, spool, labeled);
-        }
-        catch when (created && spool is null)
-        {
-            TryDelete(options.Output);
-            throw;
+            var result = RunSpooled(options, log, spool, labeled);
+            done = true;
+            return result;
         }
         finally
         {
             labeled?.Store?.Dispose();
             spool?.Dispose();
+            if (!done && created)
+            {
+                // An error before any output leaves no folder behind, as when the folder was made only after the inputs were read.
+                TryDelete(options.Output);
+            }
         }
     }
 
