@@ -106,8 +106,8 @@ public static class ExportStage
         try
         {
             spool = ExportSpool.Create(options.Documents, options.Output);
-            labeled = options.Labeled is null ? null : LabelTable.ReadToDisk(options.Labeled, allowFileKey: false, Path.Combine(spool.Folder, "labeled.rows"));
-            var result = RunSpooled(options, log, spool, labeled);
+                labeled = options.Labeled is null ? null : LabelTable.ReadToDisk(options.Labeled, allowFileKey: false, Path.Combine(spool.Folder, "labeled.rows"));
+                var result = RunSpooled(options, log, spool, labeled);
             done = true;
             return result;
         }
@@ -195,8 +195,8 @@ public static class ExportStage
         SignatoryNetwork? network = null, parties = null;
         if (options.Network || options.Report)
         {
-            network = SignatoryNetwork.BuildSorted(dataset.AgreementsByDocId, options.Weighting, NetworkLevel.Government, options.Relation);
-            parties = SignatoryNetwork.BuildSorted(dataset.AgreementsByDocId, options.Weighting, NetworkLevel.Party, options.Relation);
+            network = SignatoryNetwork.BuildSorted(dataset.AgreementsByDocId, options.Weighting, NetworkLevel.Government, options.Relation, Path.Combine(spool.Folder, "governments.network"));
+            parties = SignatoryNetwork.BuildSorted(dataset.AgreementsByDocId, options.Weighting, NetworkLevel.Party, options.Relation, Path.Combine(spool.Folder, "parties.network"));
         }
         if (options.Network && network is not null && parties is not null)
         {

@@ -14,7 +14,6 @@ internal sealed class LabelStore : IDisposable
     private ulong[] hashes = [];
     private long[] offsets = [];
     private FileStream? reader;
-    private BinaryReader? binary;
 
     private LabelStore(string path, int keyColumn)
     {
@@ -39,6 +38,8 @@ internal sealed class LabelStore : IDisposable
         var index = new Dictionary<ulong, long>();
         var collisions = new List<(ulong Hash, long Offset)>();
         var keyCol = 0;
+        using var payload = new MemoryStream();
+        using var payloadWriter = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true);
         using (var output = new FileStream(file, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16))
         using (var writer = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true))
         {
@@ -70,11 +71,16 @@ internal sealed class LabelStore : IDisposable
                 {
                     minKey = id;
                 }
-                writer.Write7BitEncodedInt(row.Length);
+                // [byte length][cell count][cells]: a lookup reads a row with two positioned reads, no buffer.
+                payload.SetLength(0);
+                payloadWriter.Write7BitEncodedInt(row.Length);
                 foreach (var cell in row)
                 {
-                    writer.Write(cell);
+                    payloadWriter.Write(cell);
                 }
+                payloadWriter.Flush();
+                writer.Write((int)payload.Length);
+                writer.Write(payload.GetBuffer(), 0, (int)payload.Length);
             });
         }
         var entries = index.Select(kv => (Hash: kv.Key, Offset: kv.Value)).Concat(collisions).ToArray();
@@ -132,9 +138,7 @@ internal sealed class LabelStore : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        binary?.Dispose();
         reader?.Dispose();
-        binary = null;
         reader = null;
     }
 
@@ -151,13 +155,27 @@ internal sealed class LabelStore : IDisposable
 
     private string[] ReadRow(long offset)
     {
-        reader ??= new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
-        binary ??= new BinaryReader(reader, System.Text.Encoding.UTF8, leaveOpen: true);
-        reader.Seek(offset, SeekOrigin.Begin);
-        return ReadRow(binary);
+        reader ??= new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
+        Span<byte> size = stackalloc byte[4];
+        RandomAccess.Read(reader.SafeFileHandle, size, offset);
+        var bytes = new byte[System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(size)];
+        var read = 0;
+        while (read < bytes.Length)
+        {
+            read += RandomAccess.Read(reader.SafeFileHandle, bytes.AsSpan(read), offset + 4 + read);
+        }
+        using var rows = new BinaryReader(new MemoryStream(bytes), System.Text.Encoding.UTF8);
+        return ReadCells(rows);
     }
 
+    // A row read in sequence: its byte length (for lookups), then its cells.
     private static string[] ReadRow(BinaryReader rows)
+    {
+        _ = rows.ReadInt32();
+        return ReadCells(rows);
+    }
+
+    private static string[] ReadCells(BinaryReader rows)
     {
         var row = new string[rows.Read7BitEncodedInt()];
         for (var i = 0; i < row.Length; i++)

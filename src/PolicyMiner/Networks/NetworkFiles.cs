@@ -269,10 +269,10 @@ public static class NetworkFiles
     private static IEnumerable<(string DocId, int[] Row)> TwoMode(SignatoryNetwork network)
     {
         var index = Index(network);
-        foreach (var a in network.Agreements)
+        foreach (var a in network.PerDocument)
         {
             var row = new int[network.Nodes.Count];
-            foreach (var id in network.MemberIds(a))
+            foreach (var id in a.Members)
             {
                 if (index.TryGetValue(id, out var j))
                 {
@@ -301,7 +301,7 @@ public static class NetworkFiles
             // The row labels as Labels() joins them, written one by one instead of as one string of every doc_id.
             w.Write("row labels:\r\n");
             var first = true;
-            foreach (var a in network.Agreements)
+            foreach (var a in network.PerDocument)
             {
                 w.Write(first ? a.DocId : "," + a.DocId);
                 first = false;

@@ -91,6 +91,7 @@ public sealed class SignatoryNetwork
         IReadOnlyList<NetworkEdge> edges,
         IReadOnlyList<AgreementRecord> byDocId,
         int[] chosen,
+        NetworkDocuments perDocument,
         int ties,
         int documents,
         int withOneParty)
@@ -101,6 +102,7 @@ public sealed class SignatoryNetwork
         Nodes = nodes;
         Edges = edges;
         Agreements = new ChosenList(byDocId, chosen);
+        PerDocument = perDocument;
         Ties = new TieList(this, ties);
         Documents = documents;
         DocumentsWithOneParty = withOneParty;
@@ -135,10 +137,10 @@ public sealed class SignatoryNetwork
 
     /// <summary>The node ids of one document (a row of the two-mode matrix), sorted.</summary>
     public IReadOnlyList<string> MembersOf(string docId) =>
-        Agreements.FirstOrDefault(a => string.Equals(a.DocId, docId, StringComparison.Ordinal)) is { } a ? MemberIds(a) : [];
+        PerDocument.FirstOrDefault(d => string.Equals(d.DocId, docId, StringComparison.Ordinal))?.Members ?? [];
 
-    /// <summary>The node ids of one of <see cref="Agreements"/>, sorted.</summary>
-    internal IReadOnlyList<string> MemberIds(AgreementRecord a) => MembersOf(a, Level).Select(m => m.Id).ToList();
+    /// <summary>What the files need of each of <see cref="Agreements"/> (same order), kept from the one pass that built the network.</summary>
+    internal IEnumerable<NetworkDocument> PerDocument { get; }
 
     /// <summary>
     /// Why the network has no ties, in words for the report and the command line (null when it has ties):
@@ -183,10 +185,13 @@ public sealed class SignatoryNetwork
     /// (nodes, summed edges) plus the positions of the documents that have parties; <see cref="Ties"/>,
     /// <see cref="Agreements"/> and the grouped edge lists read the documents again when asked.
     /// </summary>
-    internal static SignatoryNetwork BuildSorted(IReadOnlyList<AgreementRecord> byDocId, EdgeWeighting weighting, NetworkLevel level, NetworkRelation relation)
+    internal static SignatoryNetwork BuildSorted(IReadOnlyList<AgreementRecord> byDocId, EdgeWeighting weighting, NetworkLevel level, NetworkRelation relation, string? spoolFile = null)
     {
         ArgumentNullException.ThrowIfNull(byDocId);
         var chosen = new List<int>();
+#pragma warning disable CA2000 // the network keeps it; Complete() below closes its file, and a failed build leaves only a temporary file
+        var perDocument = new NetworkDocuments(spoolFile);
+#pragma warning restore CA2000
         var info = new SortedDictionary<string, NetworkMember>(StringComparer.Ordinal);
         var signed = new Dictionary<string, int>(StringComparer.Ordinal);
         var sums = new EdgeSums();
@@ -207,18 +212,21 @@ public sealed class SignatoryNetwork
                 continue;
             }
             chosen.Add(position);
+            var ids = m.Select(x => x.Id).ToArray();
+            perDocument.Add(new NetworkDocument(a.DocId, a.Year, rel, ids, a.Labels));
             withOne += m.Count == 1 ? 1 : 0;
             foreach (var s in m)
             {
                 info.TryAdd(s.Id, s);
                 signed[s.Id] = signed.GetValueOrDefault(s.Id) + 1;
             }
-            foreach (var t in TiesOf(a, m, weighting, rel))
+            foreach (var t in TiesOf(a.DocId, a.Year, ids, weighting, rel))
             {
                 sums.Add(null, t);
                 ties++;
             }
         }
+        perDocument.Complete();
         var edges = sums.ToList();
         var degree = new Dictionary<string, int>(StringComparer.Ordinal);
         var strength = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -236,7 +244,7 @@ public sealed class SignatoryNetwork
             .Select(s => new NetworkNode(s.Id, repeated.Contains(s.Name) ? $"{s.Name} ({(s.Code.Length > 0 ? s.Code : s.Id)})" : s.Name,
                 s.Name, s.Kind, s.Code, s.Province, s.Level, signed[s.Id], degree.GetValueOrDefault(s.Id), strength.GetValueOrDefault(s.Id)))
             .ToList();
-        return new SignatoryNetwork(weighting, level, relation, nodes, edges, byDocId, chosen.ToArray(), ties, documents, withOne);
+        return new SignatoryNetwork(weighting, level, relation, nodes, edges, byDocId, chosen.ToArray(), perDocument, ties, documents, withOne);
     }
 
     /// <summary>Aggregated ties per year (documents without a year are left out).</summary>
@@ -260,7 +268,7 @@ public sealed class SignatoryNetwork
     public IReadOnlyList<NetworkEdge> EdgesByLabel(string task)
     {
         var sums = new EdgeSums();
-        foreach (var a in Agreements)
+        foreach (var a in PerDocument)
         {
             var labels = a.Labels.TryGetValue(task, out var l) ? l : [];
             foreach (var t in TiesOf(a))
@@ -274,8 +282,8 @@ public sealed class SignatoryNetwork
         return sums.ToList();
     }
 
-    // The ties of one of Agreements.
-    private IEnumerable<AgreementTie> TiesOf(AgreementRecord a) => TiesOf(a, MembersOf(a, Level), Weighting, RelationOf(a));
+    // The ties of one of the documents.
+    private IEnumerable<AgreementTie> TiesOf(NetworkDocument d) => TiesOf(d.DocId, d.Year, d.Members, Weighting, d.Relation);
 
     /// <summary>co-signing when a party signed (role signatory or a party label such as 甲方), co-issuance when all parties are issuers.</summary>
     public static string RelationOf(AgreementRecord a)
@@ -311,7 +319,7 @@ public sealed class SignatoryNetwork
         return members.Where(m => seen.Add(m.Id)).OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
     }
 
-    private static IEnumerable<AgreementTie> TiesOf(AgreementRecord a, List<NetworkMember> members, EdgeWeighting weighting, string relation)
+    private static IEnumerable<AgreementTie> TiesOf(string docId, int? year, IReadOnlyList<string> members, EdgeWeighting weighting, string relation)
     {
         var n = members.Count;
         if (n < 2)
@@ -323,7 +331,7 @@ public sealed class SignatoryNetwork
         {
             for (var j = i + 1; j < n; j++)
             {
-                yield return new AgreementTie(a.DocId, a.Year, members[i].Id, members[j].Id, w, n, relation);
+                yield return new AgreementTie(docId, year, members[i], members[j], w, n, relation);
             }
         }
     }
@@ -395,7 +403,7 @@ public sealed class SignatoryNetwork
 
         public IEnumerator<AgreementTie> GetEnumerator()
         {
-            foreach (var a in network.Agreements)
+            foreach (var a in network.PerDocument)
             {
                 foreach (var t in network.TiesOf(a))
                 {
