@@ -12,7 +12,7 @@ internal static class NextCommand
 {
     public static Command Create(CliConsole console)
     {
-        var model = new Option<string>("--model") { Description = "Trained model folder (models/<name>/)", Required = true };
+        var model = new Option<string?>("--model") { Description = "Trained model folder (models/<name>/); without it, the shipped fields model ranks the documents (a first round before you have trained one)" };
         var docs = new Option<string>("--docs") { Description = "Candidate documents: folder, documents.jsonl, or CSV/XLSX with doc_id and text columns", Required = true };
         var count = new Option<int>("-n", "--count") { Description = "How many documents to pick", DefaultValueFactory = _ => 25 };
         var output = new Option<string>("--output", "-o") { Description = "Coding sheet to write (.xlsx with drop-downs, or .csv); NAME.picks.csv beside it says why each row was picked", Required = true };
@@ -54,7 +54,19 @@ internal static class NextCommand
             }
             var picksPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, Path.GetFileNameWithoutExtension(outPath) + ".picks.csv");
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var loaded = ClassifierModel.Load(parse.GetValue(model)!, ClassificationCli.Segmenter, w => console.Err.WriteLine($"next: warning: {w}"));
+            var modelDir = parse.GetValue(model);
+            if (modelDir is null)
+            {
+                // First round: nothing trained yet. The shipped fields model's uncertainty is a better start than a
+                // random draw (it knows the policy fields), and the sheet says which tasks it covers.
+                if (!ShippedModels.FieldsAvailable)
+                {
+                    throw new ArgumentException($"give --model DIR (a folder written by `policyminer train`); the shipped fields model, used when --model is left out, is missing from {ShippedModels.FieldsDirectory}.");
+                }
+                modelDir = ShippedModels.FieldsDirectory;
+                console.Err.WriteLine($"next: no --model given: ranking by the shipped fields model (models/{ShippedModels.FieldsName}); the sheet has its tasks only. After your first `policyminer train`, pass --model models/<yours>.");
+            }
+            var loaded = ClassifierModel.Load(modelDir, ClassificationCli.Segmenter, w => console.Err.WriteLine($"next: warning: {w}"));
             var card = loaded.Card;
             var book = card.Codebook with { Tasks = card.Tasks.Select(t => card.Codebook.Find(t.Name)!).ToArray() };
             var documents = InputDocuments.Read(parse.GetValue(docs)!, ClassificationCli.TextColumns(parse.GetValue(textColumns)) ?? card.Options.TextColumns, parse.GetValue(idColumn));

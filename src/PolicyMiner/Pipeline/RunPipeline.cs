@@ -123,6 +123,10 @@ public static class RunPipeline
         {
             var result = extractor.ExtractBatch(files, skippedFiles, documentsPath, extractProgress);
             DocumentsCsv.Write(DocumentsCsv.PathFor(documentsPath), result.Documents);
+            if (result.Workers is { } workers)
+            {
+                log($"run: extract: {workers}"); // as `extract` says it: how many worker processes, limits, replacements
+            }
             var summary = string.Create(CultureInfo.InvariantCulture,
                 $"{result.Documents.Count} files: {result.Documents.Count - result.Reused} extracted, {result.Reused} unchanged files reused, {result.Failed} error rows, {result.Duplicates} byte-identical copies (duplicate_of)");
             return (summary, [DocumentsFile, Path.GetFileName(DocumentsCsv.PathFor(documentsPath))]);

@@ -169,6 +169,24 @@ public class NextToCodeTests
     }
 
     [Fact]
+    public void Cli_next_without_a_model_ranks_by_the_shipped_fields_model()
+    {
+        // First round: nothing trained yet. The shipped model ranks the candidates (the sample's central policies: the
+        // sample regulations are among its training documents); its tasks make the sheet.
+        var dir = Directory.CreateTempSubdirectory("pm-next-shipped").FullName;
+        var sheet = Path.Combine(dir, "round1.csv");
+        var r = CliRunner.Run("", "next", "--docs", Path.Combine(SharedData.RepoRoot, "corpora", "sample", "joint-policies"), "-n", "4", "-o", sheet);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("no --model given: ranking by the shipped fields model", r.Stderr, StringComparison.Ordinal);
+        var rows = File.ReadAllLines(sheet, Encoding.UTF8);
+        Assert.Equal(5, rows.Length);
+        Assert.Contains("fields", rows[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(",type", rows[0], StringComparison.Ordinal);
+        var picks = File.ReadAllLines(Path.Combine(dir, "round1.picks.csv"), Encoding.UTF8);
+        Assert.Equal(5, picks.Length);
+    }
+
+    [Fact]
     public void Learning_curve_has_four_growing_points_and_a_verdict()
     {
         var (set, _) = Trained.Value;

@@ -103,6 +103,11 @@ public class WorkerIsolationTests
         Assert.True(docs.Single(d => d.DocId == "regulation").Text.Length > 1000);
         Assert.True(docs.Single(d => d.DocId == "law").Text.Length > 100);
         Assert.Contains("1 stopped after a crash or a limit and replaced", r.Stderr, StringComparison.Ordinal);
+
+        // `run` extracts the same way and says so as `extract` does
+        var run = CliRunner.Run("", "run", input, "--no-labels", "--ocr", "off", "-j", "2", "-o", temp.File("run"));
+        Assert.Contains("run: extract: 2 worker processes started (1 stopped after a crash or a limit and replaced)", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(3, DocumentsJsonl.Read(Path.Combine(temp.File("run"), "documents.jsonl")).Count());
     }
 
     [Fact]
