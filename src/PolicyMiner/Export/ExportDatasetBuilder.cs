@@ -261,9 +261,11 @@ public static class ExportDatasetBuilder
         }
 
         // Rows are computed when a writer reads them, not kept (issue 15, memory in corpus size: a 100,000-row table of
-        // boxed cells and joined strings was ~100 MB beside the documents it is computed from). One pass here collects
-        // the cells' warnings (unparsable numbers).
-        var rows = new ComputedList<IReadOnlyList<object?>>(docs, d =>
+        // boxed cells and joined strings was ~100 MB beside the documents it is computed from). The first complete
+        // reading collects the cells' warnings (unparsable numbers), in row order; reading the warnings before any
+        // writer has read the rows reads them once for that.
+        ComputedList<IReadOnlyList<object?>>? rows = null;
+        rows = new ComputedList<IReadOnlyList<object?>>(docs, d =>
         {
             var row = new object?[cells.Count];
             for (var i = 0; i < cells.Count; i++)
@@ -271,11 +273,16 @@ public static class ExportDatasetBuilder
                 row[i] = cells[i](d);
             }
             return row;
-        });
-        foreach (var _ in rows)
+        }, () => cellWarnings = new HashSet<string>(StringComparer.Ordinal));
+        var allWarnings = new CollectedWarnings(warnings, () =>
         {
-        }
-        cellWarnings = new HashSet<string>(StringComparer.Ordinal);
+            if (cellWarnings == warnings)
+            {
+                foreach (var _ in rows)
+                {
+                }
+            }
+        });
         // What the networks and the report need of each document, kept compact (issue 15, memory in corpus size): the
         // label lists repeat from document to document ("economic", "economic;transport"), so equal lists are one
         // shared array, and each per-task map is a small sorted array (same ordinal order as before), or one shared
@@ -326,14 +333,14 @@ public static class ExportDatasetBuilder
             };
         }
         var agreements = new ComputedList<AgreementRecord>(docs, Record);
-        return new ExportDataset(columns, rows, [Scope, Level, YesNo], tasks, agreements, warnings.Distinct(StringComparer.Ordinal).ToList())
+        return new ExportDataset(columns, rows, [Scope, Level, YesNo], tasks, agreements, allWarnings, rowsChecked: true)
         {
             AgreementsByDocId = new ComputedList<AgreementRecord>(byDocId, Record),
         };
     }
 
     /// <summary>Values computed from the documents when read (each enumeration reads the documents once, in order).</summary>
-    private sealed class ComputedList<T>(IReadOnlyList<ExtractedDocument> docs, Func<ExtractedDocument, T> compute) : IReadOnlyList<T>
+    private sealed class ComputedList<T>(IReadOnlyList<ExtractedDocument> docs, Func<ExtractedDocument, T> compute, Action? completed = null) : IReadOnlyList<T>
     {
         public int Count => docs.Count;
 
@@ -345,9 +352,34 @@ public static class ExportDatasetBuilder
             {
                 yield return compute(d);
             }
+            completed?.Invoke();
         }
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>The dataset's warnings, distinct, once the rows have been read completely (read here first if need be).</summary>
+    private sealed class CollectedWarnings(List<string> warnings, Action readRows) : IReadOnlyList<string>
+    {
+        private List<string>? distinct;
+
+        public int Count => Distinct().Count;
+
+        public string this[int index] => Distinct()[index];
+
+        public IEnumerator<string> GetEnumerator() => Distinct().GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private List<string> Distinct()
+        {
+            if (distinct is null)
+            {
+                readRows();
+                distinct = warnings.Distinct(StringComparer.Ordinal).ToList();
+            }
+            return distinct;
+        }
     }
 
     /// <summary>Tasks from the model card, then tasks inferred from the labeled CSV's column pattern

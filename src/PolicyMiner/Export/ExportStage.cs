@@ -195,8 +195,9 @@ public static class ExportStage
         SignatoryNetwork? network = null, parties = null;
         if (options.Network || options.Report)
         {
-            network = SignatoryNetwork.BuildSorted(dataset.AgreementsByDocId, options.Weighting, NetworkLevel.Government, options.Relation, Path.Combine(spool.Folder, "governments.network"));
-            parties = SignatoryNetwork.BuildSorted(dataset.AgreementsByDocId, options.Weighting, NetworkLevel.Party, options.Relation, Path.Combine(spool.Folder, "parties.network"));
+            var both = SignatoryNetwork.BuildSorted(dataset.AgreementsByDocId, options.Weighting, options.Relation,
+                [(NetworkLevel.Government, Path.Combine(spool.Folder, "governments.network")), (NetworkLevel.Party, Path.Combine(spool.Folder, "parties.network"))]);
+            (network, parties) = (both[0], both[1]);
         }
         if (options.Network && network is not null && parties is not null)
         {

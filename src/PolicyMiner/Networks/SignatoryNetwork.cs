@@ -185,35 +185,63 @@ public sealed class SignatoryNetwork
     /// (nodes, summed edges) plus the positions of the documents that have parties; <see cref="Ties"/>,
     /// <see cref="Agreements"/> and the grouped edge lists read the documents again when asked.
     /// </summary>
-    internal static SignatoryNetwork BuildSorted(IReadOnlyList<AgreementRecord> byDocId, EdgeWeighting weighting, NetworkLevel level, NetworkRelation relation, string? spoolFile = null)
+    internal static SignatoryNetwork BuildSorted(IReadOnlyList<AgreementRecord> byDocId, EdgeWeighting weighting, NetworkLevel level, NetworkRelation relation, string? spoolFile = null) =>
+        BuildSorted(byDocId, weighting, relation, [(level, spoolFile)])[0];
+
+    /// <summary>Several levels' networks from one pass over the documents (export builds both, governments and parties).</summary>
+    internal static IReadOnlyList<SignatoryNetwork> BuildSorted(
+        IReadOnlyList<AgreementRecord> byDocId, EdgeWeighting weighting, NetworkRelation relation, IReadOnlyList<(NetworkLevel Level, string? SpoolFile)> levels)
     {
         ArgumentNullException.ThrowIfNull(byDocId);
-        var chosen = new List<int>();
-#pragma warning disable CA2000 // the network keeps it; Complete() below closes its file, and a failed build leaves only a temporary file
-        var perDocument = new NetworkDocuments(spoolFile);
-#pragma warning restore CA2000
-        var info = new SortedDictionary<string, NetworkMember>(StringComparer.Ordinal);
-        var signed = new Dictionary<string, int>(StringComparer.Ordinal);
-        var sums = new EdgeSums();
-        var ties = 0;
-        var documents = 0;
-        var withOne = 0;
-        foreach (var a in byDocId)
+        ArgumentNullException.ThrowIfNull(levels);
+        var builders = levels.Select(l => new Builder(weighting, l.Level, relation, l.SpoolFile)).ToList();
+        try
+        {
+            foreach (var a in byDocId)
+            {
+                foreach (var b in builders)
+                {
+                    b.Add(a);
+                }
+            }
+        }
+        catch
+        {
+            builders.ForEach(b => b.PerDocument.Dispose());
+            throw;
+        }
+        return builders.Select(b => b.Finish(byDocId)).ToList();
+    }
+
+    /// <summary>One level's network, summed document by document in doc_id order.</summary>
+    private sealed class Builder(EdgeWeighting weighting, NetworkLevel level, NetworkRelation relation, string? spoolFile)
+    {
+        private readonly List<int> chosen = [];
+        private readonly SortedDictionary<string, NetworkMember> info = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> signed = new(StringComparer.Ordinal);
+        private readonly EdgeSums sums = new();
+        private int ties;
+        private int documents;
+        private int withOne;
+
+        public NetworkDocuments PerDocument { get; } = new(spoolFile);
+
+        public void Add(AgreementRecord a)
         {
             var position = documents++;
             var rel = RelationOf(a);
             if ((relation == NetworkRelation.CoSigning && rel != "co-signing") || (relation == NetworkRelation.CoIssuance && rel != "co-issuance"))
             {
-                continue;
+                return;
             }
             var m = MembersOf(a, level);
             if (m.Count == 0)
             {
-                continue;
+                return;
             }
             chosen.Add(position);
             var ids = m.Select(x => x.Id).ToArray();
-            perDocument.Add(new NetworkDocument(a.DocId, a.Year, rel, ids, a.Labels));
+            PerDocument.Add(new NetworkDocument(a.DocId, a.Year, rel, ids, a.Labels));
             withOne += m.Count == 1 ? 1 : 0;
             foreach (var s in m)
             {
@@ -226,25 +254,29 @@ public sealed class SignatoryNetwork
                 ties++;
             }
         }
-        perDocument.Complete();
-        var edges = sums.ToList();
-        var degree = new Dictionary<string, int>(StringComparer.Ordinal);
-        var strength = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var e in edges)
+
+        public SignatoryNetwork Finish(IReadOnlyList<AgreementRecord> byDocId)
         {
-            foreach (var id in new[] { e.Source, e.Target })
+            PerDocument.Complete();
+            var edges = sums.ToList();
+            var degree = new Dictionary<string, int>(StringComparer.Ordinal);
+            var strength = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var e in edges)
             {
-                degree[id] = degree.GetValueOrDefault(id) + 1;
-                strength[id] = strength.GetValueOrDefault(id) + e.Weight;
+                foreach (var id in new[] { e.Source, e.Target })
+                {
+                    degree[id] = degree.GetValueOrDefault(id) + 1;
+                    strength[id] = strength.GetValueOrDefault(id) + e.Weight;
+                }
             }
+            // Labels must be unique: Pajek and networkx key vertices by label, so two 鼓楼区 would merge into one.
+            var repeated = info.Values.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+            var nodes = info.Values
+                .Select(s => new NetworkNode(s.Id, repeated.Contains(s.Name) ? $"{s.Name} ({(s.Code.Length > 0 ? s.Code : s.Id)})" : s.Name,
+                    s.Name, s.Kind, s.Code, s.Province, s.Level, signed[s.Id], degree.GetValueOrDefault(s.Id), strength.GetValueOrDefault(s.Id)))
+                .ToList();
+            return new SignatoryNetwork(weighting, level, relation, nodes, edges, byDocId, chosen.ToArray(), PerDocument, ties, documents, withOne);
         }
-        // Labels must be unique: Pajek and networkx key vertices by label, so two 鼓楼区 would merge into one.
-        var repeated = info.Values.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-        var nodes = info.Values
-            .Select(s => new NetworkNode(s.Id, repeated.Contains(s.Name) ? $"{s.Name} ({(s.Code.Length > 0 ? s.Code : s.Id)})" : s.Name,
-                s.Name, s.Kind, s.Code, s.Province, s.Level, signed[s.Id], degree.GetValueOrDefault(s.Id), strength.GetValueOrDefault(s.Id)))
-            .ToList();
-        return new SignatoryNetwork(weighting, level, relation, nodes, edges, byDocId, chosen.ToArray(), perDocument, ties, documents, withOne);
     }
 
     /// <summary>Aggregated ties per year (documents without a year are left out).</summary>
