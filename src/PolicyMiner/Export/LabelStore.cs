@@ -3,7 +3,7 @@ namespace PolicyMiner.Export;
 /// <summary>
 /// The rows of a labeled CSV kept on disk instead of in memory (issue 15, memory in corpus size): each row is written to
 /// a temporary file as it is parsed (length-prefixed UTF-8 cells, so any encoding the CSV was read in and any quoted
-/// line break survive), and the key column is indexed as (64-bit hash, offset): 12 bytes a row instead of a string and
+/// line break survive), and the key column is indexed as (64-bit hash, offset): 16 bytes a row instead of a string and
 /// a row of strings. A lookup hashes the key, finds the rows with that hash (binary search) and compares the key itself,
 /// so a hash collision costs a read, never a wrong row. Single-threaded, like the export stage that uses it.
 /// </summary>

@@ -102,7 +102,7 @@ public sealed class LabelTable
 
     /// <summary>
     /// As <see cref="Read"/>, with the rows in a <see cref="LabelStore"/> at <paramref name="storeFile"/> (a new file, removed by
-    /// the caller) instead of in memory: the same rows, the same errors, 12 bytes of memory a row (issue 15).
+    /// the caller) instead of in memory: the same rows, the same errors, 16 bytes of memory a row (issue 15).
     /// </summary>
     internal static LabelTable ReadToDisk(string path, bool allowFileKey, string storeFile)
     {
