@@ -31,7 +31,7 @@ public class ExportGoldenTests
             Documents = Path.Combine(input, "documents.jsonl"),
             Labeled = Path.Combine(input, "labeled.csv"),
             Coded = coded ? Path.Combine(input, "coded.csv") : null,
-            Model = Path.Combine(input, "model-card.json"),
+            Model = coded ? Path.Combine(input, "model-card.json") : Path.Combine(Golden, "fields-model-card.json"),
             Output = output,
             Network = true,
             ByYear = true,

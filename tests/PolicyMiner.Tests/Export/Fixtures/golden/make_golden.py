@@ -39,7 +39,7 @@ def prepare(demo, regs):
         os.makedirs(d, exist_ok=True)
         strip(os.path.join(run, "documents.jsonl"), os.path.join(d, "documents.jsonl"))
         shutil.copy(os.path.join(run, "labeled.csv"), os.path.join(d, "labeled.csv"))
-        shutil.copy(os.path.join(HERE, "..", "..", "..", "..", "..", "models", "fields-regulations", "model-card.json"), os.path.join(d, "model-card.json"))
+    shutil.copy(os.path.join(HERE, "..", "..", "..", "..", "..", "models", "fields-regulations", "model-card.json"), os.path.join(HERE, "fields-model-card.json"))
     d = os.path.join(HERE, "shuffled")
     os.makedirs(d, exist_ok=True)
     rng = random.Random(15)
@@ -56,7 +56,6 @@ def prepare(demo, regs):
         body[i] = paths[key] + "," + rest
     body.append("no-such-document," + body[1].split(",", 1)[1])
     open(os.path.join(d, "labeled.csv"), "w", encoding="utf-8-sig", newline="").write("\r\n".join([header] + body) + "\r\n")
-    shutil.copy(os.path.join(HERE, "demo", "model-card.json"), os.path.join(d, "model-card.json"))
     d = os.path.join(HERE, "coded")
     os.makedirs(d, exist_ok=True)
     for f in ("documents.jsonl", "labeled.csv", "coded.csv", "model-card.json"):
@@ -92,7 +91,7 @@ def expect(cli):
         out = os.path.join("/tmp", "pm-golden-" + case)
         shutil.rmtree(out, ignore_errors=True)
         args = [cli, "export", "--docs", os.path.join(d, "documents.jsonl"), "--labels", os.path.join(d, "labeled.csv"),
-                "--model", os.path.join(d, "model-card.json"), "-o", out, "--network", "--by-year", "--by-field", "fields", "--report"]
+                "--model", os.path.join(d, "model-card.json") if case == "coded" else os.path.join(HERE, "fields-model-card.json"), "-o", out, "--network", "--by-year", "--by-field", "fields", "--report"]
         args += [os.path.join(d, a) if a.endswith(".csv") else a for a in extra]
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         result += [f"{case}/{l}" for l in digest(out)]
