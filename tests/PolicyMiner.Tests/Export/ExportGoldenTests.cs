@@ -63,6 +63,21 @@ public class ExportGoldenTests
     }
 
     [Fact]
+    public void A_spool_folder_left_by_a_killed_export_is_removed_and_a_running_one_kept()
+    {
+        var dir = Directory.CreateTempSubdirectory("pm-spool").FullName;
+        // a process id that is not running: the largest pid_max Linux allows is 4,194,304
+        var dead = Directory.CreateDirectory(Path.Combine(dir, ".export-spool.4194305.0123abcd")).FullName;
+        File.WriteAllText(Path.Combine(dead, "documents.jsonl"), "{}\n");
+        var live = Directory.CreateDirectory(Path.Combine(dir, $".export-spool.{Environment.ProcessId}.4567ef")).FullName;
+        var other = Directory.CreateDirectory(Path.Combine(dir, "network")).FullName;
+        ExportSpool.RemoveStale(dir);
+        Assert.False(Directory.Exists(dead));
+        Assert.True(Directory.Exists(live));
+        Assert.True(Directory.Exists(other));
+    }
+
+    [Fact]
     public void Spill_sort_merges_runs_into_the_in_memory_order()
     {
         var dir = ExportFixture.TempDir();
