@@ -150,7 +150,7 @@ internal static class ClassifyCommand
                     : parse.GetValue(model) is { } given
                         ? ("given", given, Pipeline.RunPipeline.HashFile(Path.Combine(given, "model.zip")), false)
                         : ("shipped", "models/" + ShippedModels.FieldsName, Pipeline.RunPipeline.HashFile(Path.Combine(ShippedModels.FieldsDirectory, "model.zip")), true);
-                Sharding.ShardedStages.RecordClassify(outPath, reviewPath, shard, predictions.Count, source, modelPath, modelHash, parse.GetValue(codebook), usesCodebook);
+                Sharding.ShardedStages.RecordClassify(outPath, reviewPath, shard, predictions.Count, source, modelPath, modelHash, parse.GetValue(codebook), usesCodebook, sheetPath);
                 console.Err.WriteLine($"classify: shard {shard}: {predictions.Count} documents of this shard; recorded in {Path.Combine(Sharding.ShardFile.FolderOf(outPath), Sharding.ShardFile.FileName)}");
             }
             var flagged = predictions.Count(p => p.NeedsReview);

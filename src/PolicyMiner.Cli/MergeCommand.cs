@@ -14,9 +14,10 @@ internal static class MergeCommand
         var output = new Option<string>("--output", "-o") { Description = "Output folder: the files a single run would have written (documents, segmented, labeled, review, dataset, network/, report.html, manifest.json).", Required = true };
         var model = new Option<string?>("--model") { Description = "The model folder the shards classified with, when the path they recorded is not found from here (its model.zip must be the same)." };
         var wait = new Option<bool>("--wait") { Description = "If another run or merge is working in the output folder, wait for it instead of refusing." };
+        var noExport = new Option<bool>("--no-export") { Description = "Only join the shards' files (documents, segmented, labeled, review); no dataset, networks or report." };
         var command = new Command("merge", "Join the outputs of `--shard i/n` runs into what a single run writes, then export once (dataset, networks, report).")
         {
-            shards, output, model, wait,
+            shards, output, model, wait, noExport,
         };
         command.SetAction(parse => ClassificationCli.Guard(console, "merge", () =>
         {
@@ -27,6 +28,7 @@ internal static class MergeCommand
                 Output = parse.GetValue(output)!,
                 Model = parse.GetValue(model),
                 Wait = parse.GetValue(wait),
+                NoExport = parse.GetValue(noExport),
             };
             var result = ShardMerge.Run(options, console.Err.WriteLine);
             console.Err.WriteLine($"merge: {result.Documents} documents from {options.Shards.Count} shards in {watch.Elapsed.TotalSeconds:0.0} s; outputs in {options.Output}");

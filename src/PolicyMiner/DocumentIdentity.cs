@@ -39,55 +39,99 @@ public static class DocumentIdentity
     public static IReadOnlyList<InputFile> AssignIds(IReadOnlyList<(string Path, string? Root, string Relative)> files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var n = files.Count;
-        var level = new int[n];
-        string Candidate(int i)
-        {
-            var rel = files[i].Relative.Replace('\\', '/').TrimStart('/');
-            var noExt = WithoutExtension(rel);
-            return level[i] switch
-            {
-                0 => System.IO.Path.GetFileNameWithoutExtension(rel),
-                1 => noExt,
-                2 => rel,
-                _ => RootName(files[i].Root) + "/" + rel,
-            };
-        }
-        var ids = new string[n];
+        var ids = Assign(files.Count, (i, level) => Candidate(files[i].Relative, files[i].Root, level));
+        return files.Select((f, i) => new InputFile(f.Path, f.Relative.Replace('\\', '/'), ids.DocId(i, level => Candidate(f.Relative, f.Root, level)))).ToList();
+    }
+
+    /// <summary>
+    /// The doc_ids of a batch of <paramref name="count"/> files as levels (one byte per file) plus the few numbered
+    /// exceptions, instead of <paramref name="count"/> strings (issue 15: a batch's file list stays small).
+    /// <paramref name="candidate"/>(i, level) is file i's id at a level (<see cref="Candidate"/>). The rule is the one
+    /// <see cref="AssignIds"/> documents: ids that clash go up a level together, for up to four rounds; ids still equal
+    /// then get <c>~2</c>, <c>~3</c>… in file order. Clashes are found by sorting 32-bit hashes of the candidates and
+    /// comparing the strings only within a run of equal hashes, so no round holds every id at once (<paramref name="hash"/>:
+    /// the ordinal string hash unless a test gives another).
+    /// </summary>
+    internal static DocIdLevels Assign(int count, Func<int, int, string> candidate, Func<string, int>? hash = null)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        hash ??= id => string.GetHashCode(id, StringComparison.Ordinal); // tests give a colliding one
+        var level = new byte[count];
+        Dictionary<int, int>? numbered = null;
         for (var round = 0; round < 4; round++)
         {
-            for (var i = 0; i < n; i++)
-            {
-                ids[i] = Candidate(i);
-            }
-            var clashes = ids.Select((id, i) => (id, i)).GroupBy(x => x.id, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList();
+            var clashes = Clashes(count, i => candidate(i, level[i]), hash);
             if (clashes.Count == 0)
             {
                 break;
             }
-            foreach (var g in clashes)
+            if (round < 3)
             {
-                foreach (var (_, i) in g)
+                foreach (var group in clashes)
                 {
-                    level[i] = Math.Min(level[i] + 1, 3);
+                    foreach (var i in group)
+                    {
+                        level[i] = (byte)Math.Min(level[i] + 1, 3);
+                    }
+                }
+                continue;
+            }
+            // Still equal after the last round (the same file reached through two inputs, or two roots of the same name): number them.
+            numbered = [];
+            foreach (var group in clashes)
+            {
+                for (var k = 1; k < group.Count; k++)
+                {
+                    numbered[group[k]] = k + 1;
                 }
             }
         }
-        // Still equal (the same file reached through two inputs, or two roots of the same name): number them.
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < n; i++)
+        return new DocIdLevels(level, numbered);
+    }
+
+    /// <summary>Groups (each in file order) of files whose ids are equal; ids of the other files are never kept.</summary>
+    private static List<List<int>> Clashes(int count, Func<int, string> id, Func<string, int> hash)
+    {
+        var hashes = new int[count];
+        var order = new int[count];
+        for (var i = 0; i < count; i++)
         {
-            if (seen.TryGetValue(ids[i], out var count))
-            {
-                seen[ids[i]] = count + 1;
-                ids[i] = $"{ids[i]}~{count + 1}";
-            }
-            else
-            {
-                seen[ids[i]] = 1;
-            }
+            hashes[i] = hash(id(i));
+            order[i] = i;
         }
-        return files.Select((f, i) => new InputFile(f.Path, f.Relative.Replace('\\', '/'), ids[i])).ToList();
+        Array.Sort(hashes, order);
+        var clashes = new List<List<int>>();
+        for (var start = 0; start < count;)
+        {
+            var end = start + 1;
+            while (end < count && hashes[end] == hashes[start])
+            {
+                end++;
+            }
+            if (end - start > 1)
+            {
+                // equal hashes: compare the ids themselves (a hash can be shared by different ids)
+                var run = order.AsSpan(start, end - start).ToArray();
+                Array.Sort(run);
+                clashes.AddRange(run.GroupBy(id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.ToList()));
+            }
+            start = end;
+        }
+        clashes.Sort((a, b) => a[0].CompareTo(b[0]));
+        return clashes;
+    }
+
+    /// <summary>File <paramref name="relative"/>'s (found under <paramref name="root"/>, null for a file named explicitly) id at a level: 0 the file name without extension, 1 the relative path without extension, 2 with it, 3 the root folder's name and the relative path.</summary>
+    internal static string Candidate(string relative, string? root, int level)
+    {
+        var rel = relative.Replace('\\', '/').TrimStart('/');
+        return level switch
+        {
+            0 => System.IO.Path.GetFileNameWithoutExtension(rel),
+            1 => WithoutExtension(rel),
+            2 => rel,
+            _ => RootName(root) + "/" + rel,
+        };
     }
 
     private static string WithoutExtension(string relative)
@@ -105,5 +149,17 @@ public static class DocumentIdentity
         }
         var name = System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(root)));
         return name.Length == 0 ? "_" : name;
+    }
+}
+
+/// <summary>The doc_ids of a batch as <see cref="DocumentIdentity.Assign"/> gives them: a level per file and the numbered ones.</summary>
+internal sealed class DocIdLevels(byte[] level, Dictionary<int, int>? numbered)
+{
+    /// <summary>File <paramref name="index"/>'s doc_id, from its candidate at each level.</summary>
+    public string DocId(int index, Func<int, string> candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var id = candidate(level[index]);
+        return numbered is not null && numbered.TryGetValue(index, out var k) ? $"{id}~{k}" : id;
     }
 }

@@ -18,12 +18,15 @@ public sealed record DocumentMatch(
     IReadOnlyDictionary<string, int> ByRule, int Rows)
 {
     /// <summary>One line for the user: "matched 98 of 100 rows (doc_id 90, file name 8); 2 unmatched, e.g. …".</summary>
-    public string Summary(string source, string keyColumn)
+    public string Summary(string source, string keyColumn) => Summary(source, keyColumn, DocIdOfKey.Count, Rows, ByRule, Unmatched);
+
+    /// <summary>The same line from counts (export's streaming join keeps counts, not the map).</summary>
+    internal static string Summary(string source, string keyColumn, int matched, int rows, IEnumerable<KeyValuePair<string, int>> byRule, IReadOnlyList<string> unmatched)
     {
-        var how = string.Join(", ", ByRule.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value.ToString(CultureInfo.InvariantCulture)}"));
-        var line = $"{source}: {DocIdOfKey.Count} of {Rows} rows matched a document by {keyColumn}" + (how.Length > 0 ? $" ({how})" : "");
-        return Unmatched.Count == 0 ? line
-            : line + $"; {Unmatched.Count} unmatched, e.g. {string.Join(", ", Unmatched.Take(5).Select(u => "'" + u + "'"))}";
+        var how = string.Join(", ", byRule.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value.ToString(CultureInfo.InvariantCulture)}"));
+        var line = $"{source}: {matched} of {rows} rows matched a document by {keyColumn}" + (how.Length > 0 ? $" ({how})" : "");
+        return unmatched.Count == 0 ? line
+            : line + $"; {unmatched.Count} unmatched, e.g. {string.Join(", ", unmatched.Take(5).Select(u => "'" + u + "'"))}";
     }
 }
 

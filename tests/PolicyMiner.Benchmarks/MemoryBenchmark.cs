@@ -16,16 +16,22 @@ namespace PolicyMiner.Benchmarks;
 internal static class MemoryBenchmark
 {
     public const string Help =
-        "       PolicyMiner.Benchmarks memory [--sizes 10000,100000] [--cli PATH] [--work DIR] [--stages extract,classify,export]   peak RSS and docs/s per stage (child processes, /usr/bin/time), ratio largest/smallest N";
+        "       PolicyMiner.Benchmarks memory [--sizes 10000,100000] [--cli PATH] [--work DIR] [--stages extract,extract-inproc,classify,export,merge]   peak RSS and docs/s per stage (child processes, /usr/bin/time), ratio largest/smallest N";
 
-    private static readonly string[] AllStages = ["extract", "classify", "export"];
+    private static readonly string[] AllStages = ["extract", "extract-inproc", "classify", "export", "merge"];
+
+    /// <summary>Stages measured when --stages is not given (extract-inproc and merge on request).</summary>
+    private static readonly string[] DefaultStages = ["extract", "classify", "export"];
+
+    /// <summary>Shards the merge stage splits the corpus into (each extracted with <c>extract --shard i/3</c>, not measured).</summary>
+    private const int MergeShards = 3;
 
     public static int Run(string shared, string[] args)
     {
         var sizes = new List<int> { 10_000, 100_000 };
         var cli = Path.GetFullPath(Path.Combine("src", "PolicyMiner.Cli", "bin", "Release", "net10.0", "PolicyMiner.Cli"));
         var work = Path.Combine(Path.GetTempPath(), "pm-memory");
-        var stages = AllStages.ToList();
+        var stages = DefaultStages.ToList();
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -68,7 +74,7 @@ internal static class MemoryBenchmark
             var output = Path.Combine(dir, "out");
             var chars = Generate(pool, docs, n);
             Console.Error.WriteLine($"memory: {n} documents in {docs} ({chars / 1e6:0.0} M characters)");
-            if (Directory.Exists(output) && stages.Contains("extract"))
+            if (Directory.Exists(output) && (stages.Contains("extract") || stages.Contains("extract-inproc")))
             {
                 Directory.Delete(output, recursive: true); // no cache reuse: every run extracts everything
             }
@@ -78,13 +84,26 @@ internal static class MemoryBenchmark
             var argsOf = new Dictionary<string, string[]>(StringComparer.Ordinal)
             {
                 ["extract"] = ["extract", docs, "-o", jsonl, "--ocr", "off"],
+                ["extract-inproc"] = ["extract", docs, "-o", jsonl, "--ocr", "off", "--in-process"],
                 // no --model: the shipped fields model (models/fields-regulations) + seed words for the type task, as `run` does
                 ["classify"] = ["classify", "--docs", jsonl, "-o", labeled],
                 ["export"] = ["export", "--docs", jsonl, "--labels", labeled, "--model", Path.GetFullPath(Path.Combine("models", "fields-regulations")),
                     "-o", Path.Combine(output, "export"), "--network", "--by-year", "--by-field", "fields", "--report"],
+                // the join alone (export is the export stage's row): the shards below are made first, unmeasured
+                ["merge"] = ["merge", .. ShardFolders(output), "-o", Path.Combine(output, "merged"), "--no-export"],
             };
             foreach (var stage in AllStages.Where(stages.Contains))
             {
+                if (stage == "merge" && !MakeShards(cli, docs, output))
+                {
+                    return 1;
+                }
+                if (stage.StartsWith("extract", StringComparison.Ordinal))
+                {
+                    // no cache reuse: each extract variant extracts everything
+                    File.Delete(jsonl);
+                    File.Delete(Path.ChangeExtension(jsonl, ".extract-cache.json"));
+                }
                 var (peak, seconds, exit) = Measure(cli, argsOf[stage], Path.Combine(dir, stage + ".log"));
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"memory: {stage,-8} N={n,7}: peak RSS {peak,7:0.0} MB, {seconds,7:0.0} s, {n / seconds,7:0} docs/s (exit {exit})"));
@@ -98,6 +117,33 @@ internal static class MemoryBenchmark
         }
         PrintTable(results, sizes);
         return 0;
+    }
+
+    private static string[] ShardFolders(string output) =>
+        [.. Enumerable.Range(1, MergeShards).Select(i => Path.Combine(output, "shards", "s" + i.ToString(CultureInfo.InvariantCulture)))];
+
+    /// <summary>Extracts the corpus as <see cref="MergeShards"/> shards (worker processes, as a cluster job would), unless already there.</summary>
+    private static bool MakeShards(string cli, string docs, string output)
+    {
+        var folders = ShardFolders(output);
+        for (var i = 0; i < folders.Length; i++)
+        {
+            var jsonl = Path.Combine(folders[i], "documents.jsonl");
+            if (File.Exists(Path.Combine(folders[i], "shard.json")) && File.Exists(jsonl))
+            {
+                continue;
+            }
+            Directory.CreateDirectory(folders[i]);
+            var shard = string.Create(CultureInfo.InvariantCulture, $"{i + 1}/{MergeShards}");
+            var (_, seconds, exit) = Measure(cli, ["extract", docs, "-o", jsonl, "--ocr", "off", "--shard", shard], Path.Combine(folders[i], "extract.log"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory: shard {shard} extracted in {seconds:0.0} s (exit {exit})"));
+            if (exit is not (0 or 1))
+            {
+                Console.Error.WriteLine($"memory: extract --shard {shard} failed (exit {exit}); see {Path.Combine(folders[i], "extract.log")}");
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void PrintTable(List<(string Stage, int Docs, double PeakMb, double Seconds)> results, List<int> sizes)

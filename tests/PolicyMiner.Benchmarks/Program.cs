@@ -25,6 +25,7 @@ return command switch
     "campaign" => CampaignBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "qdpx" => QdpxBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared"))),
     "fuzz" => FuzzBenchmark.Run(Path.GetFullPath("."), args[1..]),
+    "filelist" => FileListBenchmark.Run(args[1..]),
     "memory" => MemoryBenchmark.Run(Path.GetFullPath(Path.Combine("..", "shared")), args[1..]),
     "pdftext" => ExtractBenchmark.PrintText(args[1..]),
     "pdflines" => ExtractBenchmark.PrintLines(args[1..]),
@@ -38,6 +39,7 @@ static int Usage()
     Console.Error.WriteLine("       PolicyMiner.Benchmarks extract-profile [pdf files or folders…]   where PDF extraction time goes, per phase");
     Console.Error.WriteLine("       PolicyMiner.Benchmarks pdftext FILE.pdf [--ocr auto|off|force]   print what PdfReader extracts");
     Console.Error.WriteLine(ExtractWorkersBenchmark.Help);
+    Console.Error.WriteLine(FileListBenchmark.Help);
     Console.Error.WriteLine(SegmentBenchmark.Help);
     Console.Error.WriteLine(AccuracyBenchmark.Help);
     Console.Error.WriteLine(SeedWordBenchmark.Help);

@@ -86,10 +86,24 @@ public sealed class ExportDataset
         IReadOnlyList<ExportTask> tasks,
         IReadOnlyList<AgreementRecord> agreements,
         IReadOnlyList<string> warnings)
+        : this(columns, rows, valueLabelSets, tasks, agreements, warnings, rowsChecked: false)
+    {
+    }
+
+    /// <summary>As the public constructor; <paramref name="rowsChecked"/>: the rows are computed with one cell per column by
+    /// construction, so they are not read here (for a spooled export that would be one more pass over every document).</summary>
+    internal ExportDataset(
+        IReadOnlyList<ExportColumn> columns,
+        IReadOnlyList<IReadOnlyList<object?>> rows,
+        IReadOnlyList<ValueLabelSet> valueLabelSets,
+        IReadOnlyList<ExportTask> tasks,
+        IReadOnlyList<AgreementRecord> agreements,
+        IReadOnlyList<string> warnings,
+        bool rowsChecked)
     {
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(rows);
-        foreach (var row in rows)
+        foreach (var row in rowsChecked ? [] : rows)
         {
             if (row.Count != columns.Count)
             {
@@ -118,6 +132,15 @@ public sealed class ExportDataset
 
     /// <summary>Per-document view, same order as <see cref="Rows"/>.</summary>
     public IReadOnlyList<AgreementRecord> Agreements { get; }
+
+    /// <summary>The per-document view in doc_id order (ordinal), as the networks read it; computed when read for a spooled export.</summary>
+    internal IReadOnlyList<AgreementRecord> AgreementsByDocId
+    {
+        get => byDocId ??= Agreements.OrderBy(a => a.DocId, StringComparer.Ordinal).ToList();
+        init => byDocId = value;
+    }
+
+    private IReadOnlyList<AgreementRecord>? byDocId;
 
     /// <summary>Things the user should know (unmatched ids, unparsable numbers).</summary>
     public IReadOnlyList<string> Warnings { get; }

@@ -8,7 +8,7 @@ namespace PolicyMiner.Export;
 /// <c>doc_id</c> into an <see cref="ExportDataset"/>. Predicted columns are prefixed <c>pred_</c>, hand-coded
 /// ones <c>coded_</c>; multi-label tasks get one 0/1 column per label.
 /// </summary>
-public static class ExportDatasetBuilder
+public static partial class ExportDatasetBuilder
 {
     /// <summary>Value-label set of <c>scope</c>: how many governments signed.</summary>
     public static readonly ValueLabelSet Scope = new("scope", [
@@ -59,10 +59,6 @@ public static class ExportDatasetBuilder
         bool seedWordScores = false)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var warnings = new List<string>();
-        // Where the cells' warnings go: the list while the rows are computed the first time, then a set (the rows are
-        // computed again by each writer, and the same warnings must neither repeat nor pile up).
-        ICollection<string> cellWarnings = warnings;
         var docs = documents
             .OrderBy(d => d.Path, StringComparer.Ordinal)
             .ThenBy(d => d.DocId, StringComparer.Ordinal)
@@ -76,6 +72,26 @@ public static class ExportDatasetBuilder
                     $"documents.jsonl lists doc_id '{d.DocId}' twice ({d.Path}); the same file was extracted twice. Remove one of the records.");
             }
         }
+        return Build(docs, docs.OrderBy(d => d.DocId, StringComparer.Ordinal).ToList(), labeled, coded, card, seedWordScores);
+    }
+
+    /// <summary>
+    /// Builds the dataset from documents already in dataset order (path, then doc_id) with unique doc_ids, as the export
+    /// spool holds them, and <paramref name="byDocId"/> the same documents in doc_id order. Rows and per-document records are
+    /// computed from the documents each time they are read (issue 15, memory in corpus size), so the list may be on disk.
+    /// </summary>
+    internal static ExportDataset Build(
+        IReadOnlyList<ExtractedDocument> docs,
+        IReadOnlyList<ExtractedDocument> byDocId,
+        LabelTable? labeled,
+        LabelTable? coded,
+        ModelCardView? card,
+        bool seedWordScores)
+    {
+        var warnings = new List<string>();
+        // Where the cells' warnings go: the list while the rows are computed the first time, then a set (the rows are
+        // computed again by each writer, and the same warnings must neither repeat nor pile up).
+        ICollection<string> cellWarnings = warnings;
 
         var tasks = DiscoverTasks(labeled, coded, card);
         var names = new ColumnNames();
@@ -198,8 +214,10 @@ public static class ExportDatasetBuilder
                     // Other columns (e.g. classify's uncertainty): numbers stay numbers.
                     var c = i;
                     var name = labeled.Columns[i];
-                    var numeric = labeled.Keys.Select(k => labeled.Row(k)![c]).Where(v => v.Length > 0).ToList() is { Count: > 0 } values
-                        && values.All(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+                    // Numeric when every non-empty cell is a number (and there is one); no list of the cells (issue 15).
+                    var any = false;
+                    var numeric = labeled.AllRows().Select(r => r[c]).Where(v => v.Length > 0)
+                        .All(v => (any = true) && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) && any;
                     Add("pred_" + name, numeric ? ColumnKind.Number : ColumnKind.Text, $"{name} (from the labeled CSV)", $"{name} (分类结果)",
                         numeric ? d => Number(lookup(d)?[c], labeled, name, cellWarnings) : d => NullIfEmpty(lookup(d)?[c]));
                 }
@@ -243,14 +261,28 @@ public static class ExportDatasetBuilder
         }
 
         // Rows are computed when a writer reads them, not kept (issue 15, memory in corpus size: a 100,000-row table of
-        // boxed cells and joined strings was ~100 MB beside the documents it is computed from). One pass here collects
-        // the cells' warnings (unparsable numbers).
-        var rows = new ComputedRows(docs, cells);
-        for (var i = 0; i < rows.Count; i++)
+        // boxed cells and joined strings was ~100 MB beside the documents it is computed from). The first complete
+        // reading collects the cells' warnings (unparsable numbers), in row order; reading the warnings before any
+        // writer has read the rows reads them once for that.
+        ComputedList<IReadOnlyList<object?>>? rows = null;
+        rows = new ComputedList<IReadOnlyList<object?>>(docs, d =>
         {
-            _ = rows[i];
-        }
-        cellWarnings = new HashSet<string>(StringComparer.Ordinal);
+            var row = new object?[cells.Count];
+            for (var i = 0; i < cells.Count; i++)
+            {
+                row[i] = cells[i](d);
+            }
+            return row;
+        }, () => cellWarnings = new HashSet<string>(StringComparer.Ordinal));
+        var allWarnings = new CollectedWarnings(warnings, () =>
+        {
+            if (cellWarnings == warnings)
+            {
+                foreach (var _ in rows)
+                {
+                }
+            }
+        });
         // What the networks and the report need of each document, kept compact (issue 15, memory in corpus size): the
         // label lists repeat from document to document ("economic", "economic;transport"), so equal lists are one
         // shared array, and each per-task map is a small sorted array (same ordinal order as before), or one shared
@@ -270,8 +302,7 @@ public static class ExportDatasetBuilder
             }
             return list;
         }
-        var agreements = new List<AgreementRecord>(docs.Count);
-        foreach (var d in docs)
+        AgreementRecord Record(ExtractedDocument d)
         {
             SortedList<string, IReadOnlyList<string>>? labels = null, machine = null, hand = null;
             foreach (var task in tasks)
@@ -293,45 +324,19 @@ public static class ExportDatasetBuilder
                     (labels ??= new SortedList<string, IReadOnlyList<string>>(tasks.Count, StringComparer.Ordinal))[task.Name] = values;
                 }
             }
-            agreements.Add(new AgreementRecord(d.DocId, d.Path, d.Title, YearOf(d.Metadata.Date), d.Metadata.Signatories, d.Metadata.Parties, d.Metadata.Form,
+            return new AgreementRecord(d.DocId, d.Path, d.Title, YearOf(d.Metadata.Date), d.Metadata.Signatories, d.Metadata.Parties, d.Metadata.Form,
                 (IReadOnlyDictionary<string, IReadOnlyList<string>>?)labels ?? NoLabels, d.Quality.NeedsOcr, needsReview(d), d.Error, d.Quality.ReplacementRate)
             {
                 Predicted = (IReadOnlyDictionary<string, IReadOnlyList<string>>?)machine ?? NoLabels,
                 Coded = (IReadOnlyDictionary<string, IReadOnlyList<string>>?)hand ?? NoLabels,
                 Uncertainty = uncertainty(d),
-            });
+            };
         }
-        return new ExportDataset(columns, rows, [Scope, Level, YesNo], tasks, agreements, warnings.Distinct(StringComparer.Ordinal).ToList());
-    }
-
-    /// <summary>The dataset's rows, each computed from its document by the column functions when read.</summary>
-    private sealed class ComputedRows(List<ExtractedDocument> docs, List<Func<ExtractedDocument, object?>> cells) : IReadOnlyList<IReadOnlyList<object?>>
-    {
-        public int Count => docs.Count;
-
-        public IReadOnlyList<object?> this[int index]
+        var agreements = new ComputedList<AgreementRecord>(docs, Record);
+        return new ExportDataset(columns, rows, [Scope, Level, YesNo], tasks, agreements, allWarnings, rowsChecked: true)
         {
-            get
-            {
-                var d = docs[index];
-                var row = new object?[cells.Count];
-                for (var i = 0; i < cells.Count; i++)
-                {
-                    row[i] = cells[i](d);
-                }
-                return row;
-            }
-        }
-
-        public IEnumerator<IReadOnlyList<object?>> GetEnumerator()
-        {
-            for (var i = 0; i < docs.Count; i++)
-            {
-                yield return this[i];
-            }
-        }
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+            AgreementsByDocId = new ComputedList<AgreementRecord>(byDocId, Record),
+        };
     }
 
     /// <summary>Tasks from the model card, then tasks inferred from the labeled CSV's column pattern
@@ -400,7 +405,7 @@ public static class ExportDatasetBuilder
     private static List<ModelCardLabel> DistinctValues(LabelTable table, string column, bool split)
     {
         var i = table.IndexOf(column);
-        return table.Keys.Select(k => table.Row(k)![i])
+        return table.AllRows().Select(r => r[i])
             .SelectMany(v => split ? v.Split(';') : [v])
             .Select(v => v.Trim())
             .Where(v => v.Length > 0)
@@ -408,33 +413,6 @@ public static class ExportDatasetBuilder
             .Order(StringComparer.Ordinal)
             .Select(v => new ModelCardLabel { Code = v })
             .ToList();
-    }
-
-    private static Func<ExtractedDocument, IReadOnlyList<string>?> Matcher(LabelTable table, List<ExtractedDocument> docs, List<string> warnings)
-    {
-        var match = DocumentMatcher.Match(docs.Select(d => new DocumentKey(d.DocId, d.Path, d.Sha256)).ToList(), table.Keys);
-        if (match.DocIdOfKey.Count == 0)
-        {
-            throw new InvalidDataException(
-                $"{table.Path}: none of its {table.Count} rows matches a document of documents.jsonl by {table.KeyColumn} " +
-                $"(e.g. '{table.Keys.FirstOrDefault()}'; documents are e.g. {string.Join(", ", docs.Take(3).Select(d => $"'{d.DocId}' = {d.Path}"))}). " +
-                "Key the rows by the doc_id of documents.jsonl / labeled.csv, the file name, the path or the sha256, and check that both come from the same documents.");
-        }
-        var map = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var (key, id) in match.DocIdOfKey)
-        {
-            map[id] = table.Row(key)!;
-        }
-        if (match.Unmatched.Count > 0)
-        {
-            warnings.Add(match.Summary(table.Path, table.KeyColumn) + "; those rows are NOT exported. Check that both files come from the same documents.");
-        }
-        var missing = docs.Count(d => !d.IsError) - map.Count;
-        if (missing > 0)
-        {
-            warnings.Add($"{table.Path}: {missing} of {docs.Count(d => !d.IsError)} documents have no row; their cells are empty.");
-        }
-        return d => map.TryGetValue(d.DocId, out var r) ? r : null;
     }
 
     private static List<string>? SplitLabels(string? cell)

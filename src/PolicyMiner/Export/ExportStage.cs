@@ -65,8 +65,10 @@ public sealed record ExportOptions
 /// <param name="Files">Paths written, in order.</param>
 /// <param name="Warnings">Things the user should know.</param>
 /// <param name="Rows">Documents exported.</param>
-/// <param name="Network">The government-level network, when requested.</param>
-/// <param name="PartyNetwork">The party-level network, when requested.</param>
+/// <param name="Network">The government-level network, when requested: its nodes and edges (its per-document lists,
+/// <see cref="SignatoryNetwork.Ties"/> and <see cref="SignatoryNetwork.Agreements"/>, were read from the export's
+/// temporary spool, which is gone once <see cref="ExportStage.Run"/> returns).</param>
+/// <param name="PartyNetwork">The party-level network, when requested (the same holds).</param>
 public sealed record ExportResult(IReadOnlyList<string> Files, IReadOnlyList<string> Warnings, int Rows, SignatoryNetwork? Network, SignatoryNetwork? PartyNetwork = null);
 
 /// <summary>The <c>export</c> stage: dataset files, network files and the report from extract's and classify's outputs.</summary>
@@ -92,9 +94,51 @@ public static class ExportStage
         {
             throw new InvalidDataException($"{options.Documents}: file not found. Pass the documents.jsonl written by `policyminer extract`.");
         }
-        // Only the REFI-QDA project carries the text; without one, leave it out, so export holds metadata only (issue 15, memory in corpus size).
-        var docs = DocumentsJsonl.Read(options.Documents).Select(d => options.Qdpx is null ? d with { Text = "" } : d).ToList();
-        var labeled = options.Labeled is null ? null : LabelTable.Read(options.Labeled, allowFileKey: false);
+        // The documents go to a spool beside the outputs (without their text, in dataset order and in doc_id order) and the
+        // labeled CSV's rows to a row file: memory holds offsets, counts and the network, not the documents (issue 15,
+        // memory in corpus size). A REFI-QDA project (--qdpx) still reads the documents with their text (it is for
+        // QDA-sized projects).
+        var created = !Directory.Exists(options.Output);
+        Directory.CreateDirectory(options.Output);
+        ExportSpool? spool = null;
+        LabelTable? labeled = null;
+        var done = false;
+        try
+        {
+            spool = ExportSpool.Create(options.Documents, options.Output);
+                labeled = options.Labeled is null ? null : LabelTable.ReadToDisk(options.Labeled, allowFileKey: false, Path.Combine(spool.Folder, "labeled.rows"));
+                var result = RunSpooled(options, log, spool, labeled);
+            done = true;
+            return result;
+        }
+        finally
+        {
+            labeled?.Store?.Dispose();
+            spool?.Dispose();
+            if (!done && created)
+            {
+                // An error before any output leaves no folder behind, as when the folder was made only after the inputs were read.
+                TryDelete(options.Output);
+            }
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            if (!Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static ExportResult RunSpooled(ExportOptions options, Action<string> log, ExportSpool spool, LabelTable? labeled)
+    {
         // A project's hand codes (export --coded project.qdpx) become a coded table for the dataset's coded_ columns.
         var codedProject = options.Coded is { } cp && QdpxProject.IsProjectFile(cp) ? QdpxLabels.Read(cp, QdpxCodebook(options), []) : null;
         var coded = options.Coded is null ? null
@@ -109,13 +153,13 @@ public static class ExportStage
             log("export: " + note);
         }
         var card = options.Model is null ? null : ModelCardView.Load(options.Model);
-        var dataset = ExportDatasetBuilder.Build(docs, labeled, coded, card, options.SeedWordScores);
+        spool.CheckUnique();
+        var dataset = ExportDatasetBuilder.Build(spool.Documents, spool.ByDocId, labeled, coded, card, options.SeedWordScores);
         if (options.ByField is { } task && !dataset.Tasks.Any(t => t.Name == task))
         {
             throw new InvalidDataException(
                 $"--by-field {task}: no such task in the labels; known: {(dataset.Tasks.Count == 0 ? "(none: pass --labels or --model)" : string.Join(", ", dataset.Tasks.Select(t => t.Name)))}.");
         }
-        Directory.CreateDirectory(options.Output);
         var files = new List<string>();
         string P(string name) => Path.Combine(options.Output, name);
         if (options.Formats.Contains("csv") || options.Formats.Contains("stata"))
@@ -143,6 +187,7 @@ public static class ExportStage
         {
             var book = QdpxCodebook(options);
             var hand = codedProject ?? (options.Coded is null ? null : Classification.CodedLabels.Read([options.Coded], book, []));
+            var docs = DocumentsJsonl.Read(options.Documents).ToList();
             var summary = QdpxWriter.Write(qdpx, new QdpxContent { Documents = docs, Codebook = book, Machine = labeled, Hand = hand, ProjectName = "PolicyMiner " + Path.GetFileNameWithoutExtension(options.Documents) });
             files.Add(qdpx);
             log($"export: REFI-QDA project {qdpx}: {summary}");
@@ -150,8 +195,9 @@ public static class ExportStage
         SignatoryNetwork? network = null, parties = null;
         if (options.Network || options.Report)
         {
-            network = SignatoryNetwork.Build(dataset.Agreements, options.Weighting, NetworkLevel.Government, options.Relation);
-            parties = SignatoryNetwork.Build(dataset.Agreements, options.Weighting, NetworkLevel.Party, options.Relation);
+            var both = SignatoryNetwork.BuildSorted(dataset.AgreementsByDocId, options.Weighting, options.Relation,
+                [(NetworkLevel.Government, Path.Combine(spool.Folder, "governments.network")), (NetworkLevel.Party, Path.Combine(spool.Folder, "parties.network"))]);
+            (network, parties) = (both[0], both[1]);
         }
         if (options.Network && network is not null && parties is not null)
         {

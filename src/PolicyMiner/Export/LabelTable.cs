@@ -27,17 +27,31 @@ public sealed class LabelTable
         EncodingNote = encodingNote;
     }
 
+    private LabelTable(string path, string keyColumn, IReadOnlyList<string> columns, LabelStore store, string? encodingNote)
+        : this(path, keyColumn, columns, new Dictionary<string, string[]>(StringComparer.Ordinal), encodingNote)
+    {
+        Store = store;
+    }
+
+    /// <summary>The rows on disk (<see cref="ReadToDisk"/>), or null when they are in memory.</summary>
+    internal LabelStore? Store { get; }
+
     /// <summary>When the file was not UTF-8: which encoding it was read in (one line for the log); else null.</summary>
     public string? EncodingNote { get; }
 
     /// <summary>Number of data rows.</summary>
-    public int Count => rows.Count;
+    public int Count => Store?.Count ?? rows.Count;
 
     /// <summary>The row for a key, or null.</summary>
-    public IReadOnlyList<string>? Row(string key) => rows.TryGetValue(key, out var row) ? row : null;
+    public IReadOnlyList<string>? Row(string key) => Store is { } store ? store.Find(key) : rows.TryGetValue(key, out var row) ? row : null;
 
     /// <summary>The keys, in ordinal order.</summary>
-    public IEnumerable<string> Keys => rows.Keys.Order(StringComparer.Ordinal);
+    public IEnumerable<string> Keys => Store is { } store
+        ? Enumerable.Range(0, store.Count).Select(store.KeyOf).Order(StringComparer.Ordinal)
+        : rows.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>Every row, in no particular order (file order on disk), for what does not depend on the order.</summary>
+    internal IEnumerable<IReadOnlyList<string>> AllRows() => Store is { } store ? store.Rows() : rows.Values;
 
     /// <summary>Index of a column, or -1.</summary>
     public int IndexOf(string column)
@@ -75,6 +89,43 @@ public sealed class LabelTable
     /// </summary>
     public static LabelTable Read(string path, bool allowFileKey)
     {
+        var rows = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var (header, keyName, note) = Parse(path, allowFileKey, (row, line, key, name) =>
+        {
+            if (!rows.TryAdd(row[key].Trim(), row))
+            {
+                throw Repeated(path, name, row[key].Trim(), line);
+            }
+        });
+        return new LabelTable(path, keyName, header, rows, note);
+    }
+
+    /// <summary>
+    /// As <see cref="Read"/>, with the rows in a <see cref="LabelStore"/> at <paramref name="storeFile"/> (a new file, removed by
+    /// the caller) instead of in memory: the same rows, the same errors, 16 bytes of memory a row (issue 15).
+    /// </summary>
+    internal static LabelTable ReadToDisk(string path, bool allowFileKey, string storeFile)
+    {
+        string keyName = "doc_id";
+        IReadOnlyList<string> header = [];
+        string? note = null;
+        var store = LabelStore.Build(storeFile, sink =>
+        {
+            (header, keyName, note) = Parse(path, allowFileKey, (row, line, key, name) =>
+            {
+                keyName = name;
+                sink(row, line, key);
+            });
+        }, (id, line) => Repeated(path, keyName, id, line));
+        return new LabelTable(path, keyName, header, store, note);
+    }
+
+    private static InvalidDataException Repeated(string path, string keyName, string id, int line) =>
+        new($"{path}: line {line} repeats {keyName} '{id}'; each document may appear once. Remove the duplicate row.");
+
+    // Parses the CSV and hands each row (one cell per header column), its line and the key column to onRow.
+    private static (IReadOnlyList<string> Header, string KeyName, string? EncodingNote) Parse(string path, bool allowFileKey, Action<string[], int, int, string> onRow)
+    {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
         {
@@ -100,7 +151,6 @@ public sealed class LabelTable
                     "Add the document ids from documents.jsonl in a column named doc_id.");
             }
         }
-        var rows = new Dictionary<string, string[]>(StringComparer.Ordinal);
         // Rows are taken as they are parsed, not after the whole file (issue 15, memory in corpus size).
         var csv = CsvFile.Read(path, allowFileKey ? "--coded" : "--labels", (header, line, cells) =>
         {
@@ -118,16 +168,12 @@ public sealed class LabelTable
             {
                 throw new InvalidDataException($"{path}: line {line} has an empty {keyName}; every row needs one.");
             }
-            if (!rows.TryAdd(id, row))
-            {
-                throw new InvalidDataException(
-                    $"{path}: line {line} repeats {keyName} '{id}'; each document may appear once. Remove the duplicate row.");
-            }
+            onRow(row, line, key, keyName);
         });
         if (key < 0)
         {
             FindKey(csv.Header);
         }
-        return new LabelTable(path, keyName, csv.Header.ToArray(), rows, csv.EncodingNote);
+        return (csv.Header.ToArray(), keyName, csv.EncodingNote);
     }
 }

@@ -54,15 +54,13 @@ internal static class ReportSections
     }
 
     /// <summary>Machine codes against hand codes on the documents that have both (per-label precision/recall/F1).</summary>
-    public static void MachineVsHand(StringBuilder h, ExportDataset dataset, Func<string, string, string> labelName)
+    public static void MachineVsHand(StringBuilder h, ExportDataset dataset, ReportTally tally, Func<string, string, string> labelName)
     {
         var any = false;
         foreach (var task in dataset.Tasks)
         {
-            var pairs = dataset.Agreements
-                .Where(d => d.Predicted.TryGetValue(task.Name, out _) && d.Coded.TryGetValue(task.Name, out _))
-                .Select(d => (Machine: d.Predicted[task.Name], Hand: d.Coded[task.Name])).ToList();
-            if (pairs.Count == 0)
+            var cmp = tally.MachineVsHand[task.Name];
+            if (cmp.Pairs == 0)
             {
                 continue;
             }
@@ -72,18 +70,15 @@ internal static class ReportSections
                     .Append("<p class=\"note\">On the documents that have both a machine code (labeled CSV) and a hand code (--coded): how often the machine agrees with the coders. Precision = share of the machine's labels the coders also gave; recall = share of the coders' labels the machine found.</p>\n");
                 any = true;
             }
-            var exact = pairs.Count(p => p.Machine.Order(StringComparer.Ordinal).SequenceEqual(p.Hand.Order(StringComparer.Ordinal), StringComparer.Ordinal));
             h.Append("<h3>").Append(E(task.Name)).Append("</h3>\n<p>")
-                .Append(pairs.Count.ToString(CultureInfo.InvariantCulture)).Append(" documents; ")
+                .Append(cmp.Pairs.ToString(CultureInfo.InvariantCulture)).Append(" documents; ")
                 .Append(task.IsMultilabel ? "exact match " : "same label ")
-                .Append(F((double)exact / pairs.Count)).Append("</p>\n");
-            var codes = task.Labels.Select(l => l.Code).Concat(pairs.SelectMany(p => p.Machine.Concat(p.Hand))).Distinct(StringComparer.Ordinal).ToList();
+                .Append(F((double)cmp.Exact / cmp.Pairs)).Append("</p>\n");
+            var codes = task.Labels.Select(l => l.Code).Concat(cmp.Seen).Distinct(StringComparer.Ordinal).ToList();
             h.Append("<table>\n<tr><th>label 类别</th><th>precision</th><th>recall</th><th>F1</th><th>hand-coded 人工</th><th>machine 机器</th></tr>\n");
             foreach (var code in codes)
             {
-                var tp = pairs.Count(p => p.Machine.Contains(code) && p.Hand.Contains(code));
-                var machine = pairs.Count(p => p.Machine.Contains(code));
-                var hand = pairs.Count(p => p.Hand.Contains(code));
+                var (tp, machine, hand) = cmp.Counts.GetValueOrDefault(code);
                 if (machine == 0 && hand == 0)
                 {
                     continue;
@@ -100,29 +95,27 @@ internal static class ReportSections
     }
 
     /// <summary>The documents flagged needs_review, most uncertain first: doc_id, title, machine codes, uncertainty.</summary>
-    public static void ToReview(StringBuilder h, ExportDataset dataset, Func<string, string, string> labelName)
+    public static void ToReview(StringBuilder h, ReportTally tally, Func<string, string, string> labelName)
     {
-        var flagged = dataset.Agreements.Where(d => d.NeedsReview)
-            .OrderByDescending(d => d.Uncertainty ?? 0).ThenBy(d => d.DocId, StringComparer.Ordinal).ToList();
         h.Append("<h2>待复核 To review</h2>\n");
-        if (flagged.Count == 0)
+        if (tally.Flagged == 0)
         {
             h.Append("<p class=\"note\">No document is flagged needs_review. 没有需要复核的文档。</p>\n");
             return;
         }
-        h.Append("<p class=\"note\">").Append(flagged.Count.ToString(CultureInfo.InvariantCulture))
+        h.Append("<p class=\"note\">").Append(tally.Flagged.ToString(CultureInfo.InvariantCulture))
             .Append(" documents whose machine codes are uncertain (needs_review = 1), most uncertain first. Code them by hand (a coding sheet: classify --sheet, or policyminer next) and retrain.</p>\n");
         h.Append("<table>\n<tr><th>doc_id</th><th>标题 title</th><th>机器编码 machine codes</th><th>uncertainty</th></tr>\n");
-        foreach (var d in flagged.Take(MaxReviewRows))
+        foreach (var d in tally.ToReview)
         {
             var codes = string.Join("; ", d.Predicted.Select(kv => kv.Key + ": " + string.Join(", ", kv.Value.Select(c => labelName(kv.Key, c)))));
-            h.Append("<tr><td>").Append(E(d.DocId)).Append("</td><td>").Append(E(d.Title ?? d.File)).Append("</td><td>")
+            h.Append("<tr><td>").Append(E(d.DocId)).Append("</td><td>").Append(E(d.Shown)).Append("</td><td>")
                 .Append(E(codes)).Append("</td><td>").Append(d.Uncertainty is { } u ? F(u) : "—").Append("</td></tr>\n");
         }
         h.Append("</table>\n");
-        if (flagged.Count > MaxReviewRows)
+        if (tally.Flagged > MaxReviewRows)
         {
-            h.Append("<p class=\"note\">").Append((flagged.Count - MaxReviewRows).ToString(CultureInfo.InvariantCulture))
+            h.Append("<p class=\"note\">").Append((tally.Flagged - MaxReviewRows).ToString(CultureInfo.InvariantCulture))
                 .Append(" more: see review.csv or the needs_review column of dataset.csv.</p>\n");
         }
     }

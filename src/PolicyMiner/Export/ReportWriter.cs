@@ -29,29 +29,27 @@ public static class ReportWriter
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(network);
         var h = new StringBuilder();
-        var docs = dataset.Agreements;
         h.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>PolicyMiner report 报告</title>\n<style>\n")
             .Append("body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}\n")
             .Append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f3f3f3}\n")
             .Append("img{max-width:100%;height:auto;display:block;margin:1em 0;border:1px solid #eee}.note{color:#666}\n")
             .Append("</style>\n</head>\n<body>\n<h1>PolicyMiner 报告 report</h1>\n");
 
-        // Summary.
-        var withSig = docs.Count(d => d.Signatories.Count > 0);
-        var bilateral = docs.Count(d => d.Signatories.Select(s => s.Code).Distinct(StringComparer.Ordinal).Count() == 2);
-        var multilateral = docs.Count(d => d.Signatories.Select(s => s.Code).Distinct(StringComparer.Ordinal).Count() > 2);
+        // Summary. Everything shown of the documents is counted in one pass (ReportTally, issue 15).
+        var field = fieldTask ?? dataset.Tasks.FirstOrDefault(t => t.IsMultilabel)?.Name ?? (dataset.Tasks.Count > 0 ? dataset.Tasks[0].Name : null);
+        var tally = ReportTally.Count(dataset.Agreements, dataset.Tasks, field);
         h.Append("<h2>概况 Summary</h2>\n<table>\n");
-        Row(h, "文档 documents", docs.Count);
-        Row(h, "有签署主体 with signatories", withSig);
-        Row(h, "有签署或发文机关 with parties (signing or issuing bodies)", docs.Count(d => d.Parties.Count > 0));
-        Row(h, "联合发文 jointly issued (two or more issuers)", docs.Count(d => d.Parties.Count(p => p.Role == "issuer") > 1));
-        Row(h, "双边 bilateral", bilateral);
-        Row(h, "多边 multilateral", multilateral);
+        Row(h, "文档 documents", tally.Documents);
+        Row(h, "有签署主体 with signatories", tally.WithSignatories);
+        Row(h, "有签署或发文机关 with parties (signing or issuing bodies)", tally.WithParties);
+        Row(h, "联合发文 jointly issued (two or more issuers)", tally.JointlyIssued);
+        Row(h, "双边 bilateral", tally.Bilateral);
+        Row(h, "多边 multilateral", tally.Multilateral);
         Row(h, "政府 governments (nodes)", network.Nodes.Count);
         Row(h, "合作关系 ties (edges)", network.Edges.Count);
-        Row(h, "提取错误 extraction errors", docs.Count(d => d.Error is not null));
-        Row(h, "需要OCR needs OCR", docs.Count(d => d.NeedsOcr));
-        Row(h, "需复核 needs review", docs.Count(d => d.NeedsReview));
+        Row(h, "提取错误 extraction errors", tally.Errors);
+        Row(h, "需要OCR needs OCR", tally.NeedsOcr);
+        Row(h, "需复核 needs review", tally.NeedsReview);
         h.Append("</table>\n");
 
         var names = dataset.Tasks.ToDictionary(t => t.Name, t => t.Labels.ToDictionary(l => l.Code, Display, StringComparer.Ordinal), StringComparer.Ordinal);
@@ -60,33 +58,22 @@ public static class ReportWriter
 
         // Agreements per year by field.
         h.Append("<h2>各年协议数 Agreements per year</h2>\n");
-        var field = fieldTask ?? dataset.Tasks.FirstOrDefault(t => t.IsMultilabel)?.Name ?? (dataset.Tasks.Count > 0 ? dataset.Tasks[0].Name : null);
-        var years = docs.Where(d => d.Year is not null).Select(d => d.Year!.Value).Distinct().Order().ToList();
+        var years = tally.Years.ToList();
         if (years.Count == 0)
         {
             h.Append("<p class=\"note\">No document has a date; nothing to count per year. 没有文档识别出日期。</p>\n");
         }
         else
         {
-            var yearIndex = years.Select((y, i) => (y, i)).ToDictionary(x => x.y, x => x.i);
+            double[] PerYear(string? code) => years.Select(y => (double)tally.PerYear.GetValueOrDefault((y, code))).ToArray();
             var series = new List<(string, double[])>();
             if (field is not null)
             {
-                var codes = Codes(dataset, field, docs);
-                foreach (var code in codes)
+                foreach (var code in Codes(dataset, field, tally))
                 {
-                    var counts = new double[years.Count];
-                    foreach (var d in docs.Where(d => d.Year is not null && d.Labels.TryGetValue(field, out var l) && l.Contains(code, StringComparer.Ordinal)))
-                    {
-                        counts[yearIndex[d.Year!.Value]]++;
-                    }
-                    series.Add((LabelName(field, code), counts));
+                    series.Add((LabelName(field, code), PerYear(code)));
                 }
-                var none = new double[years.Count];
-                foreach (var d in docs.Where(d => d.Year is not null && (!d.Labels.TryGetValue(field, out var l) || l.Count == 0)))
-                {
-                    none[yearIndex[d.Year!.Value]]++;
-                }
+                var none = PerYear(null);
                 if (none.Any(c => c > 0))
                 {
                     series.Add(("未分类 no label", none));
@@ -94,12 +81,7 @@ public static class ReportWriter
             }
             else
             {
-                var counts = new double[years.Count];
-                foreach (var d in docs.Where(d => d.Year is not null))
-                {
-                    counts[yearIndex[d.Year!.Value]]++;
-                }
-                series.Add(("协议 agreements", counts));
+                series.Add(("协议 agreements", PerYear(null)));
             }
             var title = field is null ? "各年协议数 Agreements per year" : $"各年协议数(按{field}) Agreements per year by {field}";
             Image(h, ReportCharts.PerYear(title, years, series), title);
@@ -117,9 +99,9 @@ public static class ReportWriter
         }
         foreach (var task in dataset.Tasks)
         {
-            var codes = Codes(dataset, task.Name, docs);
-            var counts = codes.Select(c => (double)docs.Count(d => d.Labels.TryGetValue(task.Name, out var l) && l.Contains(c, StringComparer.Ordinal))).ToList();
-            var n = docs.Count(d => d.Labels.ContainsKey(task.Name));
+            var codes = Codes(dataset, task.Name, tally);
+            var counts = codes.Select(c => (double)tally.LabelCounts[task.Name].GetValueOrDefault(c)).ToList();
+            var n = tally.Labelled[task.Name];
             if (n == 0)
             {
                 // An empty chart (no bars, one stray tick) says less than a sentence.
@@ -174,8 +156,8 @@ public static class ReportWriter
             }
         }
 
-        ReportSections.MachineVsHand(h, dataset, LabelName);
-        ReportSections.ToReview(h, dataset, LabelName);
+        ReportSections.MachineVsHand(h, dataset, tally, LabelName);
+        ReportSections.ToReview(h, tally, LabelName);
 
         // Network.
         h.Append("<h2>合作网络 Co-operation network</h2>\n");
@@ -189,22 +171,13 @@ public static class ReportWriter
 
         // Quality.
         h.Append("<h2>提取质量 Extraction quality</h2>\n");
-        var categories = new (string Label, Func<AgreementRecord, bool> Test)[]
-        {
-            ("正常 ok", d => d.Error is null && !d.NeedsOcr && !d.NeedsReview && d.ReplacementRate <= 0.01),
-            ("需要OCR needs OCR", d => d.NeedsOcr),
-            ("乱码>1% unreadable >1%", d => d.ReplacementRate > 0.01),
-            ("需复核 needs review", d => d.NeedsReview),
-            ("提取错误 error", d => d.Error is not null),
-        };
+        var categories = new[] { "正常 ok", "需要OCR needs OCR", "乱码>1% unreadable >1%", "需复核 needs review", "提取错误 error" };
         var qTitle = "提取质量 Extraction quality (documents per flag)";
-        Image(h, ReportCharts.BarChart(qTitle, categories.Select(c => c.Label).ToList(),
-            categories.Select(c => (double)docs.Count(c.Test)).ToList(), "文档 documents"), qTitle);
-        var problems = docs.Where(d => d.Error is not null || d.NeedsOcr || d.NeedsReview || d.ReplacementRate > 0.01).ToList();
-        if (problems.Count > 0)
+        Image(h, ReportCharts.BarChart(qTitle, categories, tally.Quality.Select(c => (double)c).ToList(), "文档 documents"), qTitle);
+        if (tally.Problems > 0)
         {
             h.Append("<table>\n<tr><th>文件 file</th><th>问题 issue</th></tr>\n");
-            foreach (var d in problems.Take(MaxProblemRows))
+            foreach (var d in tally.FirstProblems)
             {
                 var issues = new List<string>();
                 if (d.Error is not null)
@@ -226,9 +199,9 @@ public static class ReportWriter
                 h.Append("<tr><td>").Append(E(d.File)).Append("</td><td>").Append(E(string.Join("; ", issues))).Append("</td></tr>\n");
             }
             h.Append("</table>\n");
-            if (problems.Count > MaxProblemRows)
+            if (tally.Problems > MaxProblemRows)
             {
-                h.Append("<p class=\"note\">").Append((problems.Count - MaxProblemRows).ToString(CultureInfo.InvariantCulture))
+                h.Append("<p class=\"note\">").Append((tally.Problems - MaxProblemRows).ToString(CultureInfo.InvariantCulture))
                     .Append(" more: see the needs_ocr, needs_review and extract_error columns of dataset.csv.</p>\n");
             }
         }
@@ -296,11 +269,10 @@ public static class ReportWriter
         h.Append("</table>\n");
     }
 
-    private static List<string> Codes(ExportDataset dataset, string task, IReadOnlyList<AgreementRecord> docs)
+    private static List<string> Codes(ExportDataset dataset, string task, ReportTally tally)
     {
         var codes = dataset.Tasks.FirstOrDefault(t => t.Name == task)?.Labels.Select(l => l.Code).ToList() ?? [];
-        var extra = docs.SelectMany(d => d.Labels.TryGetValue(task, out var l) ? l : [])
-            .Where(c => !codes.Contains(c, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var extra = tally.CodesSeen.GetValueOrDefault(task)?.Where(c => !codes.Contains(c, StringComparer.Ordinal)) ?? [];
         return [.. codes, .. extra];
     }
 

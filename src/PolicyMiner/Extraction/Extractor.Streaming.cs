@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 
 namespace PolicyMiner.Extraction;
@@ -7,9 +6,10 @@ namespace PolicyMiner.Extraction;
 /// <summary>
 /// The batch loop of <see cref="Extractor"/>, streaming (issue 15, "memory flat in corpus size"): records are written
 /// to documents.jsonl in path order as they finish, through a reorder window of a few records per core, so a batch
-/// holds its file list and one 32-byte hash per document — never the documents. The cache of the previous run is an
-/// index (content hash → byte offset in the previous documents.jsonl, which stays in place until the new one is
-/// renamed over it); a reused record is read back from there when its file comes up.
+/// holds its file list (compact: <see cref="InputList"/>) and one <see cref="ContentIndex"/> entry per distinct content
+/// — never the documents. The cache of the previous run is an index of the same kind (content hash → byte offset in the
+/// previous documents.jsonl, which stays in place until the new one is renamed over it); a reused record is read back
+/// from there when its file comes up.
 /// </summary>
 public sealed partial class Extractor
 {
@@ -27,9 +27,8 @@ public sealed partial class Extractor
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pending = new ConcurrentDictionary<int, (ExtractedDocument Record, bool Reused)>();
         var gate = new object();
-        var firstOfHash = new Dictionary<ShaKey, int>(); // content hash → index of the first file with it (duplicates)
-        var cacheIds = new List<ShaKey>();                 // hashes the next run may reuse, first-seen order
-        var cacheSeen = new HashSet<ShaKey>();
+        // content hash → index of the first file with it (duplicates); marked with the index of the first record the next run may reuse (the cache list)
+        var contents = new ContentIndex();
         int next = 0, done = 0, reused = 0, failed = 0, duplicates = 0;
 
         // Hands out indices in order, each only once a window slot is free: the earliest unwritten record always
@@ -48,7 +47,7 @@ public sealed partial class Extractor
             // called under gate by whichever worker finished the next record to write
             while (pending.TryRemove(next, out var item))
             {
-                var doc = Mark(item.Record, next, files, firstOfHash);
+                var doc = Mark(item.Record, next, next, contents, first => files[(int)first] is var original ? (original.DocId, original.Path) : default);
                 if (doc.DuplicateOf is not null)
                 {
                     duplicates++;
@@ -56,10 +55,6 @@ public sealed partial class Extractor
                 if (doc.IsError)
                 {
                     failed++;
-                }
-                else if (!doc.Quality.NeedsOcr && ShaKey.TryParse(doc.Sha256, out var key) && cacheSeen.Add(key))
-                {
-                    cacheIds.Add(key);
                 }
                 reused += item.Reused ? 1 : 0;
                 writer.Write(JsonSerializer.Serialize(doc, DocumentsJsonl.Options));
@@ -76,9 +71,10 @@ public sealed partial class Extractor
             {
                 try
                 {
-                    var (record, wasReused) = ExtractOne(files[i], cache, outputPath, workers, cancellationToken);
+                    var file = files[i]; // made from the compact list (InputList) once per use: keep it
+                    var (record, wasReused) = ExtractOne(file, cache, outputPath, workers, cancellationToken);
                     pending[i] = (record, wasReused);
-                    progress?.Report(new ExtractProgress(Interlocked.Increment(ref done), files.Count, files[i].Path, wasReused, record.IsError));
+                    progress?.Report(new ExtractProgress(Interlocked.Increment(ref done), files.Count, file.Path, wasReused, record.IsError));
                     lock (gate)
                     {
                         WriteInOrder(writer);
@@ -91,13 +87,13 @@ public sealed partial class Extractor
                 }
             });
         });
-        WriteCache(outputPath, cacheIds);
+        WriteCacheIds(outputPath, Fingerprint, contents.MarkedInOrder());
         return new BatchCounts(reused, failed, duplicates);
     }
 
     /// <summary>One file's record (its doc_id set), and whether it came from the previous run's cache.</summary>
     private (ExtractedDocument Record, bool Reused) ExtractOne(
-        InputFile file, Dictionary<ShaKey, long> cache, string outputPath, Isolation.ExtractWorkerPool? workers, CancellationToken cancellationToken)
+        InputFile file, ContentIndex cache, string outputPath, Isolation.ExtractWorkerPool? workers, CancellationToken cancellationToken)
     {
         byte[] bytes = [];
         var path = file.Path;
@@ -107,7 +103,7 @@ public sealed partial class Extractor
             return (ErrorRow(path, "", problem) with { DocId = file.DocId }, false);
         }
         var hash = ContentHash(bytes);
-        if (ShaKey.TryParse(hash, out var key) && cache.TryGetValue(key, out var offset)
+        if (Sha256Key.TryParse(hash, out var key) && cache.Find(key) is var entry and >= 0 && cache.Value(entry) is var offset and >= 0
             && ReadCached(outputPath, offset, hash) is { } cached)
         {
             return (cached with { Path = path, DocId = file.DocId }, true);
@@ -134,22 +130,35 @@ public sealed partial class Extractor
     /// <summary>
     /// Byte-identical files (same sha256; common in scraped corpora) keep their own rows and doc_ids, so every path is
     /// accounted for and coded rows still match them; the later ones (path order) get <c>duplicate_of</c> = the first's
-    /// doc_id and a warning naming its path. Error rows are never duplicates.
+    /// doc_id and a warning naming its path. Error rows are never duplicates. One step, records in path order, for the
+    /// batch and for <c>merge</c> (across shards): record <paramref name="index"/> of the batch is found at
+    /// <paramref name="location"/> (the batch: its index; merge: its shard and byte offset), which
+    /// <paramref name="contents"/> keeps for the first record of each content and <paramref name="original"/> turns back
+    /// into that record's doc_id and path when a copy comes. The contents are also marked for the cache list (records the
+    /// next run may reuse: not errors, not waiting for OCR), in the order they first qualify.
     /// </summary>
-    private static ExtractedDocument Mark(ExtractedDocument doc, int index, IReadOnlyList<InputFile> files, Dictionary<ShaKey, int> firstOfHash)
+    internal static ExtractedDocument Mark(ExtractedDocument doc, int index, long location, ContentIndex contents, Func<long, (string DocId, string Path)> original)
     {
-        InputFile? original = null;
-        if (!doc.IsError && doc.Sha256.Length > 0 && ShaKey.TryParse(doc.Sha256, out var key) && !firstOfHash.TryAdd(key, index))
+        ArgumentNullException.ThrowIfNull(doc);
+        ArgumentNullException.ThrowIfNull(contents);
+        ArgumentNullException.ThrowIfNull(original);
+        var entry = -1;
+        (string DocId, string Path)? first = null;
+        if (!doc.IsError && doc.Sha256.Length > 0 && Sha256Key.TryParse(doc.Sha256, out var key) && !contents.TryAdd(key, location, out entry))
         {
-            original = files[firstOfHash[key]];
+            first = original(contents.Value(entry));
         }
-        return Remark(doc, original is null ? null : (original.DocId, original.Path));
+        if (entry >= 0 && !doc.Quality.NeedsOcr && contents.Mark(entry) < 0)
+        {
+            contents.SetMark(entry, index);
+        }
+        return Remark(doc, first);
     }
 
     /// <summary>
     /// Clears the duplicate marks a record may carry (from the cache, or from one shard of a batch) and, when
     /// <paramref name="original"/> is given, marks it a byte-identical copy of that document: the one rule behind
-    /// <see cref="Mark"/> (a batch) and <see cref="MarkDuplicate"/> (merge, across shards).
+    /// <see cref="Mark"/> (a batch, and merge across shards).
     /// </summary>
     private static ExtractedDocument Remark(ExtractedDocument doc, (string DocId, string Path)? original)
     {
@@ -167,10 +176,13 @@ public sealed partial class Extractor
 
     private const string DuplicateNote = "same content (same sha256)";
 
-    /// <summary>The previous run's reusable records: content hash → byte offset of the record in <paramref name="outputPath"/>.</summary>
-    private Dictionary<ShaKey, long> LoadCache(string outputPath)
+    /// <summary>
+    /// The previous run's reusable records: content hash → byte offset of the record in <paramref name="outputPath"/>
+    /// (an entry's value is -1 when the cache lists the hash but the output has no reusable record of it).
+    /// </summary>
+    private ContentIndex LoadCache(string outputPath)
     {
-        var cache = new Dictionary<ShaKey, long>();
+        var cache = new ContentIndex();
         var cachePath = CachePathFor(outputPath);
         if (!File.Exists(outputPath) || !File.Exists(cachePath))
         {
@@ -178,37 +190,75 @@ public sealed partial class Extractor
         }
         try
         {
-            HashSet<ShaKey> valid;
-            using (var stream = File.OpenRead(cachePath))
+            if (!ReadCacheIds(cachePath, Fingerprint, cache))
             {
-                var entry = JsonSerializer.Deserialize<CacheFile>(stream, DocumentsJsonl.Options);
-                if (entry is null || !string.Equals(entry.Fingerprint, Fingerprint, StringComparison.Ordinal))
-                {
-                    return cache;
-                }
-                valid = [.. entry.Ids.Select(id => ShaKey.TryParse(id, out var k) ? k : default)];
+                return new ContentIndex();
             }
             foreach (var (offset, number, line) in JsonlFile.Lines(outputPath))
             {
                 var doc = JsonlFile.ParseDocument(outputPath, number, line);
-                if (!doc.IsError && !doc.Quality.NeedsOcr && ShaKey.TryParse(doc.Sha256, out var key) && valid.Contains(key))
+                if (!doc.IsError && !doc.Quality.NeedsOcr && Sha256Key.TryParse(doc.Sha256, out var key) && cache.Find(key) is var entry and >= 0 && cache.Value(entry) < 0)
                 {
-                    cache.TryAdd(key, offset);
+                    cache.SetValue(entry, offset);
                 }
             }
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException)
         {
             // A damaged cache or output only costs a full re-extraction.
-            cache.Clear();
+            return new ContentIndex();
         }
         return cache;
     }
 
-    private void WriteCache(string outputPath, List<ShaKey> ids) => WriteCacheIds(outputPath, Fingerprint, ids.Select(k => k.ToString()));
+    /// <summary>
+    /// Reads the cache file (<c>{"fingerprint": …, "ids": [hashes]}</c>) token by token into <paramref name="into"/> (value
+    /// -1 each); false when it was made under another fingerprint. Ids are never all strings at once.
+    /// </summary>
+    private static bool ReadCacheIds(string cachePath, string fingerprint, ContentIndex into)
+    {
+        var bytes = File.ReadAllBytes(cachePath);
+        var reader = new Utf8JsonReader(bytes);
+        string? found = null;
+        var sawIds = false;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("not an object");
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            if (name == "fingerprint" && reader.TokenType == JsonTokenType.String)
+            {
+                found = reader.GetString();
+            }
+            else if (name == "ids" && reader.TokenType == JsonTokenType.StartArray)
+            {
+                sawIds = true;
+                while (reader.Read() && reader.TokenType == JsonTokenType.String)
+                {
+                    // an id that is not a hash (a damaged file) matches no record, as before
+                    if (Sha256Key.TryParse(reader.GetString(), out var key))
+                    {
+                        into.TryAdd(key, -1, out _);
+                    }
+                }
+                if (reader.TokenType != JsonTokenType.EndArray)
+                {
+                    throw new JsonException("ids is not a list of strings");
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        return sawIds && string.Equals(found, fingerprint, StringComparison.Ordinal);
+    }
 
     /// <summary>Writes the cache file as <c>{"fingerprint": …, "ids": [hashes]}</c>, one id at a time (also for merge).</summary>
-    private static void WriteCacheIds(string outputPath, string fingerprint, IEnumerable<string> ids) =>
+    internal static void WriteCacheIds(string outputPath, string fingerprint, IEnumerable<string> ids) =>
         AtomicFile.Write(CachePathFor(outputPath), w =>
         {
             w.Write("{\"fingerprint\":");
@@ -224,24 +274,4 @@ public sealed partial class Extractor
             }
             w.Write("]}");
         });
-
-    /// <summary>A SHA-256 as two 128-bit numbers: 32 bytes per document instead of a 64-character string.</summary>
-    private readonly record struct ShaKey(UInt128 High, UInt128 Low)
-    {
-        public static bool TryParse(string? hex, out ShaKey key)
-        {
-            key = default;
-            if (hex is not { Length: 64 }
-                || !UInt128.TryParse(hex.AsSpan(0, 32), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var high)
-                || !UInt128.TryParse(hex.AsSpan(32), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var low))
-            {
-                return false;
-            }
-            key = new ShaKey(high, low);
-            return true;
-        }
-
-        public override string ToString() =>
-            High.ToString("x32", CultureInfo.InvariantCulture) + Low.ToString("x32", CultureInfo.InvariantCulture);
-    }
 }

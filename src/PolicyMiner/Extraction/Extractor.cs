@@ -109,25 +109,34 @@ public sealed partial class Extractor
     public static IReadOnlyList<InputFile> CollectInputs(IEnumerable<string> inputs, out IReadOnlyList<string> skipped, Func<string, bool>? exclude = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var files = new Dictionary<string, (string Path, string? Root, string Relative, string? Problem)>(StringComparer.Ordinal); // full path → found as
+        var given = inputs.ToList();
         var skippedFiles = new SortedSet<string>(StringComparer.Ordinal);
+        // found lazily, input by input: the list (InputList) keeps each file compactly, never the walker's entries
+        var list = InputList.Build(Found(given, skippedFiles), mayRepeat: given.Count > 1, exclude);
+        skipped = [.. skippedFiles];
+        return list;
+    }
+
+    // The files of the inputs in the order found; a missing input throws when its turn comes (before any file is read).
+    private static IEnumerable<(string Path, string? Root, string Relative, string? Problem)> Found(List<string> inputs, SortedSet<string> skippedFiles)
+    {
         foreach (var input in inputs)
         {
             if (File.Exists(input))
             {
-                files.TryAdd(Path.GetFullPath(input), (input, null, Path.GetFileName(input), null));
+                yield return (input, null, Path.GetFileName(input), null);
             }
             else if (Directory.Exists(input))
             {
                 foreach (var entry in InputWalker.Walk(input, skippedFiles))
                 {
-                    files.TryAdd(Path.GetFullPath(entry.Path), (entry.Path, input, entry.Relative, entry.Problem));
+                    yield return (entry.Path, input, entry.Relative, entry.Problem);
                 }
             }
             else if (new FileInfo(input).LinkTarget is { } target)
             {
-                files.TryAdd(Path.GetFullPath(input), (input, null, Path.GetFileName(input),
-                    $"{input}: a symbolic link to {target}, which does not exist (a dangling link). Remove the link or restore its target."));
+                yield return (input, null, Path.GetFileName(input),
+                    $"{input}: a symbolic link to {target}, which does not exist (a dangling link). Remove the link or restore its target.");
             }
             else
             {
@@ -135,10 +144,6 @@ public sealed partial class Extractor
                     $"{input}: no such file or folder. Check the spelling, or give the path of a document or of a folder of documents.", input);
             }
         }
-        skipped = [.. skippedFiles];
-        var kept = files.Where(kv => exclude is null || !exclude(kv.Key)).Select(kv => kv.Value).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
-        var ids = DocumentIdentity.AssignIds(kept.Select(f => (f.Path, f.Root, f.Relative)).ToList());
-        return ids.Select((f, i) => kept[i].Problem is null ? f : f with { Problem = kept[i].Problem }).ToList();
     }
 
     private static string StemOf(string path) => Path.GetFileNameWithoutExtension(path);
@@ -346,24 +351,6 @@ public sealed partial class Extractor
     public static string CachePathFor(string outputPath) => Path.ChangeExtension(outputPath, ".extract-cache.json");
 
     /// <summary>
-    /// One step of duplicate marking (records in path order): clears the marks a record may carry (from the cache, or
-    /// from one shard of a batch) and marks it again against <paramref name="first"/> (sha256 → the first record with
-    /// it), which it updates. <c>merge</c> calls it to mark duplicates across shards; the batch itself marks with
-    /// <see cref="Mark"/>, the same rule on 32-byte hashes.
-    /// </summary>
-    internal static ExtractedDocument MarkDuplicate(ExtractedDocument doc, Dictionary<string, (string DocId, string Path)> first)
-    {
-        ArgumentNullException.ThrowIfNull(doc);
-        ArgumentNullException.ThrowIfNull(first);
-        var isCopy = !doc.IsError && doc.Sha256.Length > 0 && !first.TryAdd(doc.Sha256, (doc.DocId, doc.Path));
-        return Remark(doc, isCopy ? first[doc.Sha256] : null);
-    }
-
-    /// <summary>Writes the cache list of <paramref name="outputPath"/> for records made under <paramref name="fingerprint"/> (also by <c>merge</c>).</summary>
-    internal static void WriteCache(string outputPath, string fingerprint, IEnumerable<ExtractedDocument> documents) =>
-        WriteCacheIds(outputPath, fingerprint, documents.Where(d => !d.IsError && !d.Quality.NeedsOcr).Select(d => d.Sha256).Distinct());
-
-    /// <summary>
     /// The memory bound: the CLI runs with a GC heap limit (PolicyMiner.Cli.csproj), so a document that needs more
     /// throws OutOfMemoryException here instead of the kernel's OOM killer ending the whole batch; its memory is
     /// freed when the exception unwinds and the batch goes on.
@@ -388,6 +375,4 @@ public sealed partial class Extractor
         var ext = Path.GetExtension(path).TrimStart('.').ToLowerInvariant();
         return ext.Length == 0 ? "unknown" : ext;
     }
-
-    private sealed record CacheFile(string Fingerprint, IReadOnlyList<string> Ids);
 }

@@ -264,30 +264,30 @@ public static class NetworkFiles
         });
     }
 
-    private static int[,] TwoMode(SignatoryNetwork network)
+    // Each document's row of the two-mode matrix (0/1 per node, in node order), computed as it is written: a matrix of
+    // every document was documents × nodes integers (issue 15, memory in corpus size).
+    private static IEnumerable<(string DocId, int[] Row)> TwoMode(SignatoryNetwork network)
     {
         var index = Index(network);
-        var m = new int[network.Agreements.Count, network.Nodes.Count];
-        for (var a = 0; a < network.Agreements.Count; a++)
+        foreach (var a in network.PerDocument)
         {
-            foreach (var id in network.MembersOf(network.Agreements[a].DocId))
+            var row = new int[network.Nodes.Count];
+            foreach (var id in a.Members)
             {
                 if (index.TryGetValue(id, out var j))
                 {
-                    m[a, j - 1] = 1;
+                    row[j - 1] = 1;
                 }
             }
+            yield return (a.DocId, row);
         }
-        return m;
     }
 
     /// <summary>two_mode.csv: rows = documents (doc_id), columns = node ids, cells 0/1.</summary>
     public static void WriteTwoModeCsv(string path, SignatoryNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var m = TwoMode(network);
-        Csv(path, network.Agreements.Select((a, i) =>
-                Enumerable.Range(0, network.Nodes.Count).Select(j => I(m[i, j])).Prepend(a.DocId).ToArray<string?>())
+        Csv(path, TwoMode(network).Select(r => r.Row.Select(I).Prepend(r.DocId).ToArray<string?>())
             .Prepend(network.Nodes.Select(n => n.Id).Prepend("doc_id").ToArray<string?>()));
     }
 
@@ -295,15 +295,22 @@ public static class NetworkFiles
     public static void WriteTwoModeDl(string path, SignatoryNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var m = TwoMode(network);
         AtomicFile.Write(path, w =>
         {
             w.Write("dl nr=" + I(network.Agreements.Count) + " nc=" + I(network.Nodes.Count) + "\r\nformat = fullmatrix\r\n");
-            w.Write("row labels:\r\n" + Labels(network.Agreements.Select(a => a.DocId)) + "\r\n");
-            w.Write("column labels:\r\n" + Labels(DlLabels(network)) + "\r\ndata:\r\n");
-            for (var i = 0; i < network.Agreements.Count; i++)
+            // The row labels as Labels() joins them, written one by one instead of as one string of every doc_id.
+            w.Write("row labels:\r\n");
+            var first = true;
+            foreach (var a in network.PerDocument)
             {
-                w.Write(string.Join(" ", Enumerable.Range(0, network.Nodes.Count).Select(j => I(m[i, j]))) + "\r\n");
+                w.Write(first ? a.DocId : "," + a.DocId);
+                first = false;
+            }
+            w.Write("\r\n");
+            w.Write("column labels:\r\n" + Labels(DlLabels(network)) + "\r\ndata:\r\n");
+            foreach (var (_, row) in TwoMode(network))
+            {
+                w.Write(string.Join(" ", row.Select(I)) + "\r\n");
             }
         });
     }

@@ -88,10 +88,11 @@ public sealed class SignatoryNetwork
         NetworkLevel level,
         NetworkRelation relation,
         IReadOnlyList<NetworkNode> nodes,
-        IReadOnlyList<AgreementTie> ties,
         IReadOnlyList<NetworkEdge> edges,
-        IReadOnlyList<AgreementRecord> agreements,
-        IReadOnlyDictionary<string, IReadOnlyList<string>> members,
+        IReadOnlyList<AgreementRecord> byDocId,
+        int[] chosen,
+        NetworkDocuments perDocument,
+        int ties,
         int documents,
         int withOneParty)
     {
@@ -99,15 +100,13 @@ public sealed class SignatoryNetwork
         Level = level;
         Relation = relation;
         Nodes = nodes;
-        Ties = ties;
         Edges = edges;
-        Agreements = agreements;
-        this.members = members;
+        Agreements = new ChosenList(byDocId, chosen);
+        PerDocument = perDocument;
+        Ties = new TieList(this, ties);
         Documents = documents;
         DocumentsWithOneParty = withOneParty;
     }
-
-    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> members;
 
     /// <summary>The weighting used.</summary>
     public EdgeWeighting Weighting { get; }
@@ -121,7 +120,7 @@ public sealed class SignatoryNetwork
     /// <summary>Nodes, sorted by id.</summary>
     public IReadOnlyList<NetworkNode> Nodes { get; }
 
-    /// <summary>One row per pair per document.</summary>
+    /// <summary>One row per pair per document, in document order (computed from the documents when read).</summary>
     public IReadOnlyList<AgreementTie> Ties { get; }
 
     /// <summary>Aggregated ties over all documents.</summary>
@@ -137,7 +136,11 @@ public sealed class SignatoryNetwork
     public int DocumentsWithOneParty { get; }
 
     /// <summary>The node ids of one document (a row of the two-mode matrix), sorted.</summary>
-    public IReadOnlyList<string> MembersOf(string docId) => members.GetValueOrDefault(docId) ?? [];
+    public IReadOnlyList<string> MembersOf(string docId) =>
+        PerDocument.FirstOrDefault(d => string.Equals(d.DocId, docId, StringComparison.Ordinal))?.Members ?? [];
+
+    /// <summary>What the files need of each of <see cref="Agreements"/> (same order), kept from the one pass that built the network.</summary>
+    internal IEnumerable<NetworkDocument> PerDocument { get; }
 
     /// <summary>
     /// Why the network has no ties, in words for the report and the command line (null when it has ties):
@@ -173,58 +176,122 @@ public sealed class SignatoryNetwork
     public static SignatoryNetwork Build(IEnumerable<AgreementRecord> agreements, EdgeWeighting weighting, NetworkLevel level, NetworkRelation relation)
     {
         ArgumentNullException.ThrowIfNull(agreements);
-        var all = agreements.ToList();
-        var chosen = new List<(AgreementRecord Record, List<NetworkMember> Members, string Relation)>();
-        foreach (var a in all.OrderBy(a => a.DocId, StringComparer.Ordinal))
+        return BuildSorted(agreements.OrderBy(a => a.DocId, StringComparer.Ordinal).ToList(), weighting, level, relation);
+    }
+
+    /// <summary>
+    /// As <see cref="Build(IEnumerable{AgreementRecord}, EdgeWeighting, NetworkLevel, NetworkRelation)"/> from documents
+    /// already in doc_id order, read once here (issue 15, memory in corpus size): what is kept is bounded by the network
+    /// (nodes, summed edges) plus the positions of the documents that have parties; <see cref="Ties"/>,
+    /// <see cref="Agreements"/> and the grouped edge lists read the documents again when asked.
+    /// </summary>
+    internal static SignatoryNetwork BuildSorted(IReadOnlyList<AgreementRecord> byDocId, EdgeWeighting weighting, NetworkLevel level, NetworkRelation relation, string? spoolFile = null) =>
+        BuildSorted(byDocId, weighting, relation, [(level, spoolFile)])[0];
+
+    /// <summary>Several levels' networks from one pass over the documents (export builds both, governments and parties).</summary>
+    internal static IReadOnlyList<SignatoryNetwork> BuildSorted(
+        IReadOnlyList<AgreementRecord> byDocId, EdgeWeighting weighting, NetworkRelation relation, IReadOnlyList<(NetworkLevel Level, string? SpoolFile)> levels)
+    {
+        ArgumentNullException.ThrowIfNull(byDocId);
+        ArgumentNullException.ThrowIfNull(levels);
+        var builders = levels.Select(l => new Builder(weighting, l.Level, relation, l.SpoolFile)).ToList();
+        try
         {
+            foreach (var a in byDocId)
+            {
+                foreach (var b in builders)
+                {
+                    b.Add(a);
+                }
+            }
+        }
+        catch
+        {
+            builders.ForEach(b => b.PerDocument.Dispose());
+            throw;
+        }
+        return builders.Select(b => b.Finish(byDocId)).ToList();
+    }
+
+    /// <summary>One level's network, summed document by document in doc_id order.</summary>
+    private sealed class Builder(EdgeWeighting weighting, NetworkLevel level, NetworkRelation relation, string? spoolFile)
+    {
+        private readonly List<int> chosen = [];
+        private readonly SortedDictionary<string, NetworkMember> info = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> signed = new(StringComparer.Ordinal);
+        private readonly EdgeSums sums = new();
+        private int ties;
+        private int documents;
+        private int withOne;
+
+        public NetworkDocuments PerDocument { get; } = new(spoolFile);
+
+        public void Add(AgreementRecord a)
+        {
+            var position = documents++;
             var rel = RelationOf(a);
             if ((relation == NetworkRelation.CoSigning && rel != "co-signing") || (relation == NetworkRelation.CoIssuance && rel != "co-issuance"))
             {
-                continue;
+                return;
             }
             var m = MembersOf(a, level);
-            if (m.Count > 0)
+            if (m.Count == 0)
             {
-                chosen.Add((a, m, rel));
+                return;
             }
-        }
-        var info = new SortedDictionary<string, NetworkMember>(StringComparer.Ordinal);
-        var signed = new Dictionary<string, int>(StringComparer.Ordinal);
-        var ties = new List<AgreementTie>();
-        foreach (var (a, m, rel) in chosen)
-        {
+            chosen.Add(position);
+            var ids = m.Select(x => x.Id).ToArray();
+            PerDocument.Add(new NetworkDocument(a.DocId, a.Year, rel, ids, a.Labels));
+            withOne += m.Count == 1 ? 1 : 0;
             foreach (var s in m)
             {
                 info.TryAdd(s.Id, s);
                 signed[s.Id] = signed.GetValueOrDefault(s.Id) + 1;
             }
-            ties.AddRange(TiesOf(a, m, weighting, rel));
-        }
-        var edges = Aggregate(ties, _ => [null]);
-        var degree = new Dictionary<string, int>(StringComparer.Ordinal);
-        var strength = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var e in edges)
-        {
-            foreach (var id in new[] { e.Source, e.Target })
+            foreach (var t in TiesOf(a.DocId, a.Year, ids, weighting, rel))
             {
-                degree[id] = degree.GetValueOrDefault(id) + 1;
-                strength[id] = strength.GetValueOrDefault(id) + e.Weight;
+                sums.Add(null, t);
+                ties++;
             }
         }
-        // Labels must be unique: Pajek and networkx key vertices by label, so two 鼓楼区 would merge into one.
-        var repeated = info.Values.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-        var nodes = info.Values
-            .Select(s => new NetworkNode(s.Id, repeated.Contains(s.Name) ? $"{s.Name} ({(s.Code.Length > 0 ? s.Code : s.Id)})" : s.Name,
-                s.Name, s.Kind, s.Code, s.Province, s.Level, signed[s.Id], degree.GetValueOrDefault(s.Id), strength.GetValueOrDefault(s.Id)))
-            .ToList();
-        var memberIds = chosen.ToDictionary(c => c.Record.DocId, c => (IReadOnlyList<string>)c.Members.Select(x => x.Id).ToList(), StringComparer.Ordinal);
-        return new SignatoryNetwork(weighting, level, relation, nodes, ties, edges, chosen.Select(c => c.Record).ToList(), memberIds,
-            all.Count, chosen.Count(c => c.Members.Count == 1));
+
+        public SignatoryNetwork Finish(IReadOnlyList<AgreementRecord> byDocId)
+        {
+            PerDocument.Complete();
+            var edges = sums.ToList();
+            var degree = new Dictionary<string, int>(StringComparer.Ordinal);
+            var strength = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var e in edges)
+            {
+                foreach (var id in new[] { e.Source, e.Target })
+                {
+                    degree[id] = degree.GetValueOrDefault(id) + 1;
+                    strength[id] = strength.GetValueOrDefault(id) + e.Weight;
+                }
+            }
+            // Labels must be unique: Pajek and networkx key vertices by label, so two 鼓楼区 would merge into one.
+            var repeated = info.Values.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+            var nodes = info.Values
+                .Select(s => new NetworkNode(s.Id, repeated.Contains(s.Name) ? $"{s.Name} ({(s.Code.Length > 0 ? s.Code : s.Id)})" : s.Name,
+                    s.Name, s.Kind, s.Code, s.Province, s.Level, signed[s.Id], degree.GetValueOrDefault(s.Id), strength.GetValueOrDefault(s.Id)))
+                .ToList();
+            return new SignatoryNetwork(weighting, level, relation, nodes, edges, byDocId, chosen.ToArray(), PerDocument, ties, documents, withOne);
+        }
     }
 
     /// <summary>Aggregated ties per year (documents without a year are left out).</summary>
-    public IReadOnlyList<NetworkEdge> EdgesByYear() =>
-        Aggregate(Ties, t => t.Year is { } y ? [y.ToString(System.Globalization.CultureInfo.InvariantCulture)] : []);
+    public IReadOnlyList<NetworkEdge> EdgesByYear()
+    {
+        var sums = new EdgeSums();
+        foreach (var t in Ties)
+        {
+            if (t.Year is { } y)
+            {
+                sums.Add(y.ToString(System.Globalization.CultureInfo.InvariantCulture), t);
+            }
+        }
+        return sums.ToList();
+    }
 
     /// <summary>
     /// Aggregated ties per label of <paramref name="task"/> (a document coded with several fields counts in
@@ -232,9 +299,23 @@ public sealed class SignatoryNetwork
     /// </summary>
     public IReadOnlyList<NetworkEdge> EdgesByLabel(string task)
     {
-        var labels = Agreements.ToDictionary(a => a.DocId, a => a.Labels.TryGetValue(task, out var l) ? l : [], StringComparer.Ordinal);
-        return Aggregate(Ties, t => labels[t.DocId].Select(l => (string?)l));
+        var sums = new EdgeSums();
+        foreach (var a in PerDocument)
+        {
+            var labels = a.Labels.TryGetValue(task, out var l) ? l : [];
+            foreach (var t in TiesOf(a))
+            {
+                foreach (var label in labels)
+                {
+                    sums.Add(label, t);
+                }
+            }
+        }
+        return sums.ToList();
     }
+
+    // The ties of one of the documents.
+    private IEnumerable<AgreementTie> TiesOf(NetworkDocument d) => TiesOf(d.DocId, d.Year, d.Members, Weighting, d.Relation);
 
     /// <summary>co-signing when a party signed (role signatory or a party label such as 甲方), co-issuance when all parties are issuers.</summary>
     public static string RelationOf(AgreementRecord a)
@@ -270,7 +351,7 @@ public sealed class SignatoryNetwork
         return members.Where(m => seen.Add(m.Id)).OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
     }
 
-    private static IEnumerable<AgreementTie> TiesOf(AgreementRecord a, List<NetworkMember> members, EdgeWeighting weighting, string relation)
+    private static IEnumerable<AgreementTie> TiesOf(string docId, int? year, IReadOnlyList<string> members, EdgeWeighting weighting, string relation)
     {
         var n = members.Count;
         if (n < 2)
@@ -282,13 +363,14 @@ public sealed class SignatoryNetwork
         {
             for (var j = i + 1; j < n; j++)
             {
-                yield return new AgreementTie(a.DocId, a.Year, members[i].Id, members[j].Id, w, n, relation);
+                yield return new AgreementTie(docId, year, members[i], members[j], w, n, relation);
             }
         }
     }
-    private static List<NetworkEdge> Aggregate(IEnumerable<AgreementTie> ties, Func<AgreementTie, IEnumerable<string?>> groups)
+    /// <summary>Summed weights and counts per (group, source, target), in ordinal order; ties added in document order, so the sums are those of one pass over <see cref="Ties"/>.</summary>
+    private sealed class EdgeSums
     {
-        var sums = new SortedDictionary<(string Group, string Source, string Target), (double Weight, int Count, bool HasGroup)>(
+        private readonly SortedDictionary<(string Group, string Source, string Target), (double Weight, int Count, bool HasGroup)> sums = new(
             Comparer<(string, string, string)>.Create((x, y) =>
             {
                 var c = string.CompareOrdinal(x.Item1, y.Item1);
@@ -298,15 +380,70 @@ public sealed class SignatoryNetwork
                 }
                 return c != 0 ? c : string.CompareOrdinal(x.Item3, y.Item3);
             }));
-        foreach (var t in ties)
+
+        public void Add(string? group, AgreementTie t)
         {
-            foreach (var g in groups(t))
+            var key = (group ?? "", t.Source, t.Target);
+            var cur = sums.GetValueOrDefault(key);
+            sums[key] = (cur.Weight + t.Weight, cur.Count + 1, group is not null);
+        }
+
+        public List<NetworkEdge> ToList() =>
+            sums.Select(kv => new NetworkEdge(kv.Value.HasGroup ? kv.Key.Group : null, kv.Key.Source, kv.Key.Target, kv.Value.Weight, kv.Value.Count)).ToList();
+    }
+
+    /// <summary>The documents with parties, by position in the doc_id-ordered list; read when enumerated.</summary>
+    private sealed class ChosenList(IReadOnlyList<AgreementRecord> byDocId, int[] chosen) : IReadOnlyList<AgreementRecord>
+    {
+        public int Count => chosen.Length;
+
+        public AgreementRecord this[int index] => byDocId[chosen[index]];
+
+        public IEnumerator<AgreementRecord> GetEnumerator()
+        {
+            if (byDocId is List<AgreementRecord> or AgreementRecord[])
             {
-                var key = (g ?? "", t.Source, t.Target);
-                var cur = sums.GetValueOrDefault(key);
-                sums[key] = (cur.Weight + t.Weight, cur.Count + 1, g is not null);
+                foreach (var i in chosen)
+                {
+                    yield return byDocId[i];
+                }
+                yield break;
+            }
+            // A list computed on reading: one pass in order, taking the chosen ones.
+            var next = 0;
+            var position = 0;
+            foreach (var a in byDocId)
+            {
+                if (next < chosen.Length && chosen[next] == position)
+                {
+                    next++;
+                    yield return a;
+                }
+                position++;
             }
         }
-        return sums.Select(kv => new NetworkEdge(kv.Value.HasGroup ? kv.Key.Group : null, kv.Key.Source, kv.Key.Target, kv.Value.Weight, kv.Value.Count)).ToList();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>The ties of the chosen documents, computed when enumerated.</summary>
+    private sealed class TieList(SignatoryNetwork network, int count) : IReadOnlyList<AgreementTie>
+    {
+        public int Count => count;
+
+        public AgreementTie this[int index] => this.ElementAt(index);
+
+        public IEnumerator<AgreementTie> GetEnumerator()
+        {
+            foreach (var a in network.PerDocument)
+            {
+                foreach (var t in network.TiesOf(a))
+                {
+                    yield return t;
+                }
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -77,6 +77,46 @@ internal static class LabeledJoin
         return (rows, flagged);
     }
 
+    /// <summary>
+    /// Joins the shards' coding sheets (<c>classify --shard i/n --sheet FILE</c>) into <c>OUT/FILE</c>, the sheet one
+    /// <c>classify --sheet</c> of the whole batch writes: its rows are in doc_id order (as classify reads documents), so
+    /// the shards' rows are merged by doc_id like labeled.csv, each copied as written (.xlsx: <see cref="XlsxSheetJoin"/>). Null when the shards wrote no sheet;
+    /// <see cref="ShardCheck"/> has refused shards of which only some wrote one.
+    /// </summary>
+    public static string? JoinSheets(IReadOnlyList<ShardFolder> shards, string outDir, int n)
+    {
+        var parts = shards.Where(s => s.Record.Stages.GetValueOrDefault("classify")?.Sheet is not null).ToList();
+        if (parts.Count == 0)
+        {
+            return null;
+        }
+        var sheets = parts.Select(s => Path.Combine(s.Folder, s.Record.Stages["classify"].Sheet!)).ToList();
+        var output = Path.Combine(outDir, Path.GetFileName(sheets[0]));
+        if (string.Equals(Path.GetExtension(output), ".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            XlsxSheetJoin.Join(parts, sheets, output, n);
+            return output;
+        }
+        var header = SameHeader(parts, sheets);
+        string? previousId = null;
+        var byId = SortedMerge.Merge(
+            sheets.Select(p => SortedMerge.CsvRecords(p).Skip(1)).ToList(),
+            Comparer<(string Raw, List<string> Cells)>.Create((a, b) => string.CompareOrdinal(DocId(a.Cells[0]), DocId(b.Cells[0]))));
+        AtomicFile.Write(output, w =>
+        {
+            w.Write(header);
+            w.Write("\r\n");
+            foreach (var ((raw, cells), source) in byId)
+            {
+                var id = DocId(cells[0]);
+                ShardMerge.Own(parts[source], id, sheets[source], ref previousId, id, n);
+                w.Write(raw);
+                w.Write("\r\n");
+            }
+        }, AtomicFile.Utf8Bom);
+        return output;
+    }
+
     private static (bool Flagged, double Uncertainty, string DocId) ReviewKey(List<string> cells, int docCol, int flagCol, int uncertaintyCol, string path)
     {
         var width = Math.Max(docCol, Math.Max(flagCol, uncertaintyCol));

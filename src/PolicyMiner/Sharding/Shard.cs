@@ -64,7 +64,7 @@ public sealed record Shard(int Index, int Count)
     public IReadOnlyList<InputFile> Select(IReadOnlyList<InputFile> files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        return files.Where(f => Contains(f.DocId)).ToList();
+        return files is Extraction.InputList list ? list.Where(f => Contains(f.DocId)) : files.Where(f => Contains(f.DocId)).ToList();
     }
 
     /// <summary>

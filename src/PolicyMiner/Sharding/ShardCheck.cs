@@ -94,7 +94,39 @@ public static class ShardCheck
         }
         CheckStages(shards);
         CheckModels(shards);
+        CheckSheets(shards);
         return shards;
+    }
+
+    // Coding sheets (classify --shard --sheet) are joined when every classified shard wrote one, of one name and kind.
+    private static void CheckSheets(List<ShardFolder> shards)
+    {
+        var classified = shards.Where(s => s.Record.Stages.ContainsKey("classify")).ToList();
+        var with = classified.Where(s => s.Record.Stages["classify"].Sheet is not null).ToList();
+        if (with.Count == 0)
+        {
+            return;
+        }
+        var without = classified.Except(with).ToList();
+        if (without.Count > 0)
+        {
+            throw new InvalidDataException($"coding sheet missing: {string.Join(", ", with)} wrote one ({with[0].Record.Stages["classify"].Sheet}), " +
+                $"{string.Join(", ", without)} did not. Run classify of {(without.Count > 1 ? "those shards" : "that shard")} again with the same --sheet (e.g. `policyminer classify … --shard {without[0].Shard} --sheet {Path.GetFileName(with[0].Record.Stages["classify"].Sheet)}`), so that the joined sheet has every document.");
+        }
+        foreach (var s in with)
+        {
+            var sheet = Path.Combine(s.Folder, s.Record.Stages["classify"].Sheet!);
+            if (!File.Exists(sheet))
+            {
+                throw new InvalidDataException($"{sheet}: not found, though {Path.Combine(s.Folder, ShardFile.FileName)} lists it as shard {s.Shard}'s coding sheet. Run that shard's classify --sheet again.");
+            }
+        }
+        var names = with.GroupBy(s => Path.GetFileName(s.Record.Stages["classify"].Sheet!), StringComparer.Ordinal).ToList();
+        if (names.Count > 1)
+        {
+            throw new InvalidDataException("the shards' coding sheets have different names: " +
+                string.Join("; ", names.Select(g => $"{g.Key} in {string.Join(", ", g)}")) + ". Give every shard the same --sheet file name.");
+        }
     }
 
     private static void CheckStages(List<ShardFolder> shards)

@@ -15,6 +15,9 @@ public sealed record ShardStage
     /// <summary>classify: the review file beside the labeled CSV.</summary>
     public string? ReviewFile { get; init; }
 
+    /// <summary>classify --sheet: the coding sheet, relative to the shard folder (null when none was written); merge joins them.</summary>
+    public string? Sheet { get; init; }
+
     /// <summary>Documents (records) of this shard the stage wrote.</summary>
     public int Documents { get; init; }
 

@@ -20,6 +20,9 @@ public sealed record MergeOptions
 
     /// <summary>When another run or merge holds the output folder: wait for it instead of refusing.</summary>
     public bool Wait { get; init; }
+
+    /// <summary>Join the shards' files only, without the export stage (a later <c>run</c> into the folder exports).</summary>
+    public bool NoExport { get; init; }
 }
 
 /// <summary>What a merge wrote.</summary>
@@ -88,28 +91,35 @@ public static class ShardMerge
         var errors = new List<string>();
         var count = 0;
         string? previousPath = null;
-        var first = new Dictionary<string, (string DocId, string Path)>(StringComparer.Ordinal);
+        // one entry per distinct content (ContentIndex: 32-byte key, where the first record with it is), not its strings
+        var contents = new ContentIndex();
         var extracting = shards.Where(s => s.Record.Stages.ContainsKey("extract")).ToList();
+        var files = extracting.Select(s => Path.Combine(s.Folder, s.Record.Stages["extract"].File)).ToList();
         var merged = SortedMerge.Merge(
-            extracting.Select(s => DocumentsJsonl.Read(Path.Combine(s.Folder, s.Record.Stages["extract"].File))).ToList(),
-            Comparer<ExtractedDocument>.Create((a, b) => string.CompareOrdinal(a.Path, b.Path)));
+            files.Select(f => JsonlFile.Lines(f).Select(l => (Doc: JsonlFile.ParseDocument(f, l.LineNumber, l.Line), l.Offset))).ToList(),
+            Comparer<(ExtractedDocument Doc, long Offset)>.Create((a, b) => string.CompareOrdinal(a.Doc.Path, b.Doc.Path)));
         DocumentsJsonl.Write(documentsPath, merged.Select(m =>
         {
-            var shard = extracting[m.Source];
-            Own(shard, m.Item.DocId, m.Item.Path, ref previousPath, m.Item.Path, n);
-            count++;
-            if (m.Item.IsError)
+            var (doc, offset) = m.Item;
+            Own(extracting[m.Source], doc.DocId, doc.Path, ref previousPath, doc.Path, n);
+            if (doc.IsError)
             {
-                errors.Add(m.Item.Error!);
+                errors.Add(doc.Error!);
             }
-            return Extractor.MarkDuplicate(m.Item, first);
+            // a copy's original is read back from its shard's file (copies are few; the table keeps only where it is)
+            return Extractor.Mark(doc, count++, Location(m.Source, offset), contents, location =>
+            {
+                var (source, at) = (location >> OffsetBits, location & ((1L << OffsetBits) - 1));
+                var original = JsonlFile.ParseDocument(files[(int)source], 0, JsonlFile.ReadAt(files[(int)source], at));
+                return (original.DocId, original.Path);
+            });
         }));
         DocumentsCsv.Write(DocumentsCsv.PathFor(documentsPath), DocumentsJsonl.Read(documentsPath));
         var fingerprint = extracting.Select(s => s.Record.Stages["extract"].Fingerprint).FirstOrDefault(f => f is not null);
         if (fingerprint is not null)
         {
             // the cache list a single run would leave, so a later `run` into OUT reuses these records
-            Extractor.WriteCache(documentsPath, fingerprint, DocumentsJsonl.Read(documentsPath));
+            Extractor.WriteCacheIds(documentsPath, fingerprint, contents.MarkedInOrder());
         }
         var batchDocuments = shards.Select(s => s.Record.BatchDocuments).FirstOrDefault(b => b is not null);
         if (batchDocuments is { } expected && expected != count)
@@ -122,7 +132,7 @@ public static class ShardMerge
         var documentsHash = RunPipeline.HashFile(documentsPath);
         var extractKey = fingerprint is not null && shards.All(s => s.Manifest is not null) ? RunPipeline.Key("extract", build, fingerprint, RunPipeline.Flatten(inputs)) : "";
         stages.Add(Joined(shards, "extract", staging, extractKey, [RunPipeline.DocumentsFile, Path.GetFileName(DocumentsCsv.PathFor(documentsPath))],
-            $"{count} files from {shards.Count} shards, {errors.Count} error rows, {count - errors.Count - first.Count} byte-identical copies (duplicate_of)"));
+            $"{count} files from {shards.Count} shards, {errors.Count} error rows, {count - errors.Count - contents.Count} byte-identical copies (duplicate_of)"));
         log($"merge: {RunPipeline.DocumentsFile}: {count} documents, {errors.Count} error rows");
 
         if (shards.Any(s => s.Record.Stages.ContainsKey("segment")))
@@ -147,6 +157,18 @@ public static class ShardMerge
         }
         RunPipeline.SwapIn(staging, outDir, dataFiles);
         log($"merge: joined {string.Join(", ", dataFiles)}");
+        if (LabeledJoin.JoinSheets(shards, outDir, n) is { } sheet)
+        {
+            log($"merge: joined the shards' coding sheets into {sheet} (rows in doc_id order, as classify --sheet writes them)");
+        }
+
+        if (options.NoExport)
+        {
+            log("merge: export left out (--no-export); a `run` with the shards' inputs into this folder exports (every other stage is found done)");
+            var joined = Manifest(shards, options, stages, errors.Count, build, inputs, model);
+            joined.Write(Path.Combine(outDir, RunManifest.FileName));
+            return new MergeResult(joined, count, errors);
+        }
 
         // export once, over the whole batch, exactly as run does
         var labelSource = classifyRecord?.ModelSource;
@@ -171,6 +193,11 @@ public static class ShardMerge
         manifest.Write(Path.Combine(outDir, RunManifest.FileName));
         return new MergeResult(manifest, count, errors);
     }
+
+    // A record's place for ContentIndex: the shard (16 bits) and the byte offset in its documents.jsonl (48 bits, 256 TB).
+    private const int OffsetBits = 48;
+
+    private static long Location(int source, long offset) => ((long)source << OffsetBits) | offset;
 
     /// <summary>
     /// Checks that a record of a shard's file belongs to that shard (by its doc_id's hash: so no document is in two shards)

@@ -79,16 +79,18 @@ public static class ShardedStages
     public static string CodebookSha256(string? path) =>
         path is null ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Codebook.BuiltInJson())) : Pipeline.RunPipeline.HashFile(path);
 
-    /// <summary>Records <c>classify --shard</c>'s outputs and model in <c>shard.json</c> beside the labeled CSV.</summary>
-    public static void RecordClassify(string labeledPath, string reviewPath, Shard shard, int documents, string modelSource, string? modelPath, string? modelSha256, string? codebook, bool usesCodebook)
+    /// <summary>Records <c>classify --shard</c>'s outputs (with <paramref name="sheetPath"/>, its coding sheet) and model in <c>shard.json</c> beside the labeled CSV.</summary>
+    public static void RecordClassify(string labeledPath, string reviewPath, Shard shard, int documents, string modelSource, string? modelPath, string? modelSha256, string? codebook, bool usesCodebook, string? sheetPath = null)
     {
         ArgumentNullException.ThrowIfNull(shard);
         var folder = ShardFile.FolderOf(labeledPath);
         var review = Path.GetRelativePath(folder, Path.GetFullPath(reviewPath)).Replace('\\', '/');
+        var sheet = sheetPath is null ? null : Path.GetRelativePath(folder, Path.GetFullPath(sheetPath)).Replace('\\', '/');
         ShardFile.Record(folder, shard, "classify", new ShardStage
         {
             File = Path.GetFileName(labeledPath),
             ReviewFile = review,
+            Sheet = sheet,
             Documents = documents,
             ModelSource = modelSource,
             ModelPath = modelPath?.Replace('\\', '/'),

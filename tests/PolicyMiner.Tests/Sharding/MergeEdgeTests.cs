@@ -54,7 +54,7 @@ public class MergeEdgeTests
         Assert.True(m.ExitCode == 0, m.Stderr);
         Assert.Equal("R0035", DocumentsJsonl.Read(Path.Combine(merged, "documents.jsonl")).Single(d => d.DocId == copy).DuplicateOf);
         Assert.Contains("\r\n'-draft,", File.ReadAllText(Path.Combine(merged, "labeled.csv")), StringComparison.Ordinal);
-        foreach (var name in new[] { "documents.jsonl", "documents.csv", "segmented.jsonl", "labeled.csv", "review.csv", "dataset.csv", "dataset.jsonl", "dataset.xlsx", "dataset.do", "project.qdpx" })
+        foreach (var name in new[] { "documents.jsonl", "documents.csv", "documents.extract-cache.json", "segmented.jsonl", "labeled.csv", "review.csv", "dataset.csv", "dataset.jsonl", "dataset.xlsx", "dataset.do", "project.qdpx" })
         {
             Assert.True(File.ReadAllBytes(Path.Combine(single, name)).SequenceEqual(File.ReadAllBytes(Path.Combine(merged, name))), name);
         }

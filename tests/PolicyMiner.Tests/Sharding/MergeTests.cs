@@ -54,8 +54,10 @@ public sealed class DemoShards
     }
 }
 
-public class MergeTests(DemoShards demo) : IClassFixture<DemoShards>
+public partial class MergeTests(DemoShards demo) : IClassFixture<DemoShards>
 {
+    private DemoShards Demo => demo;
+
     private string NewOut() => Path.Combine(demo.Root, "merged-" + Guid.NewGuid().ToString("N")[..8]);
 
     private static CliRunner.Result Merge(string output, params string[] shards) => CliRunner.Run("", ["merge", .. shards, "-o", output]);

@@ -49,6 +49,12 @@ internal sealed record GlyphPage(int Number, DictionaryToken Dictionary, PdfRect
 {
     /// <summary>The fonts text was shown in on this page (for tests and diagnostics).</summary>
     public IReadOnlyCollection<IFont> Fonts { get; init; } = [];
+
+    /// <summary>Fonts of the document built so far without their embedded program (<see cref="LeanFontStore"/>).</summary>
+    public int LeanFonts { get; init; }
+
+    /// <summary>Fonts of the document built so far with their program parsed (kinds that need it).</summary>
+    public int WholeFonts { get; init; }
 }
 
 /// <summary>
@@ -60,7 +66,8 @@ internal sealed record GlyphPage(int Number, DictionaryToken Dictionary, PdfRect
 /// This factory keeps PdfPig's content-stream parser, fonts, encodings and ToUnicode maps and the exact text-matrix
 /// arithmetic of <c>BaseStreamProcessor.ShowTextInternal</c>, but records a small struct per glyph and skips glyph
 /// procedures and paths. Not reproduced (not used by our extractor): combining-diacritic merging, ActualText (off
-/// in PdfPig by default), clipping.
+/// in PdfPig by default), clipping. Fonts come from <see cref="LeanFontStore"/>: built when text is first shown in
+/// them, and without their embedded program where PdfPig's text and widths do not depend on it.
 /// </summary>
 internal sealed class GlyphPageFactory : BasePageFactory<GlyphPage>
 {
@@ -72,7 +79,7 @@ internal sealed class GlyphPageFactory : BasePageFactory<GlyphPage>
 
     /// <summary>Called by PdfPig through <c>AddPageFactory&lt;GlyphPage, GlyphPageFactory&gt;</c>.</summary>
     public GlyphPageFactory(IPdfTokenScanner pdfScanner, IResourceStore resourceStore, ILookupFilterProvider filterProvider, IPageContentParser pageContentParser, ParsingOptions parsingOptions)
-        : base(pdfScanner, resourceStore, filterProvider, pageContentParser, parsingOptions)
+        : base(pdfScanner, new LeanFontStore(resourceStore, pdfScanner, parsingOptions), filterProvider, pageContentParser, parsingOptions)
     {
     }
 
@@ -89,9 +96,12 @@ internal sealed class GlyphPageFactory : BasePageFactory<GlyphPage>
             PageWidths = CidWidths.ForPage(dictionary, PdfScanner, cidWidths),
         };
         var (glyphs, images) = processor.Process(pageNumber, operations);
+        var store = (LeanFontStore)ResourceStore;
         return new GlyphPage(pageNumber, dictionary, cropBox.Bounds, glyphs, images, processor.HasVerticalText, processor.FormsSkipped)
         {
             Fonts = processor.Fonts,
+            LeanFonts = store.LeanFonts,
+            WholeFonts = store.WholeFonts,
         };
     }
 }
@@ -265,7 +275,8 @@ internal sealed class GlyphProcessor : BaseStreamProcessor<(List<Glyph> Glyphs, 
             var code = font.ReadCharacterCode(bytes, out var codeLength);
             if (!known.TryGetValue(code, out var glyph))
             {
-                if (!font.TryGetUnicode(code, out var text) || text is null)
+                if ((!font.TryGetUnicode(code, out var text) || text is null)
+                    && !(ResourceStore is LeanFontStore lean && lean.TryGetUnicodeFromProgram(font, code, out text)))
                 {
                     text = ((char)code).ToString(); // as PdfPig (and PDFBox 1.8)
                 }
