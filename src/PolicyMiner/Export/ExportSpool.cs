@@ -227,29 +227,7 @@ internal sealed class ExportSpool : IDisposable
         }
     }
 
-    internal static byte[] ReadLine(FileStream stream, long offset)
-    {
-        stream.Seek(offset, SeekOrigin.Begin);
-        using var line = new MemoryStream();
-        var buffer = new byte[4096];
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            var end = Array.IndexOf(buffer, (byte)'\n', 0, read);
-            line.Write(buffer, 0, end < 0 ? read : end);
-            if (end >= 0)
-            {
-                break;
-            }
-        }
-        var bytes = line.ToArray();
-        var length = bytes.Length;
-        while (length > 0 && bytes[length - 1] is (byte)'\r')
-        {
-            length--;
-        }
-        return length == bytes.Length ? bytes : bytes[..length];
-    }
+    internal static byte[] ReadLine(FileStream stream, long offset) => JsonlFile.ReadAt(stream, offset);
 
     /// <inheritdoc/>
     public void Dispose()

@@ -7,7 +7,7 @@ namespace PolicyMiner.Extraction;
 
 /// <summary>
 /// Streaming access to a JSON Lines file by byte offset, so that stages hold an index (a number per record) instead of
-/// the records: <see cref="Lines"/> enumerates the lines with their offsets, <see cref="ReadAt"/> reads one line back.
+/// the records: <see cref="Lines"/> enumerates the lines with their offsets, <see cref="ReadAt(string, long)"/> reads one line back.
 /// Lines are split at '\n' only (the writers never put one inside a record: JSON escapes it).
 /// </summary>
 internal static class JsonlFile
@@ -54,6 +54,12 @@ internal static class JsonlFile
     public static byte[] ReadAt(string path, long offset)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096);
+        return ReadAt(stream, offset);
+    }
+
+    /// <summary>The line of an open file that starts at byte <paramref name="offset"/> (without its line end; empty when blank).</summary>
+    public static byte[] ReadAt(Stream stream, long offset)
+    {
         stream.Seek(offset, SeekOrigin.Begin);
         using var line = new MemoryStream();
         var buffer = new byte[4096];

@@ -17,26 +17,8 @@ internal static class LabeledJoin
         var parts = shards.Where(s => s.Record.Stages.ContainsKey("classify")).ToList();
         var labeled = parts.Select(s => Path.Combine(s.Folder, s.Record.Stages["classify"].File)).ToList();
         var reviews = parts.Select(s => Path.Combine(s.Folder, s.Record.Stages["classify"].ReviewFile ?? RunPipeline.ReviewFile)).ToList();
-        var labeledHeader = SameHeader(parts, labeled);
+        var rows = JoinByDocId(parts, labeled, Path.Combine(staging, RunPipeline.LabeledFile), n);
         var reviewHeader = SameHeader(parts, reviews);
-        var rows = 0;
-        string? previousId = null;
-        var byId = SortedMerge.Merge(
-            labeled.Select(p => SortedMerge.CsvRecords(p).Skip(1)).ToList(),
-            Comparer<(string Raw, List<string> Cells)>.Create((a, b) => string.CompareOrdinal(DocId(a.Cells[0]), DocId(b.Cells[0]))));
-        AtomicFile.Write(Path.Combine(staging, RunPipeline.LabeledFile), w =>
-        {
-            w.Write(labeledHeader);
-            w.Write("\r\n");
-            foreach (var ((raw, cells), source) in byId)
-            {
-                var id = DocId(cells[0]);
-                ShardMerge.Own(parts[source], id, labeled[source], ref previousId, id, n);
-                w.Write(raw);
-                w.Write("\r\n");
-                rows++;
-            }
-        }, AtomicFile.Utf8Bom);
 
         var columns = Csv.Parse(new StringReader(reviewHeader)).First().Cells;
         int Column(string name) => columns.IndexOf(name) is var i and >= 0 ? i
@@ -97,10 +79,19 @@ internal static class LabeledJoin
             XlsxSheetJoin.Join(parts, sheets, output, n);
             return output;
         }
-        var header = SameHeader(parts, sheets);
+        JoinByDocId(parts, sheets, output, n);
+        return output;
+    }
+
+    // CSVs whose rows are in doc_id order (labeled.csv, a CSV coding sheet): one header (the same in every shard), rows
+    // merged in doc_id order, each checked to belong to its shard. Returns the number of rows.
+    private static int JoinByDocId(List<ShardFolder> parts, List<string> files, string output, int n)
+    {
+        var header = SameHeader(parts, files);
+        var rows = 0;
         string? previousId = null;
         var byId = SortedMerge.Merge(
-            sheets.Select(p => SortedMerge.CsvRecords(p).Skip(1)).ToList(),
+            files.Select(p => SortedMerge.CsvRecords(p).Skip(1)).ToList(),
             Comparer<(string Raw, List<string> Cells)>.Create((a, b) => string.CompareOrdinal(DocId(a.Cells[0]), DocId(b.Cells[0]))));
         AtomicFile.Write(output, w =>
         {
@@ -109,12 +100,13 @@ internal static class LabeledJoin
             foreach (var ((raw, cells), source) in byId)
             {
                 var id = DocId(cells[0]);
-                ShardMerge.Own(parts[source], id, sheets[source], ref previousId, id, n);
+                ShardMerge.Own(parts[source], id, files[source], ref previousId, id, n);
                 w.Write(raw);
                 w.Write("\r\n");
+                rows++;
             }
         }, AtomicFile.Utf8Bom);
-        return output;
+        return rows;
     }
 
     private static (bool Flagged, double Uncertainty, string DocId) ReviewKey(List<string> cells, int docCol, int flagCol, int uncertaintyCol, string path)
