@@ -25,51 +25,69 @@ public static class SegmentStage
         {
             throw new InvalidDataException($"{documentsPath}: file not found. Pass the documents.jsonl written by `policyminer extract`.");
         }
-        var docs = DocumentsJsonl.Read(documentsPath).Where(d => keep is null || keep(d)).ToList();
-        var lines = new string[docs.Count];
-        var counts = new int[docs.Count];
+        // Streams (issue 15, memory flat in corpus size): documents are read lazily and cut in chunks of
+        // ChunkPerCore per core in parallel, each chunk written in input order before the next is read, so memory holds
+        // one chunk of documents and lines, whatever the corpus size (it held every document and every line).
         var tokenizer = JiebaTokenizer.Default;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount };
-        Parallel.For(0, docs.Count, parallel, i =>
-        {
-            var d = docs[i];
-            using var buffer = new MemoryStream();
-            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            {
-                w.WriteStartObject();
-                w.WriteString("doc_id", d.DocId);
-                w.WriteString("path", d.Path);
-                if (d.IsError)
-                {
-                    w.WriteString("error", d.Error);
-                }
-                else
-                {
-                    var tokens = tokenizer.Tokenize(d.Text);
-                    counts[i] = tokens.Count;
-                    w.WriteStartArray("tokens");
-                    foreach (var t in tokens)
-                    {
-                        w.WriteStartArray();
-                        w.WriteStringValue(t.Word);
-                        w.WriteNumberValue(t.Start);
-                        w.WriteNumberValue(t.End);
-                        w.WriteEndArray();
-                    }
-                    w.WriteEndArray();
-                }
-                w.WriteEndObject();
-            }
-            lines[i] = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-        });
+        var cores = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = cores };
+        var chunkSize = ChunkPerCore * cores;
+        int documents = 0, errorRows = 0;
+        long tokenCount = 0;
         AtomicFile.Write(outputPath, w =>
         {
-            foreach (var line in lines)
+            foreach (var docs in DocumentsJsonl.Read(documentsPath).Where(d => keep is null || keep(d)).Chunk(chunkSize))
             {
-                w.Write(line);
-                w.Write('\n');
+                var lines = new string[docs.Length];
+                var counts = new int[docs.Length];
+                Parallel.For(0, docs.Length, parallel, i => lines[i] = Line(docs[i], tokenizer, out counts[i]));
+                foreach (var line in lines)
+                {
+                    w.Write(line);
+                    w.Write('\n');
+                }
+                documents += docs.Length;
+                errorRows += docs.Count(d => d.IsError);
+                tokenCount += counts.Sum(c => (long)c);
             }
         });
-        return new SegmentResult(docs.Count, counts.Sum(c => (long)c), docs.Count(d => d.IsError));
+        return new SegmentResult(documents, tokenCount, errorRows);
+    }
+
+    /// <summary>Documents per core in one chunk: enough to keep the cores busy between chunks, few enough to stay small.</summary>
+    internal const int ChunkPerCore = 256;
+
+    // One segmented.jsonl line: doc_id, path and the tokens (or the extract error).
+    private static string Line(ExtractedDocument d, JiebaTokenizer tokenizer, out int count)
+    {
+        count = 0;
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("doc_id", d.DocId);
+            w.WriteString("path", d.Path);
+            if (d.IsError)
+            {
+                w.WriteString("error", d.Error);
+            }
+            else
+            {
+                var tokens = tokenizer.Tokenize(d.Text);
+                count = tokens.Count;
+                w.WriteStartArray("tokens");
+                foreach (var t in tokens)
+                {
+                    w.WriteStartArray();
+                    w.WriteStringValue(t.Word);
+                    w.WriteNumberValue(t.Start);
+                    w.WriteNumberValue(t.End);
+                    w.WriteEndArray();
+                }
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 }
