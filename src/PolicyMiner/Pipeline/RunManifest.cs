@@ -93,7 +93,8 @@ public sealed record RunManifest
         }
         try
         {
-            return JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), JsonOptions);
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<RunManifest>(stream, JsonOptions);
         }
         catch (JsonException)
         {
@@ -102,5 +103,11 @@ public sealed record RunManifest
     }
 
     /// <summary>Writes the manifest atomically.</summary>
-    public void Write(string path) => AtomicFile.Write(path, w => w.Write(JsonSerializer.Serialize(this, JsonOptions) + "\n"));
+    public void Write(string path) => AtomicFile.WriteStream(path, stream =>
+    {
+        // Serialized straight into the file (the same UTF-8 bytes as through a string): a batch of 100,000 inputs made
+        // a 30 MB string, and its copy with the line end, at every stage.
+        JsonSerializer.Serialize(stream, this, JsonOptions);
+        stream.WriteByte((byte)'\n');
+    });
 }

@@ -119,7 +119,7 @@ public static class RunPipeline
         {
             log($"run: extract: {skippedFiles.Count} files in the input folders are not documents and were skipped");
         }
-        Finished(Stage(previous, outDir, "extract", Key("extract", build, extractor.Fingerprint, Flatten(inputs)), log, () =>
+        Finished(Stage(previous, outDir, "extract", Key(["extract", build, extractor.Fingerprint], inputs), log, () =>
         {
             var result = extractor.ExtractBatch(files, skippedFiles, documentsPath, extractProgress);
             DocumentsCsv.Write(DocumentsCsv.PathFor(documentsPath), result.Documents);
@@ -155,7 +155,7 @@ public static class RunPipeline
                 trainingInputs.Add(CodebookInput(options.Codebook));
                 modelDir = Path.Combine(outDir, ModelFolder);
                 var dir = modelDir;
-                Finished(Stage(previous, outDir, "train", Key("train", build, jieba, options.Seed.ToString(CultureInfo.InvariantCulture), Flatten(trainingInputs)), log, () =>
+                Finished(Stage(previous, outDir, "train", Key(["train", build, jieba, options.Seed.ToString(CultureInfo.InvariantCulture)], trainingInputs), log, () =>
                 {
                     var coded = CodedLabels.Read(options.Labels, trainBook, []);
                     var documents = InputDocuments.Read(options.TrainDocs!);
@@ -469,6 +469,30 @@ public static class RunPipeline
 
     internal static string Key(params string[] parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u0001", parts))));
+
+    /// <summary>
+    /// The key of <paramref name="parts"/> followed by the <see cref="Flatten"/>ed <paramref name="files"/> — the same
+    /// value as <c>Key([..parts, Flatten(files)])</c>, hashed as it goes instead of building the flattened string
+    /// (26 MB, twice, for 100,000 inputs).
+    /// </summary>
+    internal static string Key(IReadOnlyList<string> parts, IEnumerable<HashedFile> files)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
+        foreach (var part in parts)
+        {
+            Add(part);
+            Add("\u0001");
+        }
+        var first = true;
+        foreach (var f in files)
+        {
+            Add(first ? f.Path : "\n" + f.Path);
+            Add("\t" + f.Sha256);
+            first = false;
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 
     /// <summary>
     /// An input's hash for a stage key, never throwing and never opening what could block: a file of length 0 (also

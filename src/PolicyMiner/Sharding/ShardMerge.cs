@@ -130,7 +130,7 @@ public static class ShardMerge
         var build = shards.Select(s => s.Manifest?.ToolBuild).FirstOrDefault(b => b is not null) ?? RunPipeline.ToolBuild;
         var inputs = shards.SelectMany(s => s.Manifest?.Inputs ?? []).OrderBy(i => i.Path, StringComparer.Ordinal).ToList();
         var documentsHash = RunPipeline.HashFile(documentsPath);
-        var extractKey = fingerprint is not null && shards.All(s => s.Manifest is not null) ? RunPipeline.Key("extract", build, fingerprint, RunPipeline.Flatten(inputs)) : "";
+        var extractKey = fingerprint is not null && shards.All(s => s.Manifest is not null) ? RunPipeline.Key(["extract", build, fingerprint], inputs) : "";
         stages.Add(Joined(shards, "extract", staging, extractKey, [RunPipeline.DocumentsFile, Path.GetFileName(DocumentsCsv.PathFor(documentsPath))],
             $"{count} files from {shards.Count} shards, {errors.Count} error rows, {count - errors.Count - contents.Count} byte-identical copies (duplicate_of)"));
         log($"merge: {RunPipeline.DocumentsFile}: {count} documents, {errors.Count} error rows");
