@@ -24,4 +24,22 @@ public sealed record CliConsole(TextReader In, TextWriter Out, TextWriter Err, b
             return new CliConsole(stdin, stdout, stderr, Console.IsErrorRedirected);
         }
     }
+
+    /// <summary>
+    /// Ends a batch that left error rows (extract, run, merge): says how many and where they are, lists the first ten
+    /// errors (each names the file and what to do) and returns the exit code for "done, with error rows".
+    /// </summary>
+    public int ErrorRows(string lead, string documentsPath, IEnumerable<string?> errors, int count)
+    {
+        Err.WriteLine($"{lead}; their error rows (field \"error\": what went wrong and what to do) are in {documentsPath} and {PolicyMiner.Extraction.DocumentsCsv.PathFor(documentsPath)}:");
+        foreach (var e in errors.Take(10))
+        {
+            Err.WriteLine("  " + e);
+        }
+        if (count > 10)
+        {
+            Err.WriteLine($"  … and {count - 10} more");
+        }
+        return CliApp.ExitError;
+    }
 }

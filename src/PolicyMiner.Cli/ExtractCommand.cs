@@ -114,16 +114,7 @@ internal static class ExtractCommand
         {
             return 0;
         }
-        err.WriteLine($"extract: {result.Failed} of {result.Documents.Count} files failed; their error rows (field \"error\": what went wrong and what to do) are in {output} and {csv}:");
-        foreach (var doc in result.Documents.Where(d => d.IsError).Take(10))
-        {
-            err.WriteLine($"  {doc.Error}");
-        }
-        if (result.Failed > 10)
-        {
-            err.WriteLine($"  … and {result.Failed - 10} more");
-        }
-        return CliApp.ExitError;
+        return console.ErrorRows($"extract: {result.Failed} of {result.Documents.Count} files failed", output, result.Documents.Where(d => d.IsError).Select(d => d.Error), result.Failed);
     }
 
     private static ExtractBatchResult RunWithPlainProgress(CliConsole console, Func<IProgress<ExtractProgress>, ExtractBatchResult> batch)

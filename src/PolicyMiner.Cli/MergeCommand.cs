@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using PolicyMiner.Extraction;
 using PolicyMiner.Sharding;
 
 namespace PolicyMiner.Cli;
@@ -36,17 +35,7 @@ internal static class MergeCommand
             {
                 return 0;
             }
-            var documents = Path.Combine(options.Output, Pipeline.RunPipeline.DocumentsFile);
-            console.Err.WriteLine($"merge: {result.Errors.Count} files could not be read; their error rows are in {documents} and {DocumentsCsv.PathFor(documents)}:");
-            foreach (var e in result.Errors.Take(10))
-            {
-                console.Err.WriteLine("  " + e);
-            }
-            if (result.Errors.Count > 10)
-            {
-                console.Err.WriteLine($"  … and {result.Errors.Count - 10} more");
-            }
-            return CliApp.ExitError;
+            return console.ErrorRows($"merge: {result.Errors.Count} files could not be read", Path.Combine(options.Output, Pipeline.RunPipeline.DocumentsFile), result.Errors, result.Errors.Count);
         }));
         return command;
     }

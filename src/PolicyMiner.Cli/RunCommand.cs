@@ -78,16 +78,7 @@ internal static class RunCommand
             {
                 return 0;
             }
-            console.Err.WriteLine($"run: {result.Errors.Count} files could not be read; their error rows (field \"error\": what went wrong and what to do) are in {result.DocumentsPath} and {DocumentsCsv.PathFor(result.DocumentsPath)}:");
-            foreach (var e in result.Errors.Take(10))
-            {
-                console.Err.WriteLine("  " + e);
-            }
-            if (result.Errors.Count > 10)
-            {
-                console.Err.WriteLine($"  … and {result.Errors.Count - 10} more");
-            }
-            return CliApp.ExitError;
+            return console.ErrorRows($"run: {result.Errors.Count} files could not be read", result.DocumentsPath, result.Errors, result.Errors.Count);
         }));
         return command;
     }

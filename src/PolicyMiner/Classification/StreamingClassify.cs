@@ -37,8 +37,9 @@ public static class StreamingClassify
         var keys = new ReviewKey[index.Count];
         var flagged = 0;
         var reviewFull = Path.GetFullPath(reviewPath);
-        var rows = Path.Combine(Path.GetDirectoryName(reviewFull)!, $".{Path.GetFileName(reviewFull)}.{Environment.ProcessId}.{Guid.NewGuid():N}.rows");
+        var rows = ScratchFiles.NewPath(Path.GetDirectoryName(reviewFull)!, Path.GetFileName(reviewFull), "rows");
         Directory.CreateDirectory(Path.GetDirectoryName(rows)!);
+        ScratchFiles.RemoveStale(Path.GetDirectoryName(rows)!);
         try
         {
             using (var rowFile = new FileStream(rows, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))

@@ -52,8 +52,8 @@ internal sealed class ExportSpool : IDisposable
     /// </summary>
     public static ExportSpool Create(string documentsJsonl, string outputFolder)
     {
-        RemoveStale(outputFolder);
-        var folder = Path.Combine(outputFolder, $"{Prefix}{Environment.ProcessId}.{Guid.NewGuid():N}");
+        ScratchFiles.RemoveStale(outputFolder);
+        var folder = ScratchFiles.NewPath(outputFolder, "export-spool");
         Directory.CreateDirectory(folder);
         var spool = new ExportSpool(folder);
         try
@@ -65,57 +65,6 @@ internal sealed class ExportSpool : IDisposable
         {
             spool.Dispose();
             throw;
-        }
-    }
-
-    private const string Prefix = ".export-spool.";
-
-    /// <summary>
-    /// Removes the spool folders that an export killed before its end left in <paramref name="outputFolder"/>: those
-    /// whose process (the number in the folder's name) no longer runs. A running export's folder is left alone.
-    /// </summary>
-    internal static void RemoveStale(string outputFolder)
-    {
-        if (!Directory.Exists(outputFolder))
-        {
-            return;
-        }
-        foreach (var dir in Directory.EnumerateDirectories(outputFolder, Prefix + "*"))
-        {
-            var rest = Path.GetFileName(dir)[Prefix.Length..];
-            var dot = rest.IndexOf('.', StringComparison.Ordinal);
-            if (dot <= 0 || !int.TryParse(rest.AsSpan(0, dot), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) || IsRunning(pid))
-            {
-                continue;
-            }
-            try
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-            catch (IOException)
-            {
-                // another export removing it at the same time, or a file held open: left for the next run
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false; // no such process
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
         }
     }
 

@@ -67,14 +67,20 @@ public class ExportGoldenTests
     {
         var dir = Directory.CreateTempSubdirectory("pm-spool").FullName;
         // a process id that is not running: the largest pid_max Linux allows is 4,194,304
-        var dead = Directory.CreateDirectory(Path.Combine(dir, ".export-spool.4194305.0123abcd")).FullName;
+        var dead = Directory.CreateDirectory(Path.Combine(dir, ".export-spool.4194305.0123456789abcdef0123456789abcdef")).FullName;
         File.WriteAllText(Path.Combine(dead, "documents.jsonl"), "{}\n");
-        var live = Directory.CreateDirectory(Path.Combine(dir, $".export-spool.{Environment.ProcessId}.4567ef")).FullName;
+        var deadRows = Path.Combine(dir, ".review.csv.4194305.fedcba9876543210fedcba9876543210.rows"); // classify's, killed
+        File.WriteAllText(deadRows, "row\n");
+        var live = Directory.CreateDirectory(ScratchFiles.NewPath(dir, "export-spool")).FullName;
         var other = Directory.CreateDirectory(Path.Combine(dir, "network")).FullName;
-        ExportSpool.RemoveStale(dir);
+        var userDotFile = Path.Combine(dir, ".notes.2024.bak"); // not a scratch name: never touched
+        File.WriteAllText(userDotFile, "mine");
+        ScratchFiles.RemoveStale(dir);
         Assert.False(Directory.Exists(dead));
+        Assert.False(File.Exists(deadRows));
         Assert.True(Directory.Exists(live));
         Assert.True(Directory.Exists(other));
+        Assert.True(File.Exists(userDotFile));
     }
 
     [Fact]
